@@ -1,0 +1,23 @@
+"""Vietnamese text helpers shared by search, duplicate checks and imports."""
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+_STRIP_D = str.maketrans({"đ": "d", "Đ": "d"})
+
+
+def nfc(text: str) -> str:
+    """Text as typed, in the composed form (NFC) and with its spacing tidied."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text or "")).strip()
+
+
+def search_key(text: str) -> str:
+    """Lower case, no diacritics, single spaces: 'Nguyễn  Thị Hoa' → 'nguyen thi hoa'.
+
+    Stored beside names so that search without diacritics works the same on SQLite and
+    PostgreSQL, with no database extension.
+    """
+    decomposed = unicodedata.normalize("NFD", (text or "").translate(_STRIP_D))
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", bare.lower()).strip()

@@ -1,0 +1,115 @@
+"""Shared fixtures: the real places, loaded once per test database, and named people.
+
+People (commune codes are real, from vietnam-provinces):
+- `admin_user`: the system administrator;
+- `lai_chau_officer`: province officer of Lai Châu (12);
+- `thanh_hoa_officer`: province officer of Thanh Hóa (38), an outsider to Lai Châu;
+- `staff`: commune staff of Xã Tân Uyên (3598, Lai Châu);
+- `other_staff`: commune staff of Xã Than Uyên (3595, Lai Châu), an outsider to Tân Uyên;
+- `nobody`: a logged-in user with no assignment.
+"""
+
+import io
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+
+from clubs.models import Assignment, Commune, Province, Role
+
+LAI_CHAU = 12
+THANH_HOA = 38
+TAN_UYEN = 3598
+THAN_UYEN = 3595
+PASSWORD = "a-long-test-password-1"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("load_places", verbosity=0, stdout=io.StringIO())
+
+
+def make_user(
+    username: str, role: str | None = None, *, province: int | None = None, commune: int | None = None
+):
+    user = User.objects.create_user(username=username, password=PASSWORD, first_name=username)
+    if role == Role.ADMIN:
+        user.is_staff = user.is_superuser = True
+        user.save(update_fields=["is_staff", "is_superuser"])
+    elif role:
+        Assignment.objects.create(
+            user=user,
+            role=role,
+            province=Province.objects.get(code=province) if province else None,
+            commune=Commune.objects.get(code=commune) if commune else None,
+        )
+    return user
+
+
+@pytest.fixture
+def lai_chau(db):
+    return Province.objects.get(code=LAI_CHAU)
+
+
+@pytest.fixture
+def thanh_hoa(db):
+    return Province.objects.get(code=THANH_HOA)
+
+
+@pytest.fixture
+def tan_uyen(db):
+    return Commune.objects.get(code=TAN_UYEN)
+
+
+@pytest.fixture
+def than_uyen(db):
+    return Commune.objects.get(code=THAN_UYEN)
+
+
+@pytest.fixture
+def thanh_hoa_commune(db):
+    return Commune.objects.filter(province__code=THANH_HOA).order_by("code").first()
+
+
+@pytest.fixture
+def admin_user(db):
+    return make_user("quantri", Role.ADMIN)
+
+
+@pytest.fixture
+def lai_chau_officer(db):
+    return make_user("tinh.laichau", Role.PROVINCE_OFFICER, province=LAI_CHAU)
+
+
+@pytest.fixture
+def thanh_hoa_officer(db):
+    return make_user("tinh.thanhhoa", Role.PROVINCE_OFFICER, province=THANH_HOA)
+
+
+@pytest.fixture
+def staff(db):
+    return make_user("xa.tanuyen", Role.COMMUNE_STAFF, commune=TAN_UYEN)
+
+
+@pytest.fixture
+def other_staff(db):
+    return make_user("xa.thanuyen", Role.COMMUNE_STAFF, commune=THAN_UYEN)
+
+
+@pytest.fixture
+def nobody(db):
+    return make_user("chua.phan.cong")
+
+
+@pytest.fixture
+def client_for(client):
+    """`client_for(user)`: a test client logged in as `user` (anonymous for None)."""
+
+    def login(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return login
