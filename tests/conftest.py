@@ -113,3 +113,15 @@ def client_for(client):
         return client
 
     return login
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    where = (
+        f"{db.get('HOST') or 'local socket'}:{db.get('PORT') or ''}"
+        if "postgres" in db["ENGINE"]
+        else db["NAME"]
+    )
+    return f"database: {db['ENGINE'].rsplit('.', 1)[-1]} at {where}"
