@@ -1,8 +1,13 @@
 """Places (current and legacy administrative units), who may work where, and the clubs."""
 
+import datetime
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 # ---------------------------------------------------------------------------
 # Current administrative units (from 1 July 2025): 34 provinces, 3,321 communes.
@@ -185,3 +190,475 @@ class Assignment(models.Model):
     def __str__(self) -> str:
         place = self.commune or self.province or ""
         return f"{self.user} – {self.get_role_display()} {place}".strip()
+
+
+# ---------------------------------------------------------------------------
+# Clubs.
+# ---------------------------------------------------------------------------
+
+
+class ClubStatus(models.TextChoices):
+    DECIDED = "decided", _("Đã có quyết định, chưa ra mắt")
+    ACTIVE = "active", _("Đang hoạt động")
+    SUSPENDED = "suspended", _("Tạm ngừng")
+    DISSOLVED = "dissolved", _("Đã giải thể")
+
+
+class ClubQuerySet(models.QuerySet):
+    """Status filters at any date. A club's status is derived from its dated events."""
+
+    def existing_on(self, on: datetime.date) -> "ClubQuerySet":
+        """Decided or launched by `on` and not dissolved: the clubs a report counts."""
+        return self.filter(Q(decision_date__lte=on) | Q(launched_on__lte=on)).exclude(dissolved_on__lte=on)
+
+    def active_on(self, on: datetime.date) -> "ClubQuerySet":
+        return (
+            self.filter(launched_on__lte=on)
+            .exclude(dissolved_on__lte=on)
+            .exclude(Q(suspended_on__lte=on) & (Q(resumed_on__isnull=True) | Q(resumed_on__gt=on)))
+        )
+
+    def not_launched_on(self, on: datetime.date) -> "ClubQuerySet":
+        return self.existing_on(on).exclude(launched_on__lte=on)
+
+    def with_status(self, status: str, on: datetime.date) -> "ClubQuerySet":
+        if status == ClubStatus.DECIDED:
+            return self.not_launched_on(on)
+        if status == ClubStatus.ACTIVE:
+            return self.active_on(on)
+        if status == ClubStatus.DISSOLVED:
+            return self.filter(dissolved_on__lte=on)
+        return (
+            self.exclude(dissolved_on__lte=on)
+            .filter(suspended_on__lte=on)
+            .filter(Q(resumed_on__isnull=True) | Q(resumed_on__gt=on))
+        )
+
+
+class Club(models.Model):
+    code = models.CharField(
+        _("mã CLB"),
+        max_length=30,
+        unique=True,
+        help_text=_("Mã ổn định, dùng khi nhập dữ liệu từ bảng tính."),
+    )
+    name = models.CharField(_("tên CLB"), max_length=200)
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="clubs", verbose_name=_("tỉnh")
+    )
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, related_name="clubs", verbose_name=_("xã/phường")
+    )
+    villages = models.CharField(
+        _("thôn/tổ dân phố"),
+        max_length=500,
+        blank=True,
+        help_text=_("Các thôn, bản, tổ dân phố CLB bao phủ."),
+    )
+    # As written in the founding papers, for clubs founded before July 2025.
+    legacy_commune = models.ForeignKey(
+        LegacyCommune,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="clubs",
+        verbose_name=_("xã cũ (theo quyết định thành lập)"),
+    )
+    legacy_address = models.CharField(
+        _("địa chỉ cũ như ghi trong quyết định"),
+        max_length=300,
+        blank=True,
+        help_text=_("Ví dụ: xã Mường Khoa, huyện Tân Uyên"),
+    )
+    decision_number = models.CharField(_("số quyết định thành lập"), max_length=50, blank=True)
+    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    decision_issuer = models.CharField(_("cơ quan ban hành"), max_length=200, blank=True)
+    launched_on = models.DateField(_("ngày ra mắt"), null=True, blank=True)
+    suspended_on = models.DateField(_("ngày tạm ngừng"), null=True, blank=True)
+    resumed_on = models.DateField(_("ngày hoạt động trở lại"), null=True, blank=True)
+    dissolved_on = models.DateField(_("ngày giải thể"), null=True, blank=True)
+    notes = models.TextField(_("ghi chú"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = ClubQuerySet.as_manager()
+    scope_lookups = ("province_id", "commune_id")
+
+    class Meta:
+        verbose_name = _("câu lạc bộ")
+        verbose_name_plural = _("câu lạc bộ")
+        ordering = ["code"]
+        indexes = [models.Index(fields=["province", "commune"])]
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.name}"
+
+    def status_on(self, on: datetime.date) -> str | None:
+        """The club's status on a date, or None when it did not exist yet."""
+        if self.dissolved_on and self.dissolved_on <= on:
+            return ClubStatus.DISSOLVED
+        if self.suspended_on and self.suspended_on <= on and not (self.resumed_on and self.resumed_on <= on):
+            return ClubStatus.SUSPENDED
+        if self.launched_on and self.launched_on <= on:
+            return ClubStatus.ACTIVE
+        if self.decision_date and self.decision_date <= on:
+            return ClubStatus.DECIDED
+        return None
+
+    @property
+    def status(self) -> str | None:
+        return self.status_on(datetime.date.today())
+
+    def get_status_display(self) -> str:
+        status = self.status
+        return ClubStatus(status).label if status else _("Chưa có quyết định")
+
+
+class CompositionStandard(models.Model):
+    """The ISHC composition standard. One national row; a province may set its own."""
+
+    province = models.OneToOneField(
+        Province,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="composition_standard",
+        verbose_name=_("tỉnh (để trống: toàn quốc)"),
+    )
+    members_min = models.PositiveSmallIntegerField(_("số thành viên tối thiểu"), default=50)
+    members_max = models.PositiveSmallIntegerField(_("số thành viên tối đa"), default=70)
+    women_pct_min = models.PositiveSmallIntegerField(_("% nữ tối thiểu"), default=60)
+    women_pct_max = models.PositiveSmallIntegerField(_("% nữ tối đa"), default=70)
+    older_pct_min = models.PositiveSmallIntegerField(_("% người cao tuổi tối thiểu"), default=60)
+    older_pct_max = models.PositiveSmallIntegerField(_("% người cao tuổi tối đa"), default=70)
+    younger_pct_min = models.PositiveSmallIntegerField(_("% người trẻ tuổi tối thiểu"), default=30)
+    younger_pct_max = models.PositiveSmallIntegerField(_("% người trẻ tuổi tối đa"), default=40)
+    poor_pct_min = models.PositiveSmallIntegerField(_("% nghèo, cận nghèo, khó khăn tối thiểu"), default=60)
+    poor_pct_max = models.PositiveSmallIntegerField(_("% nghèo, cận nghèo, khó khăn tối đa"), default=70)
+    volunteers_min = models.PositiveSmallIntegerField(_("số tình nguyện viên tối thiểu"), default=5)
+
+    class Meta:
+        verbose_name = _("tiêu chuẩn cơ cấu CLB")
+        verbose_name_plural = _("tiêu chuẩn cơ cấu CLB")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province"],
+                condition=Q(province__isnull=True),
+                name="one_national_composition_standard",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.province or _("Toàn quốc"))
+
+    @classmethod
+    def for_province(cls, province_id: int | None) -> "CompositionStandard":
+        """The province's own standard, else the national one, else the defaults (unsaved)."""
+        rows = {
+            row.province_id: row
+            for row in cls.objects.filter(Q(province_id=province_id) | Q(province__isnull=True))
+        }
+        return rows.get(province_id) or rows.get(None) or cls()
+
+
+class BoardRole(models.TextChoices):
+    CHAIR = "chair", _("Chủ nhiệm")
+    VICE_CHAIR = "vice_chair", _("Phó chủ nhiệm")
+    TREASURER = "treasurer", _("Thủ quỹ")
+    ACCOUNTANT = "accountant", _("Kế toán")
+    SECRETARY = "secretary", _("Thư ký")
+    MEMBER = "member", _("Ủy viên")
+
+
+class BoardMembership(models.Model):
+    """A seat on the management board (Ban Chủ nhiệm), with dates so the board's history is kept."""
+
+    club = models.ForeignKey(Club, on_delete=models.CASCADE, related_name="board", verbose_name=_("CLB"))
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.PROTECT, related_name="board_seats", verbose_name=_("thành viên")
+    )
+    role = models.CharField(_("chức vụ"), max_length=20, choices=BoardRole.choices)
+    from_date = models.DateField(_("từ ngày"))
+    to_date = models.DateField(_("đến ngày"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    scope_lookups = ("club__province_id", "club__commune_id")
+
+    class Meta:
+        verbose_name = _("thành viên Ban Chủ nhiệm")
+        verbose_name_plural = _("Ban Chủ nhiệm")
+        ordering = ["club", "to_date", "role"]
+        constraints = [
+            models.CheckConstraint(
+                name="board_seat_dates_in_order",
+                condition=Q(to_date__isnull=True) | Q(to_date__gte=models.F("from_date")),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.member}"
+
+    def is_current_on(self, on: datetime.date) -> bool:
+        return self.from_date <= on and (self.to_date is None or self.to_date >= on)
+
+
+class TeamKind(models.TextChoices):
+    TEAM = "team", _("Tổ chuyên môn")
+    GROUP = "group", _("Nhóm")
+
+
+class ActivityArea(models.IntegerChoices):
+    """The 8 activity areas (8 mảng hoạt động chính)."""
+
+    LIVELIHOOD = 1, _("Tăng thu nhập, sinh kế")
+    HEALTH = 2, _("Chăm sóc sức khỏe")
+    HOME_CARE = 3, _("Chăm sóc tại nhà dựa vào tình nguyện viên")
+    SELF_HELP = 4, _("Tự giúp nhau và hỗ trợ cộng đồng")
+    RIGHTS = 5, _("Bảo vệ quyền, lợi ích")
+    LEARNING = 6, _("Nâng cao nhận thức, học tập suốt đời")
+    CULTURE = 7, _("Văn hóa, văn nghệ, thể thao, thăm hỏi")
+    RESOURCES = 8, _("Huy động nguồn lực")
+
+
+class Team(models.Model):
+    """A specialised team (tổ chuyên môn, one per activity area) or a neighbourhood group (nhóm)."""
+
+    club = models.ForeignKey(Club, on_delete=models.CASCADE, related_name="teams", verbose_name=_("CLB"))
+    kind = models.CharField(_("loại"), max_length=10, choices=TeamKind.choices)
+    name = models.CharField(_("tên"), max_length=120)
+    area = models.PositiveSmallIntegerField(
+        _("mảng hoạt động"), choices=ActivityArea.choices, null=True, blank=True
+    )
+    leader = models.ForeignKey(
+        "members.Member",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("tổ/nhóm trưởng"),
+    )
+    members = models.ManyToManyField(
+        "members.Member", related_name="teams", blank=True, verbose_name=_("thành viên")
+    )
+
+    scope_lookups = ("club__province_id", "club__commune_id")
+
+    class Meta:
+        verbose_name = _("tổ/nhóm")
+        verbose_name_plural = _("tổ/nhóm")
+        ordering = ["club", "kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# ---------------------------------------------------------------------------
+# Club life: activities, meetings, health checks, home care, ratings.
+# ---------------------------------------------------------------------------
+
+
+class ActivityType(models.TextChoices):
+    MONTHLY_MEETING = "meeting", _("Sinh hoạt định kỳ hằng tháng")
+    TRAINING = "training", _("Tập huấn, nói chuyện chuyên đề")
+    HEALTH_CHECK = "health_check", _("Khám, theo dõi sức khỏe")
+    HOME_CARE = "home_care", _("Thăm, chăm sóc tại nhà")
+    COMMUNITY_WORK = "community", _("Lao động, hỗ trợ cộng đồng")
+    CULTURE_SPORT = "culture", _("Văn nghệ, thể thao")
+    RIGHTS_SUPPORT = "rights", _("Hỗ trợ quyền lợi, chính sách")
+    FUND_RAISING = "fund_raising", _("Vận động nguồn lực")
+    OTHER = "other", _("Khác")
+
+
+class Activity(models.Model):
+    club = models.ForeignKey(Club, on_delete=models.PROTECT, related_name="activities", verbose_name=_("CLB"))
+    held_on = models.DateField(_("ngày"))
+    area = models.PositiveSmallIntegerField(_("mảng hoạt động"), choices=ActivityArea.choices)
+    kind = models.CharField(_("loại hoạt động"), max_length=15, choices=ActivityType.choices)
+    title = models.CharField(_("tên hoạt động"), max_length=200)
+    description = models.TextField(_("nội dung"), blank=True)
+    participants_count = models.PositiveIntegerField(_("số người tham gia"), default=0)
+    participants = models.ManyToManyField(
+        "members.Member", related_name="activities", blank=True, verbose_name=_("thành viên tham gia")
+    )
+    volunteers_count = models.PositiveIntegerField(_("số tình nguyện viên tham gia"), default=0)
+    money_raised = models.BigIntegerField(_("số tiền vận động được (đồng)"), null=True, blank=True)
+    fund_entry = models.OneToOneField(
+        "funds.FundEntry", on_delete=models.SET_NULL, null=True, blank=True, related_name="activity"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(m2m_fields=[])
+
+    scope_lookups = ("club__province_id", "club__commune_id")
+
+    class Meta:
+        verbose_name = _("hoạt động")
+        verbose_name_plural = _("hoạt động")
+        ordering = ["-held_on", "-id"]
+        indexes = [models.Index(fields=["club", "held_on"]), models.Index(fields=["club", "kind", "held_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.held_on:%d/%m/%Y} {self.title}"
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", _("Có mặt")
+    ABSENT = "absent", _("Vắng")
+    REPRESENTED = "represented", _("Có người dự thay")
+
+
+class Attendance(models.Model):
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attendance")
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="attendance")
+    status = models.CharField(_("điểm danh"), max_length=12, choices=AttendanceStatus.choices)
+
+    class Meta:
+        verbose_name = _("điểm danh")
+        verbose_name_plural = _("điểm danh")
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "member"], name="one_attendance_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id}: {self.get_status_display()}"
+
+
+class HealthCheck(models.Model):
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="health_checks")
+    club = models.ForeignKey(Club, on_delete=models.PROTECT, related_name="health_checks")
+    checked_on = models.DateField(_("ngày đo"))
+    weight_kg = models.DecimalField(
+        _("cân nặng (kg)"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(20), MaxValueValidator(200)],
+    )
+    systolic = models.PositiveSmallIntegerField(
+        _("huyết áp tâm thu"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(60), MaxValueValidator(260)],
+    )
+    diastolic = models.PositiveSmallIntegerField(
+        _("huyết áp tâm trương"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(30), MaxValueValidator(160)],
+    )
+    pulse = models.PositiveSmallIntegerField(
+        _("mạch (lần/phút)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(30), MaxValueValidator(220)],
+    )
+    note = models.CharField(_("ghi chú"), max_length=200, blank=True)
+    activity = models.ForeignKey(
+        Activity, on_delete=models.SET_NULL, null=True, blank=True, related_name="health_checks"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    scope_lookups = ("club__province_id", "club__commune_id")
+
+    class Meta:
+        verbose_name = _("lần đo sức khỏe")
+        verbose_name_plural = _("theo dõi sức khỏe")
+        ordering = ["member", "-checked_on", "-id"]
+        indexes = [models.Index(fields=["member", "checked_on"]), models.Index(fields=["club", "checked_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.checked_on:%d/%m/%Y}"
+
+
+class CareAssignment(models.Model):
+    """A volunteer looking after a beneficiary at home, for a period."""
+
+    club = models.ForeignKey(Club, on_delete=models.PROTECT, related_name="care_assignments")
+    volunteer = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="care_given")
+    beneficiary = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="care_received")
+    from_date = models.DateField(_("từ ngày"))
+    to_date = models.DateField(_("đến ngày"), null=True, blank=True)
+
+    scope_lookups = ("club__province_id", "club__commune_id")
+
+    class Meta:
+        verbose_name = _("phân công chăm sóc tại nhà")
+        verbose_name_plural = _("phân công chăm sóc tại nhà")
+        ordering = ["club", "-from_date"]
+
+    def __str__(self) -> str:
+        return f"{self.volunteer} → {self.beneficiary}"
+
+
+class CareTask(models.TextChoices):
+    TALK = "talk", _("Trò chuyện")
+    MEALS = "meals", _("Nấu ăn")
+    CLEANING = "cleaning", _("Dọn dẹp")
+    MEDICINE = "medicine", _("Nhắc, mua thuốc")
+    PERSONAL_CARE = "personal", _("Vệ sinh cá nhân")
+    FARM_WORK = "farm", _("Giúp việc đồng áng")
+    OTHER = "other", _("Khác")
+
+
+class CareVisit(models.Model):
+    club = models.ForeignKey(Club, on_delete=models.PROTECT, related_name="care_visits")
+    visited_on = models.DateField(_("ngày thăm"))
+    volunteer = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="visits_made")
+    beneficiary = models.ForeignKey(
+        "members.Member", on_delete=models.PROTECT, related_name="visits_received"
+    )
+    tasks = models.JSONField(_("công việc"), default=list)
+    note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    scope_lookups = ("club__province_id", "club__commune_id")
+
+    class Meta:
+        verbose_name = _("lần thăm tại nhà")
+        verbose_name_plural = _("thăm, chăm sóc tại nhà")
+        ordering = ["club", "-visited_on"]
+        indexes = [models.Index(fields=["beneficiary", "visited_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.visited_on:%d/%m/%Y} {self.volunteer} → {self.beneficiary}"
+
+
+class Rating(models.TextChoices):
+    STRONG = "strong", _("Vững mạnh")
+    GOOD = "good", _("Khá")
+    AVERAGE = "average", _("Trung bình")
+    WEAK = "weak", _("Yếu")
+
+
+class ClubRating(models.Model):
+    """The yearly rating (xếp loại) decided by a province officer or an admin."""
+
+    club = models.ForeignKey(Club, on_delete=models.CASCADE, related_name="ratings", verbose_name=_("CLB"))
+    year = models.PositiveSmallIntegerField(_("năm"))
+    rating = models.CharField(_("xếp loại"), max_length=10, choices=Rating.choices)
+    rated_on = models.DateField(_("ngày xếp loại"))
+    note = models.TextField(_("nhận xét"), blank=True)
+    rated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    scope_lookups = ("club__province_id", "club__commune_id")
+
+    class Meta:
+        verbose_name = _("xếp loại CLB")
+        verbose_name_plural = _("xếp loại CLB")
+        ordering = ["club", "-year"]
+        constraints = [models.UniqueConstraint(fields=["club", "year"], name="one_rating_per_club_and_year")]
+
+    def __str__(self) -> str:
+        return f"{self.club.code} {self.year}: {self.get_rating_display()}"

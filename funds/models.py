@@ -1,0 +1,272 @@
+"""Club funds as ledgers, and the loans of the income-generation fund.
+
+Money is an integer number of đồng. The ledger is never edited in place: a mistake is put
+right by a reversing entry. Loan principal moves through `Loan` and `Repayment`; the rest of
+the money (contributions, interest, expenses, transfers, write-offs) through `FundEntry`, so that
+at every date:  capital = Σ signed ledger entries = cash on hand + outstanding principal.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class FundKind(models.TextChoices):
+    INCOME = "income", _("Quỹ tăng thu nhập")
+    ACTIVITY = "activity", _("Quỹ hoạt động")
+
+
+class Fund(models.Model):
+    club = models.ForeignKey(
+        "clubs.Club", on_delete=models.PROTECT, related_name="funds", verbose_name=_("CLB")
+    )
+    kind = models.CharField(_("loại quỹ"), max_length=10, choices=FundKind.choices)
+    opened_on = models.DateField(_("ngày lập quỹ"), null=True, blank=True)
+
+    scope_lookups = ("club__province_id", "club__commune_id")
+
+    class Meta:
+        verbose_name = _("quỹ")
+        verbose_name_plural = _("quỹ")
+        ordering = ["club", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["club", "kind"], name="one_fund_of_each_kind_per_club")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} – {self.club.code}"
+
+
+class EntryKind(models.TextChoices):
+    CONTRIBUTION = "contribution", _("Đóng góp, hỗ trợ")
+    INTEREST = "interest", _("Thu lãi cho vay")
+    EXPENSE = "expense", _("Chi hoạt động")
+    TRANSFER_IN = "transfer_in", _("Nhận chuyển từ quỹ khác")
+    TRANSFER_OUT = "transfer_out", _("Chuyển sang quỹ khác")
+    WRITE_OFF = "write_off", _("Xóa nợ khó đòi")
+    CORRECTION = "correction", _("Bút toán điều chỉnh (đảo)")
+
+
+# Which way each kind moves the fund's capital. A correction takes the opposite of what it reverses.
+ENTRY_DIRECTION = {
+    EntryKind.CONTRIBUTION: 1,
+    EntryKind.INTEREST: 1,
+    EntryKind.TRANSFER_IN: 1,
+    EntryKind.EXPENSE: -1,
+    EntryKind.TRANSFER_OUT: -1,
+    EntryKind.WRITE_OFF: -1,
+}
+
+
+class Source(models.TextChoices):
+    """Where contributed money came from (fund capital by source)."""
+
+    STATE = "state", _("Ngân sách nhà nước, tỉnh hỗ trợ")
+    MEMBERS = "members", _("Thành viên đóng góp")
+    DONOR_ORG = "donor_org", _("Tổ chức hảo tâm")
+    DONOR_PERSON = "donor_person", _("Cá nhân hảo tâm")
+    CARE_FUND = "care_fund", _("Quỹ chăm sóc và phát huy vai trò NCT")
+    PROJECT = "project", _("Dự án")
+    OTHER = "other", _("Nguồn khác")
+
+
+class ExpenseCategory(models.TextChoices):
+    MEETINGS = "meetings", _("Sinh hoạt, hội họp")
+    VISITS = "visits", _("Thăm hỏi, chúc thọ")
+    CULTURE = "culture", _("Văn nghệ, thể thao")
+    HEALTH = "health", _("Chăm sóc sức khỏe")
+    STATIONERY = "stationery", _("Văn phòng phẩm, sổ sách")
+    OTHER = "other", _("Chi khác")
+
+
+class FundEntry(models.Model):
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="entries", verbose_name=_("quỹ"))
+    entry_date = models.DateField(_("ngày"))
+    kind = models.CharField(_("loại bút toán"), max_length=12, choices=EntryKind.choices)
+    amount = models.BigIntegerField(_("số tiền (đồng)"), validators=[MinValueValidator(1)])
+    direction = models.SmallIntegerField(editable=False)  # +1 money in, -1 money out
+    source = models.CharField(_("nguồn"), max_length=12, choices=Source.choices, blank=True)
+    category = models.CharField(_("khoản chi"), max_length=12, choices=ExpenseCategory.choices, blank=True)
+    member = models.ForeignKey(
+        "members.Member",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="fund_entries",
+        verbose_name=_("thành viên đóng góp"),
+    )
+    document_number = models.CharField(_("số chứng từ"), max_length=50, blank=True)
+    note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+    reverses = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reversed_by",
+        verbose_name=_("đảo bút toán"),
+    )
+    # Set when the entry was made by a repayment (interest) or a write-off, or is one leg of a transfer.
+    repayment = models.ForeignKey(
+        "Repayment", on_delete=models.PROTECT, null=True, blank=True, related_name="fund_entries"
+    )
+    loan = models.ForeignKey(
+        "Loan", on_delete=models.PROTECT, null=True, blank=True, related_name="fund_entries"
+    )
+    transfer_pair = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    scope_lookups = ("fund__club__province_id", "fund__club__commune_id")
+
+    class Meta:
+        verbose_name = _("bút toán quỹ")
+        verbose_name_plural = _("sổ quỹ")
+        ordering = ["fund", "entry_date", "id"]
+        indexes = [models.Index(fields=["fund", "entry_date"])]
+        constraints = [
+            models.CheckConstraint(name="fund_entry_amount_positive", condition=Q(amount__gt=0)),
+            models.CheckConstraint(name="fund_entry_direction_is_a_sign", condition=Q(direction__in=[1, -1])),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry_date:%d/%m/%Y} {self.get_kind_display()} {self.direction * self.amount}"
+
+    @property
+    def signed_amount(self) -> int:
+        return self.direction * self.amount
+
+
+class Purpose(models.TextChoices):
+    LIVESTOCK = "livestock", _("Chăn nuôi")
+    CROPS = "crops", _("Trồng trọt")
+    TRADE = "trade", _("Buôn bán nhỏ")
+    SERVICES = "services", _("Dịch vụ")
+    PROCESSING = "processing", _("Chế biến")
+    OTHER = "other", _("Khác")
+
+
+class RatePeriod(models.TextChoices):
+    MONTH = "month", _("%/tháng")
+    YEAR = "year", _("%/năm")
+
+
+class RepaymentPlan(models.TextChoices):
+    EQUAL_MONTHLY = "equal_monthly", _("Trả gốc đều hằng tháng")
+    AT_END = "at_end", _("Trả gốc một lần cuối kỳ")
+    CUSTOM = "custom", _("Lịch trả riêng")
+
+
+class Loan(models.Model):
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="loans", verbose_name=_("quỹ"))
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.PROTECT, related_name="loans", verbose_name=_("người vay")
+    )
+    disbursed_on = models.DateField(_("ngày giải ngân"))
+    principal = models.BigIntegerField(_("số tiền vay (đồng)"), validators=[MinValueValidator(1)])
+    purpose = models.CharField(_("mục đích"), max_length=12, choices=Purpose.choices)
+    purpose_text = models.CharField(_("mục đích cụ thể"), max_length=200, blank=True)
+    term_months = models.PositiveSmallIntegerField(_("thời hạn (tháng)"))
+    interest_rate = models.DecimalField(_("lãi suất (%)"), max_digits=6, decimal_places=3, default=0)
+    rate_period = models.CharField(
+        _("lãi suất tính theo"), max_length=5, choices=RatePeriod.choices, default=RatePeriod.MONTH
+    )
+    plan = models.CharField(_("cách trả gốc"), max_length=15, choices=RepaymentPlan.choices)
+    # Opening balances brought onto the system: principal repaid before the loan was recorded here.
+    opening_repaid = models.BigIntegerField(_("gốc đã trả trước khi nhập hệ thống"), default=0)
+    written_off_on = models.DateField(_("ngày xóa nợ"), null=True, blank=True)
+    written_off_amount = models.BigIntegerField(_("số tiền xóa nợ"), default=0)
+    write_off_reason = models.CharField(_("lý do xóa nợ"), max_length=300, blank=True)
+    write_off_approved_by = models.CharField(_("người phê duyệt xóa nợ"), max_length=120, blank=True)
+    note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    scope_lookups = ("fund__club__province_id", "fund__club__commune_id")
+
+    class Meta:
+        verbose_name = _("khoản vay")
+        verbose_name_plural = _("khoản vay")
+        ordering = ["-disbursed_on", "-id"]
+        indexes = [
+            models.Index(fields=["fund", "disbursed_on"]),
+            models.Index(fields=["member", "disbursed_on"]),
+        ]
+        constraints = [
+            models.CheckConstraint(name="loan_principal_positive", condition=Q(principal__gt=0)),
+            models.CheckConstraint(name="loan_rate_not_negative", condition=Q(interest_rate__gte=0)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} – {self.principal:,} đ ({self.disbursed_on:%d/%m/%Y})".replace(",", ".")
+
+    @property
+    def monthly_rate(self):
+        """Interest rate per month as a fraction."""
+        rate = self.interest_rate / 100
+        return rate if self.rate_period == RatePeriod.MONTH else rate / 12
+
+    def written_off_by(self, on: datetime.date) -> bool:
+        return self.written_off_on is not None and self.written_off_on <= on
+
+
+class Instalment(models.Model):
+    loan = models.ForeignKey(Loan, on_delete=models.CASCADE, related_name="instalments")
+    number = models.PositiveSmallIntegerField(_("kỳ"))
+    due_on = models.DateField(_("hạn trả"))
+    principal_due = models.BigIntegerField(_("gốc phải trả"))
+    interest_due = models.BigIntegerField(_("lãi phải trả"), default=0)
+
+    class Meta:
+        verbose_name = _("kỳ trả nợ")
+        verbose_name_plural = _("lịch trả nợ")
+        ordering = ["loan", "number"]
+        indexes = [models.Index(fields=["loan", "due_on"])]
+        constraints = [models.UniqueConstraint(fields=["loan", "number"], name="one_instalment_per_number")]
+
+    def __str__(self) -> str:
+        return f"{self.number}: {self.due_on:%d/%m/%Y}"
+
+
+class Repayment(models.Model):
+    loan = models.ForeignKey(
+        Loan, on_delete=models.PROTECT, related_name="repayments", verbose_name=_("khoản vay")
+    )
+    paid_on = models.DateField(_("ngày trả"))
+    principal = models.BigIntegerField(_("tiền gốc"), default=0, validators=[MinValueValidator(0)])
+    interest = models.BigIntegerField(_("tiền lãi"), default=0, validators=[MinValueValidator(0)])
+    note = models.CharField(_("ghi chú"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    scope_lookups = ("loan__fund__club__province_id", "loan__fund__club__commune_id")
+
+    class Meta:
+        verbose_name = _("lần trả nợ")
+        verbose_name_plural = _("các lần trả nợ")
+        ordering = ["loan", "paid_on", "id"]
+        indexes = [models.Index(fields=["loan", "paid_on"])]
+        constraints = [
+            models.CheckConstraint(
+                name="repayment_not_negative_and_not_empty",
+                condition=Q(principal__gte=0, interest__gte=0) & (Q(principal__gt=0) | Q(interest__gt=0)),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.paid_on:%d/%m/%Y}: {self.principal} + {self.interest}"
