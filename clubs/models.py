@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -293,6 +294,27 @@ class Club(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} – {self.name}"
+
+    def clean(self) -> None:
+        """The founding steps happen in order: decision, launch, then suspension or dissolution."""
+        errors = {}
+        if self.launched_on and self.decision_date and self.launched_on < self.decision_date:
+            errors["launched_on"] = _("Ngày ra mắt không được trước ngày quyết định thành lập.")
+        start = self.launched_on or self.decision_date
+        for field, event in (("suspended_on", _("tạm ngừng")), ("dissolved_on", _("giải thể"))):
+            value = getattr(self, field)
+            if value and start and value < start:
+                errors[field] = _("Ngày %(event)s không được trước ngày thành lập/ra mắt.") % {"event": event}
+        if self.resumed_on and not self.suspended_on:
+            errors["resumed_on"] = _("Chỉ ghi ngày hoạt động trở lại khi CLB đã tạm ngừng.")
+        elif self.resumed_on and self.resumed_on < self.suspended_on:
+            errors["resumed_on"] = _("Ngày hoạt động trở lại không được trước ngày tạm ngừng.")
+        if not (self.decision_date or self.launched_on):
+            errors["decision_date"] = _("Hãy nhập ngày quyết định thành lập hoặc ngày ra mắt.")
+        if self.commune_id and self.province_id and self.commune.province_id != self.province_id:
+            errors["commune"] = _("Xã/phường không thuộc tỉnh đã chọn.")
+        if errors:
+            raise ValidationError(errors)
 
     def status_on(self, on: datetime.date) -> str | None:
         """The club's status on a date, or None when it did not exist yet."""

@@ -125,3 +125,58 @@ def pytest_report_header(config):
         else db["NAME"]
     )
     return f"database: {db['ENGINE'].rsplit('.', 1)[-1]} at {where}"
+
+
+# ---------------------------------------------------------------------------
+# Factories for the register. Use them rather than building rows by hand, so that the
+# history tables (Membership, HouseholdStatus) and the clubs' funds exist as in real use.
+# ---------------------------------------------------------------------------
+
+_codes = iter(range(1, 10**6))
+
+
+def make_club(commune, *, code: str | None = None, name: str | None = None, **fields):
+    import datetime
+
+    from clubs.services import club_create
+
+    fields.setdefault("decision_date", datetime.date(2024, 1, 10))
+    fields.setdefault("launched_on", datetime.date(2024, 2, 1))
+    number = next(_codes)
+    return club_create(
+        code=code or f"T{commune.code}-{number:03d}",
+        name=name or f"CLB thử nghiệm {number}",
+        commune=commune,
+        **fields,
+    )
+
+
+def make_member(club, *, full_name: str = "Nguyễn Thị Hoa", birth_year: int = 1955, sex: str = "F", **fields):
+    import datetime
+
+    from members.services import member_create
+
+    fields.setdefault("joined_on", datetime.date(2024, 2, 1))
+    return member_create(club=club, full_name=full_name, birth_year=birth_year, sex=sex, **fields)
+
+
+@pytest.fixture
+def club(tan_uyen):
+    """A launched club in Xã Tân Uyên (the `staff` fixture's commune)."""
+    return make_club(tan_uyen, code="LCH-TU-01", name="CLB LTHTGN bản Nà Cóc")
+
+
+@pytest.fixture
+def other_club(than_uyen):
+    """A club in Xã Than Uyên: same province as `club`, outside `staff`'s area."""
+    return make_club(than_uyen, code="LCH-THU-01", name="CLB LTHTGN bản Mè")
+
+
+@pytest.fixture
+def thanh_hoa_club(thanh_hoa_commune):
+    return make_club(thanh_hoa_commune, code="THA-01", name="CLB LTHTGN thôn Đông")
+
+
+@pytest.fixture
+def member(club):
+    return make_member(club, citizen_id="012345678901", phone="0912345678")

@@ -1,0 +1,169 @@
+"""Writes that span several member tables: joining, leaving, moving, household status changes.
+
+Each function validates with `full_clean()`, runs in one transaction and keeps the denormalised
+current state on `Member` (club, join / leave dates, household) equal to the history tables.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from clubs.models import Club
+from clubs.text import nfc, search_key
+from members.models import Household, HouseholdStatus, LeaveReason, Member, Membership
+
+
+def duplicate_by_citizen_id(citizen_id: str | None, *, exclude_pk: int | None = None) -> Member | None:
+    """The member who already holds this citizen ID anywhere in the system."""
+    if not citizen_id:
+        return None
+    return Member.objects.exclude(pk=exclude_pk).select_related("club").filter(citizen_id=citizen_id).first()
+
+
+def possible_duplicates(
+    *, full_name: str, birth_year: int, commune_id: int, exclude_pk: int | None = None
+) -> list[Member]:
+    """Members of the same commune with the same name (without diacritics) and birth year."""
+    return list(
+        Member.objects.exclude(pk=exclude_pk)
+        .select_related("club")
+        .filter(club__commune_id=commune_id, search_key=search_key(full_name), birth_year=birth_year)[:5]
+    )
+
+
+@transaction.atomic
+def member_create(
+    *,
+    club: Club,
+    full_name: str,
+    birth_year: int,
+    sex: str,
+    joined_on: datetime.date,
+    household: str = Household.NONE,
+    household_since: datetime.date | None = None,
+    standard_period: str = "",
+    **fields,
+) -> Member:
+    """Register a person in a club, with their first membership and household status rows."""
+    member = Member(
+        club=club,
+        full_name=nfc(full_name),
+        search_key=search_key(full_name),
+        birth_year=birth_year,
+        sex=sex,
+        joined_on=joined_on,
+        household=household,
+        **fields,
+    )
+    if member.citizen_id == "":
+        member.citizen_id = None
+    member.full_clean()
+    member.save()
+    Membership.objects.create(member=member, club=club, joined_on=joined_on)
+    if household != Household.NONE or household_since:
+        HouseholdStatus.objects.create(
+            member=member,
+            status=household,
+            valid_from=household_since or joined_on,
+            standard_period=standard_period,
+        )
+    return member
+
+
+@transaction.atomic
+def member_leave(*, member: Member, left_on: datetime.date, reason: str) -> Member:
+    """Record that a member left their club. Members are never deleted by staff."""
+    if member.left_on is not None:
+        raise ValidationError(
+            _("Thành viên này đã rời CLB ngày %(date)s.") % {"date": f"{member.left_on:%d/%m/%Y}"}
+        )
+    if left_on < member.joined_on:
+        raise ValidationError({"left_on": _("Ngày rời CLB không được trước ngày tham gia.")})
+    if reason not in LeaveReason.values:
+        raise ValidationError({"leave_reason": _("Hãy chọn lý do rời CLB.")})
+    member.left_on, member.leave_reason = left_on, reason
+    member.save(update_fields=["left_on", "leave_reason", "updated_at"])
+    Membership.objects.filter(member=member, left_on__isnull=True).update(
+        left_on=left_on, leave_reason=reason
+    )
+    return member
+
+
+@transaction.atomic
+def member_move(*, member: Member, to_club: Club, moved_on: datetime.date) -> Member:
+    """Move a member to another club: the old stay is closed, a new one opens, history is kept."""
+    if to_club.pk == member.club_id:
+        raise ValidationError({"club": _("Thành viên đã ở CLB này.")})
+    if member.left_on is not None:
+        raise ValidationError(_("Thành viên đã rời CLB; hãy ghi nhận tham gia lại trước khi chuyển."))
+    if moved_on < member.joined_on:
+        raise ValidationError({"moved_on": _("Ngày chuyển không được trước ngày tham gia.")})
+    Membership.objects.filter(member=member, left_on__isnull=True).update(
+        left_on=moved_on, leave_reason=LeaveReason.TRANSFERRED
+    )
+    Membership.objects.create(member=member, club=to_club, joined_on=moved_on)
+    member.club, member.joined_on = to_club, moved_on
+    member.save(update_fields=["club", "joined_on", "updated_at"])
+    return member
+
+
+@transaction.atomic
+def member_rejoin(*, member: Member, club: Club, joined_on: datetime.date) -> Member:
+    """A member who had left joins a club again."""
+    if member.left_on is None:
+        raise ValidationError(_("Thành viên vẫn đang sinh hoạt."))
+    if joined_on < member.left_on:
+        raise ValidationError({"joined_on": _("Ngày tham gia lại không được trước ngày rời CLB.")})
+    Membership.objects.create(member=member, club=club, joined_on=joined_on)
+    member.club, member.joined_on, member.left_on, member.leave_reason = club, joined_on, None, ""
+    member.save(update_fields=["club", "joined_on", "left_on", "leave_reason", "updated_at"])
+    return member
+
+
+@transaction.atomic
+def household_status_set(
+    *, member: Member, status: str, valid_from: datetime.date, standard_period: str = "", note: str = ""
+) -> HouseholdStatus:
+    """Record a household status from a date on. The period before it ends the day before."""
+    if status not in Household.values:
+        raise ValidationError({"status": _("Hoàn cảnh gia đình không hợp lệ.")})
+    row = member.household_statuses.filter(valid_from=valid_from).first()
+    if row is not None:
+        row.status, row.standard_period, row.note = status, standard_period, note
+        row.save()
+    else:
+        day_before = valid_from - datetime.timedelta(days=1)
+        member.household_statuses.filter(valid_from__lt=valid_from).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=valid_from)
+        ).update(valid_to=day_before)
+        later = member.household_statuses.filter(valid_from__gt=valid_from).order_by("valid_from").first()
+        row = HouseholdStatus.objects.create(
+            member=member,
+            status=status,
+            valid_from=valid_from,
+            valid_to=later.valid_from - datetime.timedelta(days=1) if later else None,
+            standard_period=standard_period,
+            note=note,
+        )
+    current = (
+        member.household_statuses.filter(valid_from__lte=datetime.date.today())
+        .order_by("-valid_from")
+        .first()
+    )
+    member.household = current.status if current else Household.NONE
+    member.save(update_fields=["household", "updated_at"])
+    return row
+
+
+def household_on(member: Member, on: datetime.date) -> str:
+    """The household status valid on a date (for one member; reports use the database filter)."""
+    row = (
+        member.household_statuses.filter(valid_from__lte=on)
+        .exclude(valid_to__lt=on)
+        .order_by("-valid_from")
+        .first()
+    )
+    return row.status if row else Household.NONE
