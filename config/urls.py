@@ -15,4 +15,9 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("clubs.urls")),
+    path("", include("clubs.life_urls")),
+    path("", include("members.urls")),
+    path("", include("members.sheets.urls")),
+    path("", include("funds.urls")),
+    path("", include("reports.urls")),
 ]
