@@ -2,7 +2,15 @@
 
 import datetime
 
-from clubs.models import Activity, ActivityArea, ActivityType, CareAssignment, CareVisit, ClubRating, HealthCheck
+from clubs.models import (
+    Activity,
+    ActivityArea,
+    ActivityType,
+    CareAssignment,
+    CareVisit,
+    ClubRating,
+    HealthCheck,
+)
 from tests.conftest import make_member
 
 D = datetime.date
@@ -18,7 +26,12 @@ def make_meeting(club, held_on):
 
 def make_check(member, checked_on, systolic=120, diastolic=80, **fields):
     return HealthCheck.objects.create(
-        member=member, club_id=member.club_id, checked_on=checked_on, systolic=systolic, diastolic=diastolic, **fields
+        member=member,
+        club_id=member.club_id,
+        checked_on=checked_on,
+        systolic=systolic,
+        diastolic=diastolic,
+        **fields,
     )
 
 
@@ -40,4 +53,6 @@ def make_visit(club, volunteer, beneficiary, visited_on):
 
 
 def make_rating(club, year, rating="good", rated_on=None):
-    return ClubRating.objects.create(club=club, year=year, rating=rating, rated_on=rated_on or D(year, 12, 20))
+    return ClubRating.objects.create(
+        club=club, year=year, rating=rating, rated_on=rated_on or D(year, 12, 20)
+    )

@@ -77,7 +77,9 @@ def test_one_submit_saves_attendance_and_health_checks(client_for, staff, club, 
     }
     response = client_for(staff).post(url(club), sheet(members, rows))
     meeting = Activity.objects.get(kind=ActivityType.MONTHLY_MEETING)
-    assert response.status_code == 302 and response["Location"] == reverse("life:activity-detail", args=[meeting.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "life:activity-detail", args=[meeting.pk]
+    )
     assert (meeting.held_on, meeting.participants_count, meeting.recorded_by) == (DAY, 2, staff)
     assert dict(meeting.attendance.values_list("member_id", "status")) == {
         an.pk: "present",
@@ -120,7 +122,11 @@ def test_one_invalid_line_saves_nothing(client_for, staff, club, members, bad_ro
 def test_a_failed_resubmit_leaves_the_saved_meeting_as_it_was(client_for, staff, club, members):
     an, binh, cha = members
     client = client_for(staff)
-    good = {an: ("present", "", "130", "80", ""), binh: ("absent", "", "", "", ""), cha: ("present", "", "", "", "")}
+    good = {
+        an: ("present", "", "130", "80", ""),
+        binh: ("absent", "", "", "", ""),
+        cha: ("present", "", "", "", ""),
+    }
     client.post(url(club), sheet(members, good))
     before = list(Attendance.objects.order_by("pk").values_list("member_id", "status"))
     bad = good | {an: ("absent", "", "", "", ""), cha: ("present", "", "20", "10", "")}
@@ -132,7 +138,11 @@ def test_a_failed_resubmit_leaves_the_saved_meeting_as_it_was(client_for, staff,
 def test_saving_the_day_again_replaces_its_attendance_and_checks(client_for, staff, club, members):
     an, binh, cha = members
     client = client_for(staff)
-    first = {an: ("present", "", "130", "80", ""), binh: ("present", "", "", "", ""), cha: ("absent", "", "", "", "")}
+    first = {
+        an: ("present", "", "130", "80", ""),
+        binh: ("present", "", "", "", ""),
+        cha: ("absent", "", "", "", ""),
+    }
     client.post(url(club), sheet(members, first))
     page = client.get(url(club)).content.decode()
     assert 'value="130"' in page  # the sheet opens with what was saved
@@ -161,10 +171,14 @@ def test_the_service_refuses_people_outside_the_club_and_missing_members(club, o
     outsider = make_member(other_club, full_name="Người Ngoài")
     attendance = {m.pk: "present" for m in members}
     with pytest.raises(ValidationError) as error:
-        meeting_day_save(club=club, held_on=DAY, attendance=attendance | {outsider.pk: "present"}, health_checks={})
+        meeting_day_save(
+            club=club, held_on=DAY, attendance=attendance | {outsider.pk: "present"}, health_checks={}
+        )
     assert "không phải thành viên" in str(error.value)
     with pytest.raises(ValidationError) as error:
-        meeting_day_save(club=club, held_on=DAY, attendance=attendance, health_checks={outsider.pk: {"systolic": 120}})
+        meeting_day_save(
+            club=club, held_on=DAY, attendance=attendance, health_checks={outsider.pk: {"systolic": 120}}
+        )
     with pytest.raises(ValidationError) as error:
         meeting_day_save(club=club, held_on=DAY, attendance={members[0].pk: "present"}, health_checks={})
     assert "Chưa điểm danh" in str(error.value) and "Lò Thị Bình" in str(error.value)

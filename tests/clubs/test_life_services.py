@@ -79,7 +79,9 @@ def _fund_raising(club, **fields):
 
 
 def _capital(club, kind):
-    total = FundEntry.objects.filter(fund__club=club, fund__kind=kind).aggregate(s=Sum(F("amount") * F("direction")))
+    total = FundEntry.objects.filter(fund__club=club, fund__kind=kind).aggregate(
+        s=Sum(F("amount") * F("direction"))
+    )
     return total["s"] or 0
 
 
@@ -172,7 +174,9 @@ def test_care_needs_a_volunteer_of_the_club(club, other_club, member):
 
 def test_care_assignment_then_end_and_no_duplicate(club, member):
     volunteer = make_volunteer(club)
-    assignment = care_assignment_add(club=club, volunteer=volunteer, beneficiary=member, from_date=D(2025, 1, 1))
+    assignment = care_assignment_add(
+        club=club, volunteer=volunteer, beneficiary=member, from_date=D(2025, 1, 1)
+    )
     with pytest.raises(ValidationError):
         care_assignment_add(club=club, volunteer=volunteer, beneficiary=member, from_date=D(2025, 3, 1))
     with pytest.raises(ValidationError) as error:
@@ -188,9 +192,15 @@ def test_a_visit_needs_tasks(club, member):
     with pytest.raises(ValidationError):
         care_visit_add(club=club, visited_on=D(2025, 2, 1), volunteer=volunteer, beneficiary=member, tasks=[])
     with pytest.raises(ValidationError):
-        care_visit_add(club=club, visited_on=D(2025, 2, 1), volunteer=volunteer, beneficiary=member, tasks=["dance"])
+        care_visit_add(
+            club=club, visited_on=D(2025, 2, 1), volunteer=volunteer, beneficiary=member, tasks=["dance"]
+        )
     visit = care_visit_add(
-        club=club, visited_on=D(2025, 2, 1), volunteer=volunteer, beneficiary=member, tasks=["meals", "medicine"]
+        club=club,
+        visited_on=D(2025, 2, 1),
+        volunteer=volunteer,
+        beneficiary=member,
+        tasks=["meals", "medicine"],
     )
     assert visit.tasks == ["meals", "medicine"]
 
