@@ -13,7 +13,13 @@ from tests.conftest import make_club, make_member
 
 
 def _register(commune):
-    club = make_club(commune, code="LCH-BK-01", name="CLB bản Thẳm", launched_on=datetime.date(2019, 5, 1))
+    club = make_club(
+        commune,
+        code="LCH-BK-01",
+        name="CLB bản Thẳm",
+        decision_date=datetime.date(2019, 4, 1),
+        launched_on=datetime.date(2019, 5, 1),
+    )
     for number, name in enumerate(["Lò Thị Ánh", "Giàng A Páo", "Nguyễn Văn Đức"]):
         make_member(club, full_name=name, birth_year=1950 + number, citizen_id=f"01234567890{number}")
     return club
