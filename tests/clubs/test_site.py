@@ -68,8 +68,11 @@ def test_demo_accounts_are_created_once_and_each_reaches_home(client):
     assert User.objects.filter(username__in=[u[0] for u in DEMO_USERS]).count() == len(DEMO_USERS)
     for username, *_rest in DEMO_USERS:
         client.logout()
-        assert client.login(username=username, password=DEMO_PASSWORD)
-        assert client.get(reverse("home")).status_code == 200
+        response = client.post(
+            reverse("login"), {"username": username, "password": DEMO_PASSWORD}, follow=True
+        )
+        assert response.redirect_chain[-1] == (reverse("home"), 302)
+        assert response.status_code == 200
 
 
 def test_dates_and_numbers_use_vietnamese_formats():
