@@ -52,8 +52,10 @@ HEALTH_LIMITS: dict[str, tuple[int, int, Any, str]] = {
 
 
 def _number(value: Any) -> str:
-    text = f"{value}"
-    return text.replace(".", ",") if isinstance(value, Decimal | float) else text
+    """A reading as people write it: 0 not 0,0; 52,5 with a decimal comma."""
+    if isinstance(value, Decimal | float) and value == int(value):
+        return str(int(value))
+    return f"{value}".replace(".", ",")
 
 
 def health_check_errors(values: Mapping[str, Any]) -> dict[str, str]:
@@ -63,7 +65,7 @@ def health_check_errors(values: Mapping[str, Any]) -> dict[str, str]:
         value = values.get(field)
         if value is not None and not low <= value <= high:
             errors[field] = _(
-                "%(label)s %(value)s %(unit)s không hợp lý: hãy nhập từ %(low)s đến %(high)s."
+                "%(label)s %(value)s %(unit)s không hợp lý: hãy nhập từ %(low)s đến %(high)s %(unit)s."
             ) % {
                 "label": label,
                 "value": _number(value),
