@@ -31,6 +31,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Real hashers take ~0.3 s per password by design; tests create many users."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _places_present(request, django_db_blocker):
     """Transactional tests end by emptying every table: put the places back before the next test needs them."""
     if "django_db_setup" in request.fixturenames:
