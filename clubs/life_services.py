@@ -264,7 +264,9 @@ def activity_update(
     """Change an activity. When the money booked to a fund changes (amount, date or fund), the old
     entry is reversed and a new one booked; `book_to_fund=None` on a booked activity reverses it."""
     activity = (
-        Activity.objects.select_for_update().select_related("club", "fund_entry__fund").get(pk=activity.pk)
+        Activity.objects.select_for_update(of=("self",))
+        .select_related("club", "fund_entry__fund")
+        .get(pk=activity.pk)
     )
     was_meeting = activity.kind == ActivityType.MONTHLY_MEETING
     for name, value in fields.items():
