@@ -237,28 +237,39 @@ def _attribute(obj: Any, name: str) -> Any:
     return obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
 
 
+# A portfolio at risk (30 days) above 5% is the usual warning line for small loan funds (CGAP).
+PAR30_WARNING_PCT = 5
+
+
 def _fund_items(club: Club, start: datetime.date, end: datetime.date) -> list[ChecklistItem]:
-    growth_label, par_label = (
-        _("Quỹ tăng thu nhập tăng trong năm"),
-        _("Tỷ lệ nợ quá hạn trên 30 ngày (PAR30)"),
-    )
+    growth_label = _("Quỹ tăng thu nhập được bảo toàn và tăng trưởng")
+    par_label = _("Dư nợ quá hạn trên 30 ngày (PAR30) không quá %(pct)d%%") % {"pct": PAR30_WARNING_PCT}
     try:
         from funds.selectors import fund_figures
-    except ImportError:  # the funds selector is not there yet
+    except ImportError:  # the funds selectors are not there yet
         missing = _("Chưa có số liệu")
         return [ChecklistItem(growth_label, missing), ChecklistItem(par_label, missing)]
-    from funds.templatetags.money import vnd
+    from funds.money import format_vnd
 
-    before = _attribute(fund_figures(club, start - datetime.timedelta(days=1)), "capital") or 0
-    figures = fund_figures(club, end)
-    after = _attribute(figures, "capital") or 0
-    par30 = _attribute(figures, "par30")
+    clubs = Club.objects.filter(pk=club.pk)
+    before = fund_figures(clubs, start - datetime.timedelta(days=1))["capital_income_fund"]
+    figures = fund_figures(clubs, end)
+    after = figures["capital_income_fund"]
     growth = after - before
-    items = [ChecklistItem(growth_label, f"{'+' if growth >= 0 else ''}{vnd(growth)}", growth > 0)]
+    sign = "+" if growth >= 0 else "−"
+    items = [
+        ChecklistItem(
+            growth_label,
+            f"{format_vnd(before)} → {format_vnd(after)} ({sign}{format_vnd(abs(growth))})",
+            growth > 0,
+        )
+    ]
+    par30 = figures["par30_pct"]
     if par30 is None:
-        items.append(ChecklistItem(par_label, _("Không có dư nợ")))
+        items.append(ChecklistItem(par_label, _("Không có dư nợ"), None))
     else:
-        items.append(ChecklistItem(par_label, f"{float(par30):.1f}%".replace(".", ","), float(par30) <= 5))
+        text = f"{par30:.1f}".replace(".", ",") + "%"
+        items.append(ChecklistItem(par_label, text, par30 <= PAR30_WARNING_PCT))
     return items
 
 

@@ -258,3 +258,30 @@ def test_checklist_of_the_running_year_counts_months_so_far(club):
     make_meeting(club, D(2026, 2, 5))
     items = club_rating_checklist(club, 2026, today=D(2026, 3, 10))
     assert (items[0].value, items[0].met) == ("2/3 tháng", False)
+
+
+def test_checklist_shows_fund_growth_and_par30(club, staff):
+    pytest.importorskip("funds.selectors", reason="the funds selectors are not merged yet")
+    from funds.services import fund_entry_add
+
+    fund = club.funds.get(kind="income")
+    fund_entry_add(
+        fund=fund,
+        kind="contribution",
+        amount=10_000_000,
+        entry_date=D(2025, 3, 1),
+        source="members",
+        recorded_by=staff,
+    )
+    items = {item.label: item for item in club_rating_checklist(club, 2025, today=D(2026, 1, 15))}
+    growth = items["Quỹ tăng thu nhập được bảo toàn và tăng trưởng"]
+    assert growth.met is True and "10.000.000" in growth.value
+    assert items["Dư nợ quá hạn trên 30 ngày (PAR30) không quá 5%"].met is None  # nothing lent
+
+
+def test_checklist_shows_the_composition_check(club):
+    pytest.importorskip("clubs.selectors", reason="the register's selectors are not merged yet")
+    items = {item.label: item for item in club_rating_checklist(club, 2025, today=D(2026, 1, 15))}
+    composition = items["Cơ cấu thành viên đạt chuẩn"]
+    assert composition.met is False  # a club without members does not meet the standard
+    assert composition.value.startswith("Chưa đạt")
