@@ -42,6 +42,7 @@ class DrawnSeries:
 class Tick:
     position: float
     label: str
+    anchor: str = "middle"  # SVG text-anchor: the end labels are kept inside the drawing
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,13 @@ def line_chart(
     count = min(x_ticks, len(dates))
     chosen = sorted({dates[round(i * (len(dates) - 1) / max(count - 1, 1))] for i in range(count)})
     label_format = "%d/%m/%y" if days > 300 else "%d/%m"
-    chart.x_ticks.extend(Tick(x_of(day), f"{day:{label_format}}") for day in chosen)
+    for number, day in enumerate(chosen):
+        anchor = "middle"
+        if len(chosen) > 1 and number == 0:
+            anchor = "start"
+        elif len(chosen) > 1 and number == len(chosen) - 1:
+            anchor = "end"
+        chart.x_ticks.append(Tick(x_of(day), f"{day:{label_format}}", anchor))
     chart.guides.extend(Guide(y_of(value), label, color) for value, label, color in guides)
     return chart
 
