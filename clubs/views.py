@@ -26,7 +26,7 @@ from clubs.forms import (
     DateInput,
     TeamForm,
 )
-from clubs.models import Club, Commune
+from clubs.models import BoardRole, Club, Commune, TeamKind
 from clubs.places import area_classes_set_from_csv
 from clubs.selectors import composition, composition_by_club
 from members.models import Member
@@ -161,11 +161,18 @@ def club_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = datetime.date.today()
     on_form = CompositionDateForm(request.GET or None)
     on = on_form.cleaned_data["on"] if on_form.is_valid() and on_form.cleaned_data["on"] else today
-    seats = list(club.board.select_related("member").order_by("to_date", "role", "from_date"))
-    current_seats = [s for s in seats if s.is_current_on(today)]
-    past_seats = [s for s in seats if not s.is_current_on(today)]
-    teams = club.teams.select_related("leader").prefetch_related(
-        Prefetch("members", queryset=Member.objects.order_by("search_key"))
+    rank = {role: i for i, role in enumerate(BoardRole.values)}
+    seats = list(club.board.select_related("member"))
+    current_seats = sorted(
+        (s for s in seats if s.is_current_on(today)), key=lambda s: (rank[s.role], s.from_date)
+    )
+    past_seats = sorted(
+        (s for s in seats if not s.is_current_on(today)), key=lambda s: s.from_date, reverse=True
+    )
+    teams = list(
+        club.teams.select_related("leader")
+        .prefetch_related(Prefetch("members", queryset=Member.objects.order_by("search_key")))
+        .order_by("id")
     )
     active = club.members.active_on(today).order_by("search_key")
     return render(
@@ -178,7 +185,8 @@ def club_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "composition": composition(club, on),
             "current_seats": current_seats,
             "past_seats": past_seats,
-            "teams": teams,
+            "teams": [t for t in teams if t.kind == TeamKind.TEAM],
+            "groups": [t for t in teams if t.kind == TeamKind.GROUP],
             "members": active[:MEMBERS_ON_CLUB_PAGE],
             "members_count": active.count(),
             "members_shown": MEMBERS_ON_CLUB_PAGE,

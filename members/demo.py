@@ -693,9 +693,10 @@ def _teams_create(rng, clubs, people, members) -> None:
             by_village.setdefault(person.village, []).append(member)
         number = 0
         for village, villagers in by_village.items():
-            for start in range(0, len(villagers), 5):
+            count = -(-len(villagers) // 5)  # groups of 4–5 neighbours
+            for start in range(count):
                 number += 1
-                group = villagers[start : start + 5]
+                group = villagers[start::count]
                 team = Team(
                     club=club, kind=TeamKind.GROUP, name=f"Nhóm {number} ({village})", leader=group[0]
                 )
