@@ -143,6 +143,10 @@ class ClubForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         communes = communes_editable_by(user)
+        if area_of(user).is_admin and self.instance.pk:
+            # An admin editing a club picks among its province's communes, not all 3,321;
+            # moving a club to another province is rare enough for the Django admin.
+            communes = communes.filter(province_id=self.instance.province_id)
         self.fields["commune"].queryset = communes
         # The legacy units that went into the commune(s) in play: the user's own communes, or
         # for an admin (all 10,000 legacy communes would not fit a list) those of the chosen commune.

@@ -42,6 +42,7 @@ SEED = 2019
 REPORT_2018 = D(2018, 5, 31)
 REPORT_2019 = D(2019, 6, 30)
 NEW_STANDARD = D(2022, 1, 1)  # poverty standard 2022–2025 (Decree 07/2021/NĐ-CP)
+NEW_CHAIRS_ON = D(2023, 1, 1)  # three clubs elected a new chair
 SHOWCASE_ON = D(2026, 1, 1)  # the two showcase clubs meet the composition standard on this date
 
 # Official ethnicity codes (members.ethnicity).
@@ -660,14 +661,19 @@ def _board_changes(rng: random.Random, seats, people, members) -> list[BoardMemb
     """Three clubs elected a new chair at the start of 2023; the former chair's seat stays as history."""
     new = []
     for seat in [s for s in seats if s.role == BoardRole.CHAIR][:3]:
-        seat.to_date = D(2022, 12, 31)
+        seat.to_date = NEW_CHAIRS_ON - datetime.timedelta(days=1)
         on_board = {s.member.pk for s in seats if s.club is seat.club}
         candidates = [
-            m for m in members if m.club_id == seat.club.pk and m.left_on is None and m.pk not in on_board
+            m
+            for m in members
+            if m.club_id == seat.club.pk
+            and m.left_on is None
+            and m.joined_on < NEW_CHAIRS_ON
+            and m.pk not in on_board
         ]
         successor = rng.choice(candidates)
         new.append(
-            BoardMembership(club=seat.club, member=successor, role=BoardRole.CHAIR, from_date=D(2023, 1, 1))
+            BoardMembership(club=seat.club, member=successor, role=BoardRole.CHAIR, from_date=NEW_CHAIRS_ON)
         )
     return new
 

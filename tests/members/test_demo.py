@@ -92,6 +92,8 @@ def test_the_history_tables_agree_with_the_members(demo):
         for earlier, later in zip(periods, periods[1:], strict=False):
             assert earlier.valid_to is not None and earlier.valid_to < later.valid_from
         assert member.household == household_on(member, today)
+    for seat in BoardMembership.objects.select_related("member"):
+        assert seat.member.memberships.filter(active_on_q(seat.from_date), club=seat.club_id).exists()
 
 
 def test_names_and_codes_look_real(demo):
