@@ -11,12 +11,12 @@ import datetime
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, FilteredRelation, Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from clubs.models import Club, CompositionStandard
-from members.models import Household, HouseholdStatus, Membership, active_on_q, older_person_q
+from members.models import Household, Membership, active_on_q, older_person_q
 
 
 @dataclass(frozen=True)
@@ -148,15 +148,6 @@ def _criteria(c: Composition, s: CompositionStandard) -> tuple[Criterion, ...]:
     )
 
 
-def _household_on(on: datetime.date, status: str) -> Exists:
-    """The member of the membership row had `status` on `on` (status periods do not overlap)."""
-    return Exists(
-        HouseholdStatus.objects.filter(
-            member_id=OuterRef("member_id"), status=status, valid_from__lte=on
-        ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
-    )
-
-
 def standards_by_province(province_ids: set[int]) -> dict[int | None, CompositionStandard]:
     """The standards for these provinces in one query; key None is the national one (or the defaults)."""
     rows = CompositionStandard.objects.filter(Q(province_id__in=province_ids) | Q(province__isnull=True))
@@ -176,15 +167,26 @@ def composition_by_club(clubs: QuerySet[Club], on: datetime.date) -> dict[int, C
     standards = standards_by_province(set(province_of.values()))
     counts = (
         Membership.objects.filter(active_on_q(on), club_id__in=clubs.order_by().values("id"))
+        # The member's household status period covering `on`: at most one, periods do not overlap.
+        .annotate(
+            status_on=FilteredRelation(
+                "member__household_statuses",
+                condition=Q(member__household_statuses__valid_from__lte=on)
+                & (
+                    Q(member__household_statuses__valid_to__isnull=True)
+                    | Q(member__household_statuses__valid_to__gte=on)
+                ),
+            )
+        )
         .values("club_id")
         .order_by()
         .annotate(
             members=Count("id"),
             women=Count("id", filter=Q(member__sex="F")),
             older=Count("id", filter=older_person_q(on, prefix="member__")),
-            poor=Count("id", filter=Q(_household_on(on, Household.POOR))),
-            near_poor=Count("id", filter=Q(_household_on(on, Household.NEAR_POOR))),
-            hardship=Count("id", filter=Q(_household_on(on, Household.HARDSHIP))),
+            poor=Count("id", filter=Q(status_on__status=Household.POOR)),
+            near_poor=Count("id", filter=Q(status_on__status=Household.NEAR_POOR)),
+            hardship=Count("id", filter=Q(status_on__status=Household.HARDSHIP)),
             volunteers=Count("id", filter=Q(member__is_volunteer=True)),
         )
     )
