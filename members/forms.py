@@ -11,6 +11,7 @@ from clubs.forms import DateInput
 from clubs.models import Club
 from clubs.text import search_key
 from members.models import Household, LeaveReason, Member, Sex, older_person_q
+from members.selectors import household_is
 from members.services import duplicate_by_citizen_id, possible_duplicates
 
 EARLIEST_BIRTH_YEAR = 1900
@@ -299,7 +300,7 @@ class MemberFilterForm(forms.Form):
         elif data["older"] == "no":
             members = members.exclude(older_person_q(on))
         if data["household"]:
-            members = members.filter(household_today=data["household"])
+            members = members.filter(household_is(on, data["household"]))
         if data["state"] == "":
             members = members.filter(Q(left_on__isnull=True) | Q(left_on__gt=on))
         elif data["state"] == "left":
