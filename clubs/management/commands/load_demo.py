@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from clubs.demo import demo_users_create
 from clubs.life_demo import demo_life_create
+from members.demo import demo_register_create
 
 
 class Command(BaseCommand):
@@ -10,6 +11,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         users = demo_users_create()
         self.stdout.write(f"Demo accounts: {', '.join(u.username for u in users)}")
+        members = demo_register_create()
+        self.stdout.write(f"Demo register: {members} members created.")
         # After the register demo: club life needs the LCH-… clubs and their members.
         activities = demo_life_create()
         self.stdout.write(f"Demo club life: {activities} activities created.")
