@@ -109,6 +109,45 @@ def latest_ratings(clubs_qs: QuerySet[Club], on: datetime.date) -> dict[int, tup
     return {club_id: (year, rating) for club_id, year, rating in rows}
 
 
+def club_life_figures(
+    club: Club, start: datetime.date, end: datetime.date, on: datetime.date
+) -> dict[str, Any]:
+    """One club's areas covered and meeting months in [start, end] and its latest rating by `on`, in one
+    query (the club page shows them beside others' panels, so it keeps to one round trip).
+
+    Same rules as `area_coverage`, `meetings_held` and `latest_ratings`: {"areas": set, "meetings": int,
+    "rating": (year, rating) or None}.
+    """
+    in_period = Activity.objects.filter(
+        club_id=OuterRef("pk"), held_on__gte=start, held_on__lte=end
+    ).order_by()
+    months = (
+        in_period.filter(kind=ActivityType.MONTHLY_MEETING)
+        .values("club_id")
+        .annotate(n=Count(TruncMonth("held_on"), distinct=True))
+        .values("n")
+    )
+    latest = ClubRating.objects.filter(club_id=OuterRef("pk"), rated_on__lte=on).order_by("-year")
+    row = (
+        Club.objects.filter(pk=club.pk)
+        .annotate(
+            **{f"area_{area}": Exists(in_period.filter(area=area)) for area in ActivityArea.values},
+            meeting_months=Subquery(months),
+            rating_year=Subquery(latest.values("year")[:1]),
+            rating_value=Subquery(latest.values("rating")[:1]),
+        )
+        .values(
+            *[f"area_{area}" for area in ActivityArea.values], "meeting_months", "rating_year", "rating_value"
+        )
+        .get()
+    )
+    return {
+        "areas": {area for area in ActivityArea.values if row[f"area_{area}"]},
+        "meetings": row["meeting_months"] or 0,
+        "rating": (row["rating_year"], row["rating_value"]) if row["rating_year"] else None,
+    }
+
+
 def latest_blood_pressure_checks(on: datetime.date) -> QuerySet[HealthCheck]:
     """Each member's latest check on or before `on` that measured blood pressure."""
     latest = (

@@ -15,10 +15,8 @@ from clubs.access import can_edit
 from clubs.life_charts import LineChart, blood_pressure_chart
 from clubs.life_selectors import (
     ALL_AREAS,
-    area_coverage,
+    club_life_figures,
     last_twelve_months,
-    latest_ratings,
-    meetings_held,
     months_in_period,
     needs_referral,
 )
@@ -32,12 +30,11 @@ CHART_READINGS = 60
 
 @register.inclusion_tag("clubs/life/_club_summary_card.html", takes_context=True)
 def club_life_summary(context: template.Context, club: Club) -> dict[str, Any]:
-    """8-area coverage and meetings over the last 12 months, the latest rating, links. Five queries."""
+    """8-area coverage and meetings over the last 12 months, the latest rating, links. One query."""
     today = timezone.localdate()
     start, end = last_twelve_months(today)
-    clubs = Club.objects.filter(pk=club.pk)
-    covered = area_coverage(clubs, start, end).get(club.pk, set())
-    rating = latest_ratings(clubs, today).get(club.pk)
+    figures = club_life_figures(club, start, end, today)
+    covered, rating = figures["areas"], figures["rating"]
     user = context.get("user")
     return {
         "club": club,
@@ -46,7 +43,7 @@ def club_life_summary(context: template.Context, club: Club) -> dict[str, Any]:
         "areas": [(area, area in covered) for area in ActivityArea],
         "covered": len(covered),
         "all_areas": ALL_AREAS <= covered,
-        "meetings": meetings_held(clubs, start, end).get(club.pk, 0),
+        "meetings": figures["meetings"],
         "months": months_in_period(start, end),
         "rating": (rating[0], Rating(rating[1]).label) if rating else None,
         "can_edit": bool(user) and can_edit(user, club),

@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from clubs.life_selectors import (
     area_coverage,
+    club_life_figures,
     club_rating_checklist,
     covers_all_areas,
     last_twelve_months,
@@ -285,3 +286,23 @@ def test_checklist_shows_the_composition_check(club):
     composition = items["Cơ cấu thành viên đạt chuẩn"]
     assert composition.met is False  # a club without members does not meet the standard
     assert composition.value.startswith("Chưa đạt")
+
+
+def test_the_one_club_figures_agree_with_the_selectors(club, other_club):
+    make_meeting(club, START)
+    make_meeting(club, D(2025, 1, 25))
+    make_meeting(club, END)
+    make_activity(club, D(2025, 3, 3), area=ActivityArea.RIGHTS)
+    make_activity(club, D(2025, 7, 1), area=ActivityArea.CULTURE)  # after the period
+    make_activity(other_club, D(2025, 3, 3), area=ActivityArea.HEALTH)
+    make_rating(club, 2023, "weak", D(2023, 12, 1))
+    make_rating(club, 2024, "strong", D(2025, 7, 1))  # rated after `on`
+    clubs = clubs_of(club)
+    figures = club_life_figures(club, START, END, END)
+    assert figures == {
+        "areas": area_coverage(clubs, START, END)[club.pk],
+        "meetings": meetings_held(clubs, START, END)[club.pk],
+        "rating": latest_ratings(clubs, END)[club.pk],
+    }
+    assert figures == {"areas": {4, 5}, "meetings": 2, "rating": (2023, "weak")}
+    assert club_life_figures(other_club, START, END, END) == {"areas": {2}, "meetings": 0, "rating": None}
