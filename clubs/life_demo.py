@@ -39,7 +39,7 @@ from clubs.models import (
     HealthCheck,
     Rating,
 )
-from members.models import Member
+from members.models import Member, Membership
 
 DEMO_PREFIX = "LCH-"
 MONTHS = 24
@@ -120,8 +120,20 @@ def _is_active(club: Club, day: datetime.date) -> bool:
     return club.status_on(day) == ClubStatus.ACTIVE
 
 
+def _members_by_stay(club: Club) -> list[Member]:
+    """Everyone who was ever in the club, each with `stays` [(joined, left)] from the history."""
+    members: dict[int, Member] = {}
+    for stay in (
+        Membership.objects.filter(club=club).select_related("member").order_by("member_id", "joined_on")
+    ):
+        member = members.setdefault(stay.member_id, stay.member)
+        member.stays = [*getattr(member, "stays", []), (stay.joined_on, stay.left_on)]
+    return list(members.values())
+
+
 def _in_club(member: Member, day: datetime.date) -> bool:
-    return member.joined_on <= day and (member.left_on is None or member.left_on > day)
+    """In the club on `day` by the membership history: someone who moved on still came to old meetings."""
+    return any(joined <= day and (left is None or left > day) for joined, left in member.stays)
 
 
 def _reading(rng: random.Random, person: _Person) -> tuple[int, int, Decimal, int]:
@@ -170,7 +182,7 @@ def _club_life(club: Club, index: int, today: datetime.date, officer, rows: dict
     rng = random.Random(zlib.crc32(club.code.encode()))
     partial = index % 3 == 2
     left_out = set(rng.sample(OPTIONAL_AREAS, rng.choice((1, 2)))) if partial else set()
-    members = list(Member.objects.filter(club=club).order_by("pk"))
+    members = _members_by_stay(club)
     people = {
         m.pk: _Person(
             m,
