@@ -429,6 +429,20 @@ def fund_balances(fund_ids: list[int], on: datetime.date) -> dict[int, dict]:
     return balances
 
 
+def fund_balances_from(figures: dict) -> dict[str, dict]:
+    """Each fund's capital, outstanding and cash from a club's figures: `{fund kind: {...}}`.
+    Only the income fund lends, so all outstanding principal is the income fund's."""
+    income_capital, activity_capital = figures["capital_income_fund"], figures["capital_activity_fund"]
+    return {
+        FundKind.INCOME: {
+            "capital": income_capital,
+            "outstanding": figures["outstanding"],
+            "cash": income_capital - figures["outstanding"],
+        },
+        FundKind.ACTIVITY: {"capital": activity_capital, "outstanding": 0, "cash": activity_capital},
+    }
+
+
 def entry_kinds_in(fund: Fund) -> list[str]:
     """The entry kinds a person may record in a fund by hand."""
     kinds = [EntryKind.CONTRIBUTION, EntryKind.INTEREST]

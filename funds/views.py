@@ -36,6 +36,7 @@ from funds.models import EntryKind, FundEntry, FundKind, Instalment, Loan, Repay
 from funds.money import MoneyField
 from funds.selectors import (
     fund_balances,
+    fund_balances_from,
     fund_figures,
     loan_open_q,
     loan_status,
@@ -79,8 +80,6 @@ def _on_date(request: HttpRequest) -> datetime.date:
 def club_funds(request: HttpRequest, club_id: int) -> HttpResponse:
     club = _club_for(request, club_id)
     on = _on_date(request)
-    funds = list(club.funds.order_by("kind"))
-    balances = fund_balances([fund.pk for fund in funds], on)
     figures = fund_figures(Club.objects.filter(pk=club.pk), on)
     form = LedgerFilterForm(request.GET or None)
     entries = (
@@ -99,7 +98,7 @@ def club_funds(request: HttpRequest, club_id: int) -> HttpResponse:
         {
             "club": club,
             "on": on,
-            "funds": [(fund, balances[fund.pk]) for fund in funds],
+            "balances": fund_balances_from(figures),
             "figures": figures,
             "sources": sources,
             "form": form,

@@ -6,7 +6,7 @@ from django.utils import timezone
 from clubs.access import can_edit
 from clubs.models import Club
 from funds.models import FundKind, Loan
-from funds.selectors import fund_balances, fund_figures, loan_status, loans_with_position
+from funds.selectors import fund_balances_from, fund_figures, loan_status, loans_with_position
 
 register = template.Library()
 
@@ -15,15 +15,15 @@ register = template.Library()
 def club_fund_summary(context, club: Club) -> dict:
     """Both funds' balances today and the loan figures of one club, with links to the fund pages."""
     today = timezone.localdate()
-    funds = {fund.kind: fund for fund in club.funds.all()}
-    balances = fund_balances([fund.pk for fund in funds.values()], today)
+    figures = fund_figures(Club.objects.filter(pk=club.pk), today)
+    balances = fund_balances_from(figures)
     request = context.get("request")
     return {
         "club": club,
         "today": today,
-        "income": balances.get(funds[FundKind.INCOME].pk) if FundKind.INCOME in funds else None,
-        "activity": balances.get(funds[FundKind.ACTIVITY].pk) if FundKind.ACTIVITY in funds else None,
-        "figures": fund_figures(Club.objects.filter(pk=club.pk), today),
+        "income": balances[FundKind.INCOME],
+        "activity": balances[FundKind.ACTIVITY],
+        "figures": figures,
         "can_edit": request is not None and can_edit(request.user, club),
     }
 
@@ -40,3 +40,11 @@ def member_loans(context, member) -> dict:
     for loan in loans:
         loan.status = loan_status(loan, today)
     return {"member": member, "loans": loans, "today": today}
+
+
+@register.filter
+def user_name(user) -> str:
+    """Who recorded something: their full name, else their login, else nothing (imports, demo)."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.username
