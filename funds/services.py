@@ -289,36 +289,37 @@ def fund_transfer(
 # ---------------------------------------------------------------------------
 
 
+def coverage_dates(
+    steps: list[tuple[datetime.date, int]], thresholds: list[int]
+) -> list[datetime.date | None]:
+    """For each threshold, the first date the running repaid principal reached it (None if never).
+
+    `steps` are (date, principal repaid by then) in date order. Repaid principal only grows with the
+    date (a reversal carries the date of what it cancels), so that first day is the day it stays covered.
+    """
+    dates = []
+    for threshold in thresholds:
+        dates.append(next((day for day, repaid in steps if repaid >= threshold), None))
+    return dates
+
+
 def loan_coverage_refresh(loan: Loan) -> None:
     """Recompute the derived dates of a loan from its repayments: when each instalment was covered
-    (`Instalment.paid_on`) and when the whole principal was repaid (`Loan.repaid_on`).
-
-    Repaid principal only grows with the date (a reversal carries the date of what it cancels), so
-    the first day the running total reaches a threshold is the day it stays covered.
-    """
+    (`Instalment.paid_on`) and when the whole principal was repaid (`Loan.repaid_on`)."""
     daily = loan.repayments.values_list("paid_on").annotate(total=Sum("principal")).order_by("paid_on")
     steps = [(loan.disbursed_on, loan.opening_repaid)]
-    running = loan.opening_repaid
     for day, total in daily:
-        running += total
-        steps.append((day, running))
-
-    def covered_on(threshold: int) -> datetime.date | None:
-        for day, repaid in steps:
-            if repaid >= threshold:
-                return day
-        return None
-
+        steps.append((day, steps[-1][1] + total))
+    instalments = list(loan.instalments.order_by("number"))
+    paid = coverage_dates(steps, [i.principal_due_cumulative for i in instalments] + [loan.principal])
     changed = []
-    for instalment in loan.instalments.order_by("number"):
-        paid_on = covered_on(instalment.principal_due_cumulative)
+    for instalment, paid_on in zip(instalments, paid, strict=False):
         if instalment.paid_on != paid_on:
             instalment.paid_on = paid_on
             changed.append(instalment)
     Instalment.objects.bulk_update(changed, ["paid_on"])
-    repaid_on = covered_on(loan.principal)
-    if loan.repaid_on != repaid_on:
-        loan.repaid_on = repaid_on
+    if loan.repaid_on != paid[-1]:
+        loan.repaid_on = paid[-1]
         loan.save(update_fields=["repaid_on"])
 
 

@@ -442,6 +442,7 @@ def _sheet_loans(club: Club, day: datetime.date) -> list[Loan]:
         Instalment.objects.filter(loan=OuterRef("pk"), due_on__lte=day).order_by().values("loan_id")
     )
     paid_today = Repayment.objects.filter(loan=OuterRef("pk"), paid_on=day).order_by().values("loan_id")
+    next_due = Instalment.objects.filter(loan=OuterRef("pk"), due_on__gt=day).order_by("due_on")
     loans = loans_with_position(
         Loan.objects.filter(fund__club=club, fund__kind=FundKind.INCOME)
         .filter(loan_open_q(day) | Q(repaid_on=day))
@@ -458,6 +459,9 @@ def _sheet_loans(club: Club, day: datetime.date) -> list[Loan]:
             Subquery(paid_today.annotate(total=Sum("principal")).values("total")), 0
         ),
         interest_paid_today=Coalesce(Subquery(paid_today.annotate(total=Sum("interest")).values("total")), 0),
+        next_due_on=Subquery(next_due.values("due_on")[:1]),
+        next_principal_due=Subquery(next_due.values("principal_due")[:1]),
+        next_interest_due=Subquery(next_due.values("interest_due")[:1]),
     )
     rows = list(loans.order_by("member__search_key", "disbursed_on", "pk"))
     for loan in rows:

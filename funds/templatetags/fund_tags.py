@@ -1,5 +1,7 @@
 """Fund blocks other pages include: a club's balances on the club page, a member's loans on theirs."""
 
+from decimal import Decimal
+
 from django import template
 from django.utils import timezone
 
@@ -48,3 +50,12 @@ def user_name(user) -> str:
     if user is None:
         return ""
     return user.get_full_name() or user.username
+
+
+@register.filter
+def rate(value) -> str:
+    """An interest rate as Vietnamese write it: 0.500 → '0,5', 12 → '12'."""
+    if value in (None, ""):
+        return ""
+    text = format(Decimal(value).normalize(), "f")
+    return text.replace(".", ",")

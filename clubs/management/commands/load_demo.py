@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand
 
 from clubs.demo import demo_users_create
+from funds.demo import demo_funds_create
+from funds.money import format_vnd
 
 
 class Command(BaseCommand):
@@ -9,3 +11,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         users = demo_users_create()
         self.stdout.write(f"Demo accounts: {', '.join(u.username for u in users)}")
+        # After the register's demo: it fills the funds of the Lai Châu clubs that exist.
+        funds = demo_funds_create()
+        if funds:
+            figures = funds["at_anchor"]
+            self.stdout.write(
+                f"Demo funds on {funds['anchor']:%d/%m/%Y}: capital {format_vnd(figures['capital'])}, "
+                f"{figures['borrowers']} borrowers, {format_vnd(figures['outstanding'])} outstanding"
+            )
