@@ -251,60 +251,79 @@ def _pct(part: int, whole: int) -> float | None:
 
 
 def _figures(clubs_qs: QuerySet[Club], on: datetime.date, period: Period | None, by_club: bool) -> dict:
-    """The figures grouped by club id (by_club) or for the whole set (key None): eight queries."""
+    """The figures grouped by club id (by_club) or for the whole set (key None), in five queries
+    (six by club). Per-loan work is done only for the loans open on the date."""
     club_ids = clubs_qs.values("pk")
-    group = "fund__club_id" if by_club else None
     loans = Loan.objects.filter(fund__club__in=club_ids)
     signed = F("direction") * F("amount")
 
-    # 1. The ledger: capital by fund kind and by source.
-    ledger_key = ["fund__club_id"] if by_club else []
-    ledger_rows = (
+    # 1. The ledger: capital of each fund kind and by source, per club; over a set of clubs the
+    # per-club rows are summed in the database, and the clubs whose two funds both hold capital counted.
+    per_club = (
         FundEntry.objects.filter(fund__club__in=club_ids, entry_date__lte=on)
-        .values(*ledger_key, "fund__kind", "source")
-        .annotate(total=Sum(signed))
+        .values("fund__club_id")
+        .annotate(
+            capital_income_fund=Sum(signed, filter=Q(fund__kind=FundKind.INCOME), default=0),
+            capital_activity_fund=Sum(signed, filter=Q(fund__kind=FundKind.ACTIVITY), default=0),
+            **{
+                f"source_{source}": Sum(signed, filter=Q(source=source), default=0)
+                for source in Source.values
+            },
+        )
         .order_by()
     )
-    # 2. Loans: principal still on the books (before repayments), members who ever borrowed, period.
-    start, end = period if period else (None, None)
+    both = Q(capital_income_fund__gt=0, capital_activity_fund__gt=0)
+    if by_club:
+        ledger = {row.pop("fund__club_id"): row for row in per_club}
+        for row in ledger.values():
+            row["clubs_with_both_funds"] = int(
+                row["capital_income_fund"] > 0 and row["capital_activity_fund"] > 0
+            )
+    else:
+        names = ["capital_income_fund", "capital_activity_fund", *(f"source_{s}" for s in Source.values)]
+        totals = per_club.aggregate(
+            **{f"total_{name}": Sum(name, default=0) for name in names},
+            clubs_with_both_funds=Count("fund__club_id", filter=both),
+        )
+        ledger = {None: {name.removeprefix("total_"): value for name, value in totals.items()}}
+    group = "fund__club_id" if by_club else None
+    # 2. Every loan: members who ever borrowed, amount disbursed in the period.
+    start, end = period if period else (on, on)
     loan_totals = _grouped(
-        loans.filter(disbursed_on__lte=on),
+        loans.filter(Q(disbursed_on__lte=on) | Q(disbursed_on__range=(start, end))),
         group,
-        principal=Sum(F("principal") - F("opening_repaid")),
-        written_off=Sum("written_off_amount", filter=Q(written_off_on__lte=on)),
-        ever_borrowed=Count("member", distinct=True),
+        ever_borrowed=Count("member", distinct=True, filter=Q(disbursed_on__lte=on)),
+        disbursed=Sum("principal", filter=Q(disbursed_on__range=(start, end))),
     )
-    disbursed = (
-        _grouped(loans.filter(disbursed_on__range=(start, end)), group, total=Sum("principal"))
-        if period
-        else {}
+    # 3. The loans open on the date: outstanding principal, what of it is at risk (PAR30), and the
+    # borrowers who are active members of the club. Closed loans owe nothing, so they are left out.
+    late_30 = Exists(
+        Instalment.objects.filter(
+            loan=OuterRef("pk"), due_on__lt=on - datetime.timedelta(days=PAR_DAYS)
+        ).filter(instalment_unpaid_q(on))
     )
-    # 3. Principal repaid up to the date.
-    repaid = _grouped(
-        Repayment.objects.filter(loan__fund__club__in=club_ids, paid_on__lte=on),
-        "loan__fund__club_id" if by_club else None,
-        total=Sum("principal"),
+    active_in_club = Exists(
+        Membership.objects.filter(member=OuterRef("member_id"), club=OuterRef("fund__club_id")).filter(
+            active_on_q(on)
+        )
     )
-    # 4. Borrowers: active members of the club with an open loan.
-    active_in_club = Membership.objects.filter(
-        member=OuterRef("member_id"), club=OuterRef("fund__club_id")
-    ).filter(active_on_q(on))
-    borrowers = _grouped(
-        loans.filter(loan_open_q(on)).filter(Exists(active_in_club)), group, n=Count("member", distinct=True)
+    owed = F("principal") - F("opening_repaid") - F("repaid_by_on")
+    open_loans = _grouped(
+        loans.filter(loan_open_q(on)).annotate(
+            repaid_by_on=_repaid_by(on), late_30=late_30, borrower_active=active_in_club
+        ),
+        group,
+        outstanding=Sum(owed),
+        par30=Sum(owed, filter=Q(late_30=True)),
+        borrowers=Count("member", distinct=True, filter=Q(borrower_active=True)),
     )
-    # 5. Active members.
+    # 4. Active members.
     members = _grouped(
         Membership.objects.filter(club__in=club_ids).filter(active_on_q(on)),
         "club_id" if by_club else None,
         n=Count("member", distinct=True),
     )
-    # 6. PAR30: the whole outstanding balance of loans more than 30 days late.
-    par = _grouped(
-        loans_late_more_than(loans, PAR_DAYS, on).annotate(repaid_by_on=_repaid_by(on)),
-        group,
-        total=Sum(F("principal") - F("opening_repaid") - F("repaid_by_on")),
-    )
-    # 7. Repayment rate: instalments due by the date, and those paid on time.
+    # 5. Repayment rate: instalments due by the date (not after a write-off), and those paid on time.
     instalments = Instalment.objects.filter(loan__fund__club__in=club_ids, due_on__lte=on).exclude(
         loan__written_off_on__lt=F("due_on")
     )
@@ -314,58 +333,31 @@ def _figures(clubs_qs: QuerySet[Club], on: datetime.date, period: Period | None,
         due=Count("pk"),
         on_time=Count("pk", filter=Q(paid_on__lte=F("due_on"))),
     )
-    # 8. Clubs whose two funds both hold capital (only needed as a count for a set of clubs).
-    both_funds = None
-    if not by_club:
-
-        def holds_capital(kind: str) -> Exists:
-            return Exists(
-                FundEntry.objects.filter(fund__club=OuterRef("pk"), fund__kind=kind, entry_date__lte=on)
-                .values("fund")
-                .annotate(total=Sum(signed))
-                .filter(total__gt=0)
-            )
-
-        both_funds = (
-            Club.objects.filter(pk__in=club_ids)
-            .filter(*[holds_capital(kind) for kind in FundKind.values])
-            .count()
-        )
 
     keys = list(clubs_qs.order_by().values_list("pk", flat=True)) if by_club else [None]
-    result = {key: _empty_figures() for key in keys}
-    for row in ledger_rows:
-        figures = result.get(row["fund__club_id"] if by_club else None)
-        if figures is None:
-            continue
-        figures["capital"] += row["total"]
-        figures[f"capital_{row['fund__kind']}_fund"] += row["total"]
-        if row["source"]:
-            figures["capital_by_source"][row["source"]] += row["total"]
-    for key, figures in result.items():
-        totals = loan_totals.get(key, {})
-        figures["outstanding"] = (
-            (totals.get("principal") or 0)
-            - (totals.get("written_off") or 0)
-            - (repaid.get(key, {}).get("total") or 0)
-        )
+    result = {}
+    for key in keys:
+        figures = _empty_figures()
+        row = ledger.get(key, {})
+        figures["capital_income_fund"] = row.get("capital_income_fund") or 0
+        figures["capital_activity_fund"] = row.get("capital_activity_fund") or 0
+        figures["capital"] = figures["capital_income_fund"] + figures["capital_activity_fund"]
+        figures["capital_by_source"] = {source: row.get(f"source_{source}") or 0 for source in Source.values}
+        figures["clubs_with_both_funds"] = row.get("clubs_with_both_funds") or 0
+        totals, open_ = loan_totals.get(key, {}), open_loans.get(key, {})
+        figures["outstanding"] = open_.get("outstanding") or 0
         figures["cash"] = figures["capital"] - figures["outstanding"]
         figures["members_ever_borrowed"] = totals.get("ever_borrowed") or 0
-        figures["disbursed_in_period"] = disbursed.get(key, {}).get("total") or 0
-        figures["borrowers"] = borrowers.get(key, {}).get("n") or 0
+        figures["disbursed_in_period"] = (totals.get("disbursed") or 0) if period else 0
+        figures["borrowers"] = open_.get("borrowers") or 0
         figures["active_members"] = members.get(key, {}).get("n") or 0
         figures["members_borrowing_pct"] = _pct(figures["borrowers"], figures["active_members"])
-        figures["par30_outstanding"] = par.get(key, {}).get("total") or 0
+        figures["par30_outstanding"] = open_.get("par30") or 0
         figures["par30_pct"] = _pct(figures["par30_outstanding"], figures["outstanding"])
         figures["instalments_due"] = rate.get(key, {}).get("due") or 0
         figures["instalments_on_time"] = rate.get(key, {}).get("on_time") or 0
         figures["repayment_rate_pct"] = _pct(figures["instalments_on_time"], figures["instalments_due"])
-        if by_club:
-            figures["clubs_with_both_funds"] = int(
-                figures["capital_income_fund"] > 0 and figures["capital_activity_fund"] > 0
-            )
-        else:
-            figures["clubs_with_both_funds"] = both_funds
+        result[key] = figures
     return result
 
 

@@ -231,5 +231,5 @@ def test_figures_run_a_fixed_number_of_queries(tan_uyen):
     with CaptureQueriesContext(connection) as large:
         total = fund_figures(clubs, on, period=period)
     assert len(figures) == 4 and total["borrowers"] == 13 and total["clubs_with_both_funds"] == 4
-    assert len(large_by_club) == len(small_by_club) <= 9
-    assert len(large) == len(small) <= 9
+    assert len(large_by_club) == len(small_by_club) == 6
+    assert len(large) == len(small) == 5
