@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clubs.access import can_edit, get_for_user, require_edit, scope
-from clubs.models import Club
+from clubs.models import ActivityType, Club
 from funds import services
 from funds.forms import (
     EntryForm,
@@ -488,13 +488,25 @@ class CollectionForm:
             yield loan, self.form[f"p{loan.pk}"], self.form[f"i{loan.pk}"]
 
 
+def _meeting_days(club: Club, limit: int = 6) -> list[datetime.date]:
+    """The club's latest monthly meetings (recorded in its activity log), newest first."""
+    return list(
+        club.activities.filter(kind=ActivityType.MONTHLY_MEETING, held_on__lte=timezone.localdate())
+        .order_by("-held_on")
+        .values_list("held_on", flat=True)
+        .distinct()[:limit]
+    )
+
+
 @login_required
 def collection_start(request: HttpRequest, club_id: int) -> HttpResponse:
+    """Open the sheet of the date asked for, else of the club's latest meeting, else of today."""
     club = _club_for(request, club_id)
     try:
         day = datetime.date.fromisoformat(request.GET.get("date", ""))
     except ValueError:
-        day = timezone.localdate()
+        meetings = _meeting_days(club, limit=1)
+        day = meetings[0] if meetings else timezone.localdate()
     return redirect("funds:collection-sheet", club_id=club.pk, day=day)
 
 
@@ -547,6 +559,6 @@ def collection_sheet(request: HttpRequest, club_id: int, day: datetime.date) -> 
             "form": sheet.form,
             "totals": totals,
             "can_edit": editable,
-            "previous_day": day - datetime.timedelta(days=1),
+            "meetings": _meeting_days(club),
         },
     )

@@ -358,3 +358,21 @@ def test_lists_run_a_bounded_number_of_queries(
             assert len(response.context["page"]) == rows, url
         if rows is not None and "rows" in response.context:
             assert len(response.context["rows"]) == rows, url
+
+
+def test_the_collection_sheet_opens_on_the_latest_meeting(web, funded_club):
+    from clubs.models import Activity, ActivityArea, ActivityType
+
+    for held_on in (D(2024, 4, 5), D(2024, 5, 5)):
+        Activity.objects.create(
+            club=funded_club,
+            held_on=held_on,
+            area=ActivityArea.values[0],
+            kind=ActivityType.MONTHLY_MEETING,
+            title="Sinh hoạt",
+        )
+    response = web.get(reverse("funds:collection-start", args=[funded_club.pk]))
+    assert response["Location"] == reverse("funds:collection-sheet", args=[funded_club.pk, "2024-05-05"])
+    page = web.get(response["Location"])
+    assert page.context["meetings"] == [D(2024, 5, 5), D(2024, 4, 5)]
+    assert reverse("funds:collection-sheet", args=[funded_club.pk, "2024-04-05"]) in page.content.decode()

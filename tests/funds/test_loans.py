@@ -284,3 +284,24 @@ def test_repaying_and_lending_lock_their_rows(funded_club, hoa):
     with CaptureQueriesContext(connection) as queries:
         lend(income(funded_club), hoa, 1_000, D(2024, 5, 1))
     assert any("FOR UPDATE" in q["sql"] and 'FROM "funds_fund"' in q["sql"] for q in queries.captured_queries)
+
+
+def test_funds_check_finds_and_repairs_wrong_coverage_dates(funded_club, hoa, staff):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    loan = lend(income(funded_club), hoa, 2_000_000, D(2024, 4, 1), term=2, rate="1")
+    mistake = repay(loan, D(2024, 5, 1), 1_000_000, 20_000)
+    repayment_reverse(repayment=mistake, note="Nhầm", recorded_by=staff)
+    repay(loan, D(2024, 5, 3), 1_000_000, 20_000)
+    out = io.StringIO()
+    call_command("funds_check", stdout=out)
+    assert "wrong paid date: 0" in out.getvalue() and "in the ledger: 20000" in out.getvalue()
+
+    Instalment.objects.filter(loan=loan).update(paid_on=None)  # as a bulk load that forgot them
+    with pytest.raises(CommandError):
+        call_command("funds_check", stdout=io.StringIO())
+    call_command("funds_check", "--fix", stdout=io.StringIO())
+    assert list(loan.instalments.values_list("paid_on", flat=True)) == [D(2024, 5, 3), None]
+    call_command("funds_check", stdout=io.StringIO())
