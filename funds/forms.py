@@ -73,7 +73,9 @@ class EntryForm(forms.Form):
 
     def __init__(self, *args, club, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["fund"].queryset = club.funds.all()
+        # The income fund first; the club is the page's, so only the kind is shown.
+        self.fields["fund"].queryset = club.funds.order_by("-kind")
+        self.fields["fund"].label_from_instance = lambda fund: fund.get_kind_display()
         self.fields["member"].queryset = (
             Member.objects.filter(memberships__club=club).distinct().order_by("search_key", "pk")
         )

@@ -80,10 +80,10 @@ def _cash_changes_by_day(fund: Fund) -> dict[datetime.date, int]:
         total=Sum("amount")
     ):
         changes[day] += direction * total
-    for day, principal, opening in fund.loans.values_list("disbursed_on").annotate(
-        principal=Sum("principal"), opening=Sum("opening_repaid")
+    for day, lent, opening in fund.loans.values_list("disbursed_on").annotate(
+        lent=Sum("principal"), opening=Sum("opening_repaid")
     ):
-        changes[day] += opening - principal
+        changes[day] += opening - lent
     for day, total in (
         fund.loans.filter(written_off_on__isnull=False)
         .values_list("written_off_on")
