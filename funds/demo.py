@@ -37,7 +37,7 @@ from funds.models import (
 )
 from funds.schedule import add_months, schedule_build
 from funds.selectors import fund_figures
-from funds.services import coverage_dates, fund_cash_low_point
+from funds.services import coverage_of, fund_cash_low_point, loan_coverage_apply
 from members.models import DISADVANTAGED, Membership
 
 PREFIX = "LCH-"
@@ -371,6 +371,8 @@ def _write(loans: list[PlannedLoan], entries: list[FundEntry], plans: dict) -> N
                 interest_rate=loan.rate,
                 rate_period=RatePeriod.MONTH,
                 plan=loan.plan,
+                last_due_on=loan.schedule[-1].due_on,
+                instalments_count=len(loan.schedule),
             )
         )
     Loan.objects.bulk_create(rows)
@@ -391,26 +393,22 @@ def _write(loans: list[PlannedLoan], entries: list[FundEntry], plans: dict) -> N
                 Repayment(loan=row, paid_on=paid_on, principal=due.principal_due, interest=due.interest_due)
             )
             paid_with.append(row)
-        steps, running = [(row.disbursed_on, 0)], 0
-        for paid_on, principal in sorted(payments):
-            running += principal
-            steps.append((paid_on, running))
-        covered = coverage_dates(
-            steps, [due.principal_due_cumulative for due in planned.schedule] + [row.principal]
-        )
-        for due, paid_on in zip(planned.schedule, covered, strict=False):
-            instalments.append(
-                Instalment(
-                    loan=row,
-                    number=due.number,
-                    due_on=due.due_on,
-                    principal_due=due.principal_due,
-                    interest_due=due.interest_due,
-                    principal_due_cumulative=due.principal_due_cumulative,
-                    paid_on=paid_on,
-                )
+        schedule = [
+            Instalment(
+                loan=row,
+                number=due.number,
+                due_on=due.due_on,
+                principal_due=due.principal_due,
+                interest_due=due.interest_due,
+                principal_due_cumulative=due.principal_due_cumulative,
             )
-        row.repaid_on = covered[-1]
+            for due in planned.schedule
+        ]
+        daily = defaultdict(int)
+        for paid_on, principal in payments:
+            daily[paid_on] += principal
+        loan_coverage_apply(row, schedule, coverage_of(row, schedule, sorted(daily.items())))
+        instalments.extend(schedule)
         if planned.write_off_on and planned.write_off_on <= today:
             row.written_off_on, row.written_off_amount = planned.write_off_on, row.principal - repaid
             row.write_off_reason = (
@@ -423,7 +421,14 @@ def _write(loans: list[PlannedLoan], entries: list[FundEntry], plans: dict) -> N
             )  # fmt: skip
     Loan.objects.bulk_update(
         rows,
-        ["repaid_on", "written_off_on", "written_off_amount", "write_off_reason", "write_off_approved_by"],
+        [
+            "repaid_on",
+            "instalments_on_time",
+            "written_off_on",
+            "written_off_amount",
+            "write_off_reason",
+            "write_off_approved_by",
+        ],
     )
     Instalment.objects.bulk_create(instalments, batch_size=2000)
     Repayment.objects.bulk_create(repayments, batch_size=2000)

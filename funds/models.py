@@ -187,6 +187,12 @@ class Loan(models.Model):
     # Derived from the repayments by funds.services (recomputed whenever they change), so that
     # "outstanding on a date" is a plain filter: the day the whole principal had been repaid.
     repaid_on = models.DateField(_("ngày trả hết gốc"), null=True, blank=True, editable=False)
+    # The schedule in brief, and (derived like repaid_on) how many instalments were paid by their due
+    # date: once a loan's last instalment is due, the repayment rate reads these two numbers instead
+    # of the loan's instalments.
+    last_due_on = models.DateField(_("hạn trả cuối"), null=True, blank=True, editable=False)
+    instalments_count = models.PositiveSmallIntegerField(_("số kỳ trả"), default=0, editable=False)
+    instalments_on_time = models.PositiveSmallIntegerField(_("số kỳ trả đúng hạn"), default=0, editable=False)
     written_off_on = models.DateField(_("ngày xóa nợ"), null=True, blank=True)
     written_off_amount = models.BigIntegerField(_("số tiền xóa nợ"), default=0)
     write_off_reason = models.CharField(_("lý do xóa nợ"), max_length=300, blank=True)

@@ -109,6 +109,15 @@ def loan_open_q(on: datetime.date, prefix: str = "") -> Q:
     )
 
 
+def loan_schedule_ran_out_q(on: datetime.date, prefix: str = "") -> Q:
+    """Loans whose every instalment was due by `on`, none of them after a write-off: for these the
+    stored counts (`instalments_count`, `instalments_on_time`) are the repayment-rate figures."""
+    return Q(**{f"{prefix}last_due_on__lte": on}) & (
+        Q(**{f"{prefix}written_off_on__isnull": True})
+        | Q(**{f"{prefix}written_off_on__gte": F(f"{prefix}last_due_on")})
+    )
+
+
 def instalment_unpaid_q(on: datetime.date, prefix: str = "") -> Q:
     """Instalments whose cumulative principal was not yet covered on `on`."""
     return Q(**{f"{prefix}paid_on__isnull": True}) | Q(**{f"{prefix}paid_on__gt": on})
@@ -287,13 +296,17 @@ def _figures(clubs_qs: QuerySet[Club], on: datetime.date, period: Period | None,
         )
         ledger = {None: {name.removeprefix("total_"): value for name, value in totals.items()}}
     group = "fund__club_id" if by_club else None
-    # 2. Every loan: members who ever borrowed, amount disbursed in the period.
+    # 2. Every loan: members who ever borrowed, amount disbursed in the period, and the instalments
+    # of the loans whose schedule ran out by the date (see 5).
     start, end = period if period else (on, on)
+    ran_out = loan_schedule_ran_out_q(on)
     loan_totals = _grouped(
         loans.filter(Q(disbursed_on__lte=on) | Q(disbursed_on__range=(start, end))),
         group,
         ever_borrowed=Count("member", distinct=True, filter=Q(disbursed_on__lte=on)),
         disbursed=Sum("principal", filter=Q(disbursed_on__range=(start, end))),
+        instalments_due=Sum("instalments_count", filter=ran_out),
+        instalments_on_time=Sum("instalments_on_time", filter=ran_out),
     )
     # 3. The loans open on the date: outstanding principal, what of it is at risk (PAR30), and the
     # borrowers who are active members of the club. Closed loans owe nothing, so they are left out.
@@ -324,8 +337,12 @@ def _figures(clubs_qs: QuerySet[Club], on: datetime.date, period: Period | None,
         n=Count("member", distinct=True),
     )
     # 5. Repayment rate: instalments due by the date (not after a write-off), and those paid on time.
-    instalments = Instalment.objects.filter(loan__fund__club__in=club_ids, due_on__lte=on).exclude(
-        loan__written_off_on__lt=F("due_on")
+    # Loans whose whole schedule was due by the date give their stored counts (2); only the
+    # instalments of the others are read here.
+    instalments = (
+        Instalment.objects.filter(loan__fund__club__in=club_ids, due_on__lte=on)
+        .exclude(loan__written_off_on__lt=F("due_on"))
+        .exclude(loan_schedule_ran_out_q(on, prefix="loan__"))
     )
     rate = _grouped(
         instalments,
@@ -354,8 +371,10 @@ def _figures(clubs_qs: QuerySet[Club], on: datetime.date, period: Period | None,
         figures["members_borrowing_pct"] = _pct(figures["borrowers"], figures["active_members"])
         figures["par30_outstanding"] = open_.get("par30") or 0
         figures["par30_pct"] = _pct(figures["par30_outstanding"], figures["outstanding"])
-        figures["instalments_due"] = rate.get(key, {}).get("due") or 0
-        figures["instalments_on_time"] = rate.get(key, {}).get("on_time") or 0
+        figures["instalments_due"] = (rate.get(key, {}).get("due") or 0) + (totals.get("instalments_due") or 0)
+        figures["instalments_on_time"] = (rate.get(key, {}).get("on_time") or 0) + (
+            totals.get("instalments_on_time") or 0
+        )
         figures["repayment_rate_pct"] = _pct(figures["instalments_on_time"], figures["instalments_due"])
         result[key] = figures
     return result

@@ -303,24 +303,50 @@ def coverage_dates(
     return dates
 
 
-def loan_coverage_refresh(loan: Loan) -> None:
-    """Recompute the derived dates of a loan from its repayments: when each instalment was covered
-    (`Instalment.paid_on`) and when the whole principal was repaid (`Loan.repaid_on`)."""
-    daily = loan.repayments.values_list("paid_on").annotate(total=Sum("principal")).order_by("paid_on")
+@dataclass(frozen=True)
+class Coverage:
+    """What a loan's repayments give: each instalment's paid date, the repaid date, the on-time count."""
+
+    paid_on: list[datetime.date | None]
+    repaid_on: datetime.date | None
+    on_time: int
+
+
+def coverage_of(
+    loan: Loan, instalments: list[Instalment], daily_repaid: list[tuple[datetime.date, int]]
+) -> Coverage:
+    """`instalments` in order, `daily_repaid` the principal repaid each day, in date order."""
     steps = [(loan.disbursed_on, loan.opening_repaid)]
-    for day, total in daily:
+    for day, total in daily_repaid:
         steps.append((day, steps[-1][1] + total))
-    instalments = list(loan.instalments.order_by("number"))
-    paid = coverage_dates(steps, [i.principal_due_cumulative for i in instalments] + [loan.principal])
+    dates = coverage_dates(steps, [i.principal_due_cumulative for i in instalments] + [loan.principal])
+    paid_on = dates[:-1]
+    on_time = sum(1 for i, day in zip(instalments, paid_on, strict=True) if day is not None and day <= i.due_on)
+    return Coverage(paid_on, dates[-1], on_time)
+
+
+def loan_coverage_apply(loan: Loan, instalments: list[Instalment], coverage: Coverage) -> tuple[list, bool]:
+    """Set the derived fields on the objects; return the instalments changed and whether the loan changed."""
     changed = []
-    for instalment, paid_on in zip(instalments, paid, strict=False):
+    for instalment, paid_on in zip(instalments, coverage.paid_on, strict=True):
         if instalment.paid_on != paid_on:
             instalment.paid_on = paid_on
             changed.append(instalment)
+    loan_changed = (loan.repaid_on, loan.instalments_on_time) != (coverage.repaid_on, coverage.on_time)
+    loan.repaid_on, loan.instalments_on_time = coverage.repaid_on, coverage.on_time
+    return changed, loan_changed
+
+
+def loan_coverage_refresh(loan: Loan) -> None:
+    """Recompute the derived fields of a loan from its repayments: when each instalment was covered
+    (`Instalment.paid_on`), when the whole principal was repaid (`Loan.repaid_on`) and how many
+    instalments were paid by their due date (`Loan.instalments_on_time`)."""
+    daily = list(loan.repayments.values_list("paid_on").annotate(total=Sum("principal")).order_by("paid_on"))
+    instalments = list(loan.instalments.order_by("number"))
+    changed, loan_changed = loan_coverage_apply(loan, instalments, coverage_of(loan, instalments, daily))
     Instalment.objects.bulk_update(changed, ["paid_on"])
-    if loan.repaid_on != paid[-1]:
-        loan.repaid_on = paid[-1]
-        loan.save(update_fields=["repaid_on"])
+    if loan_changed:
+        loan.save(update_fields=["repaid_on", "instalments_on_time"])
 
 
 def _check_interest_rate(interest_rate) -> Decimal:
@@ -401,6 +427,8 @@ def loan_disburse(
         rate_period=rate_period,
         plan=plan,
         opening_repaid=opening_repaid,
+        last_due_on=planned[-1].due_on,
+        instalments_count=len(planned),
         note=note.strip(),
         recorded_by=recorded_by,
     )

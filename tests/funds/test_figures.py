@@ -233,3 +233,29 @@ def test_figures_run_a_fixed_number_of_queries(tan_uyen):
     assert len(figures) == 4 and total["borrowers"] == 13 and total["clubs_with_both_funds"] == 4
     assert len(large_by_club) == len(small_by_club) == 6
     assert len(large) == len(small) == 5
+
+
+def test_a_loan_whose_schedule_ran_out_counts_from_its_stored_figures(club, staff):
+    from funds.services import loan_write_off, repayment_reverse
+
+    x = make_member(club, full_name="Lò Thị X")
+    contribute(income(club), 10_000_000, D(2024, 2, 1))
+    loan = lend(income(club), x, 2_000_000, D(2024, 3, 1), term=2)  # due 01/04, 01/05
+    mistake = repay(loan, D(2024, 4, 1), 1_000_000)
+    loan.refresh_from_db()
+    assert (loan.last_due_on, loan.instalments_count, loan.instalments_on_time) == (D(2024, 5, 1), 2, 1)
+    clubs = Club.objects.filter(pk=club.pk)
+    assert (
+        fund_figures(clubs, D(2024, 6, 1))["instalments_due"],
+        fund_figures(clubs, D(2024, 6, 1))["instalments_on_time"],
+    ) == (2, 1)
+    repayment_reverse(repayment=mistake, note="Nhầm", recorded_by=staff)
+    loan.refresh_from_db()
+    assert loan.instalments_on_time == 0
+    assert fund_figures(clubs, D(2024, 6, 1))["repayment_rate_pct"] == 0
+    # Written off after the last due date: every instalment stays due.
+    loan_write_off(
+        loan=loan, written_off_on=D(2024, 7, 1), reason="Không trả được", approved_by="BCN", recorded_by=staff
+    )
+    figures = fund_figures(clubs, D(2024, 8, 1))
+    assert (figures["instalments_due"], figures["instalments_on_time"]) == (2, 0)

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import F, Q, Sum
 
 from funds.models import FundEntry, Instalment, Loan, Repayment
-from funds.services import coverage_dates
+from funds.services import coverage_of, loan_coverage_apply
 
 CHUNK = 2000
 
@@ -45,24 +45,17 @@ class Command(BaseCommand):
                 instalments[instalment.loan_id].append(instalment)
             changed_instalments, changed_loans = [], []
             for loan in loans:
-                steps = [(loan.disbursed_on, loan.opening_repaid)]
-                for day, total in daily[loan.pk]:
-                    steps.append((day, steps[-1][1] + total))
                 rows = instalments[loan.pk]
-                dates = coverage_dates(steps, [i.principal_due_cumulative for i in rows] + [loan.principal])
-                for instalment, paid_on in zip(rows, dates, strict=False):
-                    if instalment.paid_on != paid_on:
-                        instalment.paid_on = paid_on
-                        changed_instalments.append(instalment)
-                if loan.repaid_on != dates[-1]:
-                    loan.repaid_on = dates[-1]
+                changed, loan_changed = loan_coverage_apply(loan, rows, coverage_of(loan, rows, daily[loan.pk]))
+                changed_instalments += changed
+                if loan_changed:
                     changed_loans.append(loan)
             wrong_instalments += len(changed_instalments)
             wrong_loans += len(changed_loans)
             if fix:
                 with transaction.atomic():
                     Instalment.objects.bulk_update(changed_instalments, ["paid_on"], batch_size=1000)
-                    Loan.objects.bulk_update(changed_loans, ["repaid_on"], batch_size=1000)
+                    Loan.objects.bulk_update(changed_loans, ["repaid_on", "instalments_on_time"], batch_size=1000)
         interest_paid = Repayment.objects.aggregate(total=Sum("interest"))["total"] or 0
         interest_booked = (
             FundEntry.objects.filter(
@@ -71,7 +64,7 @@ class Command(BaseCommand):
             or 0
         )
         self.stdout.write(
-            f"Instalments with a wrong paid date: {wrong_instalments}; loans with a wrong repaid date: {wrong_loans}"
+            f"Instalments with a wrong paid date: {wrong_instalments}; loans with wrong derived figures: {wrong_loans}"
             + (" (fixed)" if fix and (wrong_instalments or wrong_loans) else "")
         )
         self.stdout.write(f"Interest in repayments: {interest_paid}; in the ledger: {interest_booked}")
