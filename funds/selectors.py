@@ -39,7 +39,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from clubs.models import Club
-from funds.models import EntryKind, Fund, FundEntry, FundKind, Instalment, Loan, Repayment, Source
+from funds.models import FundEntry, FundKind, Instalment, Loan, Repayment, Source
 from members.models import Membership, active_on_q
 
 Period = tuple[datetime.date, datetime.date]
@@ -452,11 +452,3 @@ def fund_balances_from(figures: dict) -> dict[str, dict]:
         },
         FundKind.ACTIVITY: {"capital": activity_capital, "outstanding": 0, "cash": activity_capital},
     }
-
-
-def entry_kinds_in(fund: Fund) -> list[str]:
-    """The entry kinds a person may record in a fund by hand."""
-    kinds = [EntryKind.CONTRIBUTION, EntryKind.INTEREST]
-    if fund.kind == FundKind.ACTIVITY:
-        kinds.append(EntryKind.EXPENSE)
-    return kinds
