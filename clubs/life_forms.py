@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -22,8 +23,9 @@ from clubs.models import (
     Club,
     Rating,
 )
-from funds.models import FundKind, Source
+from funds.models import FundKind, Loan, Source
 from funds.money import MoneyField
+from funds.services import CollectionLine
 from members.models import Member
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -152,6 +154,8 @@ class ActivityForm(forms.ModelForm):
         data = super().clean()
         if data.get("book_to_fund") and not data.get("money_raised"):
             self.add_error("money_raised", _("Hãy nhập số tiền vận động được để ghi vào quỹ."))
+        if data.get("book_to_fund") and not data.get("source"):
+            self.add_error("source", _("Hãy chọn nguồn đóng góp."))
         if data.get("held_on") and data["held_on"] > timezone.localdate():
             self.add_error("held_on", _("Ngày không được sau hôm nay."))
         return data
@@ -236,6 +240,29 @@ class BaseMeetingRowFormSet(forms.BaseFormSet):
 
 
 MeetingRowFormSet = forms.formset_factory(MeetingRowForm, formset=BaseMeetingRowFormSet, extra=0)
+
+
+class MeetingRepaymentsForm(forms.Form):
+    """The collection sheet on the meeting page: principal and interest paid on each open loan."""
+
+    def __init__(self, *args: Any, loans: Sequence[Loan], **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "r")
+        super().__init__(*args, **kwargs)
+        self.loans = list(loans)
+        for loan in self.loans:
+            self.fields[f"p{loan.pk}"] = MoneyField(label=_("Nộp gốc"), required=False, min_value=0)
+            self.fields[f"i{loan.pk}"] = MoneyField(label=_("Nộp lãi"), required=False, min_value=0)
+
+    def rows(self) -> Iterator[tuple[Loan, forms.BoundField, forms.BoundField]]:
+        for loan in self.loans:
+            yield loan, self[f"p{loan.pk}"], self[f"i{loan.pk}"]
+
+    def lines(self) -> list[CollectionLine]:
+        data = self.cleaned_data
+        return [
+            CollectionLine(loan=loan, principal=data[f"p{loan.pk}"] or 0, interest=data[f"i{loan.pk}"] or 0)
+            for loan in self.loans
+        ]
 
 
 # ---------------------------------------------------------------------------

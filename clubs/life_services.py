@@ -34,6 +34,7 @@ from clubs.models import (
     Rating,
 )
 from funds.models import EntryKind, Fund, FundEntry, FundKind, Source
+from funds.services import CollectionLine, collection_sheet_save, fund_entry_add, fund_entry_reverse
 from members.models import Member, active_on_q
 
 # ---------------------------------------------------------------------------
@@ -152,36 +153,26 @@ def _contribution_entry(
     fund = Fund.objects.filter(club=club, kind=fund_kind).first()
     if fund is None:
         raise ValidationError({"book_to_fund": _("CLB chưa có quỹ này.")})
-    entry = FundEntry(
+    return fund_entry_add(
         fund=fund,
-        entry_date=entry_date,
         kind=EntryKind.CONTRIBUTION,
         amount=amount,
-        direction=1,
-        source=source or Source.OTHER,
+        entry_date=entry_date,
+        source=source,
         note=note[:300],
         recorded_by=recorded_by,
     )
-    entry.full_clean(exclude=["recorded_by"])
-    entry.save()
-    return entry
 
 
-def _reverse_entry(entry: FundEntry, *, on: datetime.date, recorded_by: Any) -> FundEntry:
-    """The ledger is never edited: a booked contribution is cancelled by a reversing entry."""
-    reversal = FundEntry(
-        fund_id=entry.fund_id,
-        entry_date=on,
-        kind=EntryKind.CORRECTION,
-        amount=entry.amount,
-        direction=-entry.direction,
-        source=entry.source,
-        note=(_("Điều chỉnh khi sửa hoạt động: %(title)s") % {"title": entry.note})[:300],
-        reverses=entry,
+def _reverse_entry(entry: FundEntry, *, recorded_by: Any) -> FundEntry:
+    """The ledger is never edited: a booked contribution is cancelled by a reversing entry of the
+    same date, so the fund's history reads right at every date."""
+    return fund_entry_reverse(
+        entry=entry,
+        entry_date=entry.entry_date,
+        note=(_("Sửa hoạt động: %(title)s") % {"title": entry.note})[:300],
         recorded_by=recorded_by,
     )
-    reversal.save()
-    return reversal
 
 
 def _check_activity(
@@ -197,8 +188,8 @@ def _check_activity(
             raise ValidationError({"book_to_fund": _("Hãy chọn quỹ để ghi số tiền.")})
         if not activity.money_raised:
             raise ValidationError({"money_raised": _("Hãy nhập số tiền vận động được để ghi vào quỹ.")})
-        if source and source not in Source.values:
-            raise ValidationError({"source": _("Nguồn tiền không hợp lệ.")})
+        if source not in Source.values:
+            raise ValidationError({"source": _("Hãy chọn nguồn đóng góp.")})
     activity.participants_count = max(activity.participants_count, len(participants))
     activity.full_clean(exclude=["recorded_by"])
 
@@ -278,13 +269,15 @@ def activity_update(
             {"kind": _("Buổi sinh hoạt đã có điểm danh: không thể đổi sang loại hoạt động khác.")}
         )
     kept = list(participants) if participants is not None else list(activity.participants.all())
-    _check_activity(activity, kept, book_to_fund, source)
     old = activity.fund_entry
-    wanted = (book_to_fund, activity.money_raised, activity.held_on) if book_to_fund else None
-    booked = (old.fund.kind, old.amount, old.entry_date) if old else None
+    if book_to_fund and not source and old is not None:
+        source = old.source  # kept unless changed
+    _check_activity(activity, kept, book_to_fund, source)
+    wanted = (book_to_fund, activity.money_raised, activity.held_on, source) if book_to_fund else None
+    booked = (old.fund.kind, old.amount, old.entry_date, old.source) if old else None
     if wanted != booked:
         if old is not None:
-            _reverse_entry(old, on=max(activity.held_on, old.entry_date), recorded_by=recorded_by)
+            _reverse_entry(old, recorded_by=recorded_by)
             activity.fund_entry = None
         if book_to_fund:
             activity.fund_entry = _contribution_entry(
@@ -292,7 +285,7 @@ def activity_update(
                 fund_kind=book_to_fund,
                 amount=activity.money_raised,
                 entry_date=activity.held_on,
-                source=source or (old.source if old else ""),
+                source=source,
                 note=activity.title,
                 recorded_by=recorded_by,
             )
@@ -303,7 +296,7 @@ def activity_update(
 
 
 # ---------------------------------------------------------------------------
-# The monthly meeting day: attendance, health checks (and, with the loans module, repayments).
+# The monthly meeting day: attendance, health checks and the collection sheet of repayments.
 # ---------------------------------------------------------------------------
 
 
@@ -332,17 +325,21 @@ def meeting_day_save(
     held_on: datetime.date,
     attendance: Mapping[int, str],
     health_checks: Mapping[int, Mapping[str, Any]],
+    repayments: Sequence[CollectionLine] = (),
     area: int = ActivityArea.SELF_HELP,
     title: str = "",
     description: str = "",
     recorded_by: Any = None,
 ) -> Activity:
     """Record a monthly meeting in one step: the attendance of every member of the club on that day
-    (member id → present / absent / represented) and the health checks taken (member id → readings).
+    (member id → present / absent / represented), the health checks taken (member id → readings) and
+    the loan repayments collected (the funds' collection sheet: lines with nothing paid are skipped).
 
-    Saving the same day again replaces that day's attendance and checks, so a sheet can be corrected.
+    Saving the same day again replaces that day's attendance and checks, so a sheet can be corrected;
+    repayments are added to those already recorded (a repayment is cancelled in the loans pages).
     The checks hang on a "health check" activity of the same day (area 2), so that 8-area coverage
-    sees the club's health care. All or nothing: one bad line and nothing is saved.
+    sees the club's health care. All or nothing: one bad line of any kind and nothing is saved; the
+    error lists every bad line.
     """
     _not_in_future(held_on, "held_on")
     members = {m.pk: m for m in members_on(club, held_on)}
@@ -368,6 +365,12 @@ def meeting_day_save(
             name = members[pk].full_name if pk in members else str(pk)
             errors.append(f"{name}: {message}")
         readings[pk] = values
+    if repayments:
+        # Recorded first so their refusals join the others; raising below undoes them with the rest.
+        try:
+            collection_sheet_save(club=club, paid_on=held_on, lines=list(repayments), recorded_by=recorded_by)
+        except ValidationError as error:
+            errors.extend(_repayment_errors(error, repayments))
     if errors:
         raise ValidationError(errors)
 
@@ -388,6 +391,21 @@ def meeting_day_save(
     )
     _meeting_health_checks_save(club, held_on, readings, recorded_by)
     return meeting
+
+
+def _repayment_errors(error: ValidationError, lines: Sequence[CollectionLine]) -> list[str]:
+    """The collection sheet's refusals (by line index) as lines naming the borrower."""
+    if not hasattr(error, "error_dict"):
+        return list(error.messages)
+    found = []
+    for index, messages in error.message_dict.items():
+        loan = lines[index].loan
+        who = _("%(name)s (khoản vay ngày %(date)s)") % {
+            "name": loan.member.full_name,
+            "date": f"{loan.disbursed_on:%d/%m/%Y}",
+        }
+        found.extend(f"{who}: {message}" for message in messages)
+    return found
 
 
 def _meeting_health_checks_save(

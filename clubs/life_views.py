@@ -34,6 +34,7 @@ from clubs.life_forms import (
     HealthCheckForm,
     MeetingDateForm,
     MeetingForm,
+    MeetingRepaymentsForm,
     MeetingRowFormSet,
 )
 from clubs.life_selectors import (
@@ -73,6 +74,7 @@ from clubs.models import (
     HealthCheck,
     Rating,
 )
+from funds.views import _sheet_loans as collection_sheet_loans  # see the note in meeting_day
 from members.models import Member
 
 PAGE_SIZE = 50
@@ -242,7 +244,9 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def meeting_day(request: HttpRequest, club_id: int) -> HttpResponse:
-    """One sheet for a meeting: every member's attendance and the readings taken that day."""
+    """One sheet for a meeting: every member's attendance, the readings taken that day and the
+    repayments collected. The loans and what is due on each come from the funds' own collection
+    sheet (`funds.views._sheet_loans`), so both sheets agree on what is due."""
     club = _club_for_user(request, club_id)
     require_edit(request.user, club)
     date_form = MeetingDateForm(request.GET if "date" in request.GET else {"date": timezone.localdate()})
@@ -252,12 +256,14 @@ def meeting_day(request: HttpRequest, club_id: int) -> HttpResponse:
     members = list(members_on(club, day))
     by_id = {m.pk: m for m in members}
     meeting = Activity.objects.filter(club=club, held_on=day, kind=ActivityType.MONTHLY_MEETING).first()
+    loans = collection_sheet_loans(club, day)
 
     if request.method == "POST":
         meeting_form = MeetingForm(request.POST)
         formset = MeetingRowFormSet(request.POST, prefix="m")
         formset.member_ids = list(by_id)
-        if meeting_form.is_valid() and formset.is_valid():
+        repayments_form = MeetingRepaymentsForm(request.POST, loans=loans)
+        if meeting_form.is_valid() and formset.is_valid() and repayments_form.is_valid():
             rows = [f.cleaned_data for f in formset.forms]
             try:
                 saved = meeting_day_save(
@@ -265,6 +271,7 @@ def meeting_day(request: HttpRequest, club_id: int) -> HttpResponse:
                     held_on=day,
                     attendance={row["member"]: row["status"] for row in rows},
                     health_checks={row["member"]: {f: row.get(f) for f in HEALTH_FIELDS} for row in rows},
+                    repayments=repayments_form.lines(),
                     area=meeting_form.cleaned_data["area"],
                     title=meeting_form.cleaned_data["title"],
                     description=meeting_form.cleaned_data["description"],
@@ -274,10 +281,11 @@ def meeting_day(request: HttpRequest, club_id: int) -> HttpResponse:
                 for message in error.messages:
                     meeting_form.add_error(None, message)
             else:
+                paid = sum(1 for line in repayments_form.lines() if line.principal or line.interest)
                 messages.success(
                     request,
-                    _("Đã lưu buổi sinh hoạt ngày %(date)s: %(n)d người tham dự.")
-                    % {"date": f"{day:%d/%m/%Y}", "n": saved.participants_count},
+                    _("Đã lưu buổi sinh hoạt ngày %(date)s: %(n)d người tham dự, %(paid)d lần trả nợ.")
+                    % {"date": f"{day:%d/%m/%Y}", "n": saved.participants_count, "paid": paid},
                 )
                 return redirect("life:activity-detail", pk=saved.pk)
     else:
@@ -297,6 +305,7 @@ def meeting_day(request: HttpRequest, club_id: int) -> HttpResponse:
                 row |= {f: getattr(readings[m.pk], f) for f in HEALTH_FIELDS}
             initial.append(row)
         formset = MeetingRowFormSet(initial=initial, prefix="m")
+        repayments_form = MeetingRepaymentsForm(loans=loans)
     rows = []
     for form in formset.forms:
         value = form["member"].value()
@@ -313,6 +322,7 @@ def meeting_day(request: HttpRequest, club_id: int) -> HttpResponse:
             "meeting_form": meeting_form,
             "formset": formset,
             "rows": rows,
+            "repayments_form": repayments_form,
             "statuses": AttendanceStatus.choices,
         },
     )

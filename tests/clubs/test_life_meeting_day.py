@@ -7,6 +7,8 @@ from django.urls import reverse
 from clubs.life_selectors import area_coverage
 from clubs.life_services import meeting_day_save
 from clubs.models import Activity, ActivityType, Attendance, Club, HealthCheck
+from funds.models import EntryKind, FundEntry, FundKind, RatePeriod, Repayment, RepaymentPlan
+from funds.services import CollectionLine, fund_entry_add, loan_disburse
 from members.services import member_leave
 from tests.clubs.life_factories import D, make_check
 from tests.conftest import make_member
@@ -29,8 +31,9 @@ def url(club, day=DAY):
     return reverse("life:meeting-day", args=[club.pk]) + f"?date={day:%Y-%m-%d}"
 
 
-def sheet(members, rows):
-    """POST data for the sheet: `rows` maps a member to (status, weight, systolic, diastolic, pulse)."""
+def sheet(members, rows, paid=None):
+    """POST data for the sheet: `rows` maps a member to (status, weight, systolic, diastolic, pulse),
+    `paid` a loan to (principal, interest) as typed."""
     data = {
         "area": "4",
         "title": "",
@@ -50,11 +53,44 @@ def sheet(members, rows):
             f"m-{i}-diastolic": diastolic,
             f"m-{i}-pulse": pulse,
         }
+    for loan, (principal, interest) in (paid or {}).items():
+        data |= {f"r-p{loan.pk}": principal, f"r-i{loan.pk}": interest}
     return data
 
 
 def nothing_saved():
-    return not (Activity.objects.exists() or Attendance.objects.exists() or HealthCheck.objects.exists())
+    return not (
+        Activity.objects.exists()
+        or Attendance.objects.exists()
+        or HealthCheck.objects.exists()
+        or Repayment.objects.exists()
+    )
+
+
+@pytest.fixture
+def loan(club, members):
+    """6.000.000 đ lent to An on 10/01/2025, 1.000.000 đ a month from 10/02/2025, 1% a month."""
+    fund = club.funds.get(kind=FundKind.INCOME)
+    fund_entry_add(
+        fund=fund,
+        kind=EntryKind.CONTRIBUTION,
+        amount=50_000_000,
+        entry_date=D(2024, 3, 1),
+        source="state",
+        recorded_by=None,
+    )
+    return loan_disburse(
+        fund=fund,
+        member=members[0],
+        disbursed_on=D(2025, 1, 10),
+        principal=6_000_000,
+        purpose="livestock",
+        term_months=6,
+        interest_rate=1,
+        rate_period=RatePeriod.MONTH,
+        plan=RepaymentPlan.EQUAL_MONTHLY,
+        recorded_by=None,
+    )
 
 
 def test_the_sheet_lists_every_member_of_the_club_that_day(client_for, staff, club, members):
@@ -191,6 +227,65 @@ def test_checks_entered_elsewhere_that_day_show_on_the_sheet(client_for, staff, 
     assert 'value="142"' in response.content.decode()
 
 
+# --- repayments: the collection sheet on the same page ------------------------------------------
+
+
+def test_repayments_are_saved_with_attendance_and_checks(client_for, staff, club, members, loan):
+    an, binh, cha = members
+    rows = {
+        an: ("present", "", "135", "85", ""),
+        binh: ("present", "", "", "", ""),
+        cha: ("absent", "", "", "", ""),
+    }
+    client = client_for(staff)
+    page = client.get(url(club)).content.decode()
+    assert "Thu nợ quỹ tăng thu nhập" in page and f'name="r-p{loan.pk}"' in page
+    response = client.post(url(club), sheet(members, rows, {loan: ("3.000.000", "60.000")}))
+    assert response.status_code == 302
+    repayment = Repayment.objects.get()
+    assert (repayment.loan, repayment.paid_on, repayment.principal, repayment.interest) == (
+        loan,
+        DAY,
+        3_000_000,
+        60_000,
+    )
+    assert repayment.recorded_by == staff
+    assert FundEntry.objects.filter(kind=EntryKind.INTEREST, amount=60_000).exists()
+    assert Attendance.objects.count() == 3 and HealthCheck.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("row_of_cha", "paid"),
+    [
+        (("present", "", "", "", ""), ("99.000.000", "")),  # more than is owed
+        (("present", "", "400", "80", ""), ("1.000.000", "")),  # a bad reading beside a good repayment
+        (("present", "", "", "", ""), ("một triệu", "")),  # not an amount
+    ],
+    ids=["over-repayment", "bad-reading", "not-an-amount"],
+)
+def test_one_bad_line_of_any_kind_saves_nothing(client_for, staff, club, members, loan, row_of_cha, paid):
+    an, binh, cha = members
+    rows = {an: ("present", "", "135", "85", ""), binh: ("present", "", "", "", ""), cha: row_of_cha}
+    response = client_for(staff).post(url(club), sheet(members, rows, {loan: paid}))
+    assert response.status_code == 200
+    assert nothing_saved()
+    assert "Chưa lưu được" in response.content.decode()
+
+
+def test_the_service_names_the_borrower_of_a_refused_repayment(club, members, loan):
+    attendance = {m.pk: "present" for m in members}
+    with pytest.raises(ValidationError) as error:
+        meeting_day_save(
+            club=club,
+            held_on=DAY,
+            attendance=attendance,
+            health_checks={},
+            repayments=[CollectionLine(loan=loan, principal=7_000_000)],
+        )
+    assert "Nguyễn Thị An (khoản vay ngày 10/01/2025)" in str(error.value)
+    assert nothing_saved()
+
+
 # --- permissions -------------------------------------------------------------------------------
 
 
@@ -212,9 +307,32 @@ def test_a_future_date_is_refused(client_for, staff, club):
 
 
 def test_the_sheet_runs_a_fixed_number_of_queries(client_for, staff, club, django_assert_max_num_queries):
+    fund = club.funds.get(kind=FundKind.INCOME)
+    fund_entry_add(
+        fund=fund,
+        kind=EntryKind.CONTRIBUTION,
+        amount=90_000_000,
+        entry_date=D(2024, 3, 1),
+        source="state",
+        recorded_by=None,
+    )
     for i in range(40):
-        make_member(club, full_name=f"Thành Viên {i}")
+        person = make_member(club, full_name=f"Thành Viên {i}")
+        if i % 4 == 0:
+            loan_disburse(
+                fund=fund,
+                member=person,
+                disbursed_on=D(2025, 1, 10),
+                principal=5_000_000,
+                purpose="crops",
+                term_months=10,
+                interest_rate=0,
+                rate_period=RatePeriod.MONTH,
+                plan=RepaymentPlan.EQUAL_MONTHLY,
+                recorded_by=None,
+            )
     client = client_for(staff)
     with django_assert_max_num_queries(12):
         response = client.get(url(club))
     assert len(response.context["rows"]) == 40
+    assert len(response.context["repayments_form"].loans) == 10

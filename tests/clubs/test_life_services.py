@@ -17,6 +17,7 @@ from clubs.life_services import (
 )
 from clubs.models import Activity, ActivityArea, ActivityType, ClubRating, HealthCheck
 from funds.models import EntryKind, FundEntry, FundKind
+from funds.services import loan_disburse
 from tests.clubs.life_factories import D, make_meeting, make_volunteer
 from tests.conftest import make_member
 
@@ -74,6 +75,7 @@ def _fund_raising(club, **fields):
         "kind": ActivityType.FUND_RAISING,
         "title": "Vận động ủng hộ quỹ",
         "money_raised": 3_500_000,
+        "source": "members",
     }
     return activity_create(**(values | fields))
 
@@ -116,6 +118,35 @@ def test_changing_the_amount_reverses_the_old_entry_and_books_the_new_one(club):
     activity_update(activity=activity, book_to_fund=None)
     assert _capital(club, FundKind.INCOME) == 0
     assert FundEntry.objects.count() == 4
+
+
+def test_the_reversal_keeps_the_date_of_the_booking(club):
+    activity = _fund_raising(club, book_to_fund=FundKind.INCOME)
+    old = activity.fund_entry
+    activity_update(activity=activity, held_on=D(2025, 5, 2), book_to_fund=FundKind.INCOME)
+    assert FundEntry.objects.get(reverses=old).entry_date == D(2025, 4, 12)
+    activity.refresh_from_db()
+    assert activity.fund_entry.entry_date == D(2025, 5, 2)
+
+
+def test_money_already_lent_cannot_be_unbooked(club, member):
+    activity = _fund_raising(club, book_to_fund=FundKind.INCOME)
+    loan_disburse(
+        fund=club.funds.get(kind=FundKind.INCOME),
+        member=member,
+        disbursed_on=D(2025, 4, 20),
+        principal=3_500_000,
+        purpose="livestock",
+        term_months=6,
+        interest_rate=0,
+        rate_period="month",
+        plan="equal_monthly",
+        recorded_by=None,
+    )
+    with pytest.raises(ValidationError):
+        activity_update(activity=activity, book_to_fund=None)
+    activity.refresh_from_db()
+    assert activity.fund_entry is not None and FundEntry.objects.count() == 1
 
 
 def test_an_unchanged_booking_writes_nothing(club):
