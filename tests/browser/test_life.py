@@ -4,6 +4,8 @@ import pytest
 from django.urls import reverse
 
 from clubs.models import Activity, ActivityType, Attendance, HealthCheck
+from funds.models import EntryKind, FundKind, RatePeriod, RepaymentPlan
+from funds.services import fund_entry_add, loan_disburse
 from tests.browser.conftest import log_in, serious_accessibility_violations, shoot
 from tests.clubs.life_factories import D, make_check
 from tests.conftest import PASSWORD, make_member
@@ -15,8 +17,33 @@ def _fits_the_screen(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
+def _loan(club, member):
+    fund = club.funds.get(kind=FundKind.INCOME)
+    fund_entry_add(
+        fund=fund,
+        kind=EntryKind.CONTRIBUTION,
+        amount=20_000_000,
+        entry_date=D(2024, 3, 1),
+        source="state",
+        recorded_by=None,
+    )
+    return loan_disburse(
+        fund=fund,
+        member=member,
+        disbursed_on=D(2025, 1, 10),
+        principal=6_000_000,
+        purpose="livestock",
+        term_months=6,
+        interest_rate=0,
+        rate_period=RatePeriod.MONTH,
+        plan=RepaymentPlan.EQUAL_MONTHLY,
+        recorded_by=None,
+    )
+
+
 def test_recording_a_meeting_day(page, staff, club):
     members = [make_member(club, full_name=name) for name in ("Nguyễn Thị An", "Lò Thị Bình", "Vàng A Chá")]
+    loan = _loan(club, members[2])
     log_in(page, staff.username, PASSWORD)
     page.goto(f"{page.base_url}{reverse('life:meeting-day', args=[club.pk])}?date=2025-05-10")
     assert serious_accessibility_violations(page) == []
@@ -27,6 +54,7 @@ def test_recording_a_meeting_day(page, staff, club):
     page.get_by_label("Tâm thu Nguyễn Thị An").fill("150")
     page.get_by_label("Tâm trương Nguyễn Thị An").fill("95")
     page.get_by_label("Cân nặng Nguyễn Thị An").fill("48,5")
+    page.get_by_label("Nộp gốc Vàng A Chá").fill("1 triệu")
     shoot(page, "life-meeting-day")
     page.get_by_role("button", name="Lưu buổi sinh hoạt").click()
     page.get_by_text("Đã lưu buổi sinh hoạt").wait_for()
@@ -39,6 +67,7 @@ def test_recording_a_meeting_day(page, staff, club):
     assert meeting.participants_count == 3
     check = HealthCheck.objects.get()
     assert (check.member, check.systolic, str(check.weight_kg)) == (members[0], 150, "48.5")
+    assert loan.repayments.get().principal == 1_000_000
 
 
 def test_a_members_blood_pressure_chart(page, staff, club):
