@@ -24,6 +24,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from clubs.demo import refresh_planner_statistics
 from clubs.models import (
     Activity,
     ActivityArea,
@@ -175,6 +176,7 @@ def demo_life_create() -> int:
     CareAssignment.objects.bulk_create(rows["care"], batch_size=1000)
     CareVisit.objects.bulk_create(rows["visits"], batch_size=2000)
     ClubRating.objects.bulk_create(rows["ratings"], batch_size=1000)
+    refresh_planner_statistics(Activity, Attendance, HealthCheck, CareAssignment, CareVisit, ClubRating)
     return len(activities)
 
 
