@@ -260,14 +260,21 @@ def activity_update(
         .get(pk=activity.pk)
     )
     was_meeting = activity.kind == ActivityType.MONTHLY_MEETING
+    held_on = activity.held_on
     for name, value in fields.items():
         setattr(activity, name, value)
     if "title" in fields:
         activity.title = activity.title.strip()
-    if was_meeting and activity.kind != ActivityType.MONTHLY_MEETING and activity.attendance.exists():
-        raise ValidationError(
-            {"kind": _("Buổi sinh hoạt đã có điểm danh: không thể đổi sang loại hoạt động khác.")}
-        )
+    if was_meeting and activity.attendance.exists():
+        # The day's attendance, checks and repayments are tied to the date and the kind.
+        if activity.kind != ActivityType.MONTHLY_MEETING:
+            raise ValidationError(
+                {"kind": _("Buổi sinh hoạt đã có điểm danh: không thể đổi sang loại hoạt động khác.")}
+            )
+        if activity.held_on != held_on:
+            raise ValidationError(
+                {"held_on": _("Buổi sinh hoạt đã có điểm danh theo ngày này: không thể đổi ngày.")}
+            )
     kept = list(participants) if participants is not None else list(activity.participants.all())
     old = activity.fund_entry
     if book_to_fund and not source and old is not None:

@@ -14,6 +14,7 @@ from clubs.life_services import (
     care_visit_add,
     club_rating_save,
     health_check_add,
+    meeting_day_save,
 )
 from clubs.models import Activity, ActivityArea, ActivityType, ClubRating, HealthCheck
 from funds.models import EntryKind, FundEntry, FundKind
@@ -182,6 +183,18 @@ def test_one_monthly_meeting_per_club_and_day(club):
             club=club, held_on=D(2025, 4, 5), area=1, kind=ActivityType.MONTHLY_MEETING, title="Họp lần hai"
         )
     assert "đã có buổi sinh hoạt định kỳ" in str(error.value)
+
+
+def test_a_meeting_with_attendance_keeps_its_kind_and_date(club, member):
+    meeting = meeting_day_save(
+        club=club, held_on=D(2025, 4, 5), attendance={member.pk: "present"}, health_checks={}
+    )
+    for change in ({"kind": ActivityType.TRAINING}, {"held_on": D(2025, 4, 6)}):
+        with pytest.raises(ValidationError):
+            activity_update(activity=meeting, **change)
+    activity_update(activity=meeting, title="Sinh hoạt tháng 4 và mừng thọ")
+    meeting.refresh_from_db()
+    assert (meeting.held_on, meeting.title) == (D(2025, 4, 5), "Sinh hoạt tháng 4 và mừng thọ")
 
 
 def test_future_activities_are_refused(club):
