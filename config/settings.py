@@ -49,10 +49,13 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "bootstrap",
+    "django_tasks",
+    "django_tasks_db",
     "clubs",
     "members",
     "funds",
     "reports",
+    "members.sheets",
 ]
 
 MIDDLEWARE = [
@@ -150,6 +153,17 @@ SECURE_HSTS_PRELOAD = SECURE_HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Background jobs (spreadsheet imports) run on django-tasks. With no worker configured they run
+# at once in the request (the embedded default); production sets TASKS_BACKEND=database and runs
+# `manage.py db_worker`.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if os.environ.get("TASKS_BACKEND") == "database"
+        else "django_tasks.backends.immediate.ImmediateBackend",
+    }
+}
 
 # Domain settings an admin may need to change per deployment.
 OLDER_PERSON_AGE = 60  # Luật Người cao tuổi 2009

@@ -1,0 +1,213 @@
+"""Finding the table inside a real sheet: the header row (one or two rows, merged cells), the
+columns it names, where the data starts and where the totals or signature block begins.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from clubs.text import search_key
+from members.sheets.columns import SEX_SPLIT, Column, header_key, header_lookup
+from members.sheets.legacy_text import detect_legacy, to_unicode
+from members.sheets.reading import Grid
+from members.sheets.values import is_blank, strip_formula_guard
+
+HEADER_SEARCH_ROWS = 30
+LEGACY_SAMPLE_ROWS = 600
+
+
+@dataclass
+class Layout:
+    grid: Grid
+    header_row: int  # 0-based index of the (first) header row
+    data_start: int  # 0-based index of the first data row
+    columns: dict[str, int]  # column key → 0-based column index
+    headers: dict[int, str]  # column index → the header as written (both rows joined)
+    legacy: str | None = None  # 'tcvn3' / 'vni' when the text was typed in a legacy encoding
+    ignored: list[str] = field(default_factory=list)  # headers that name no known column
+
+    def label(self, key: str) -> str:
+        """'F (Hoàn cảnh gia đình)': the column as the user sees it in their sheet."""
+        index = self.columns.get(key)
+        if index is None:
+            return ""
+        return f"{column_letter(index)} ({self.headers.get(index, '')})"
+
+
+def column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def _text(value: object, legacy: str | None) -> str:
+    if is_blank(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return to_unicode(str(value).strip(), legacy)
+
+
+def fill_merges(grid: Grid, header_rows_end: int) -> None:
+    """Give every cell of a merged range the value of its top-left cell.
+
+    In the header area in both directions ("Năm sinh" spanning "Nam" and "Nữ"); in the data only
+    downwards (a village or club code merged over several members), never across columns.
+    """
+    for r0, c0, r1, c1 in grid.merges:
+        if r0 >= len(grid.rows):
+            continue
+        value = grid.rows[r0][c0] if c0 < len(grid.rows[r0]) else ""
+        across = r0 < header_rows_end
+        for r in range(r0, min(r1, len(grid.rows) - 1) + 1):
+            row = grid.rows[r]
+            for c in range(c0, (c1 if across else c0) + 1):
+                if c < len(row) and (r, c) != (r0, c0) and is_blank(row[c]):
+                    row[c] = value
+
+
+def _map_headers(
+    top: list[str], bottom: list[str] | None, lookup: dict[str, str]
+) -> tuple[dict[str, int], dict[int, str], list[str]] | None:
+    """Column keys named by one header row, or by two (None when the second row is not sub-headers)."""
+    columns: dict[str, int] = {}
+    headers: dict[int, str] = {}
+    ignored: list[str] = []
+    parent = ""
+    width = max(len(top), len(bottom or []))
+    for j in range(width):
+        upper = top[j] if j < len(top) else ""
+        lower = bottom[j] if bottom and j < len(bottom) else ""
+        if bottom is not None:
+            # An unmerged parent covers the sub-headers to its right ("Năm sinh" | "" over "Nam" | "Nữ").
+            parent = upper or (parent if lower else "")
+            upper = parent
+        written = upper if not lower or lower == upper else f"{upper} {lower}".strip()
+        if not written:
+            continue
+        candidates = [header_key(written)]
+        if bottom is not None and lower and lower != upper:
+            candidates.append(header_key(lower))
+        key = next((lookup[c] for c in candidates if c in lookup), None)
+        if key is None and bottom is not None and lower and lower != upper:
+            return None  # a second row that is not sub-headers: this is a one-row header
+        if key is None:
+            ignored.append(written)
+            continue
+        if key not in columns:
+            columns[key] = j
+            headers[j] = written
+    return columns, headers, ignored
+
+
+def _looks_like_header_row(cells: list[object]) -> bool:
+    values = [c for c in cells if not is_blank(c)]
+    return bool(values) and all(isinstance(c, str) for c in values)
+
+
+_NUMBERING = re.compile(r"^\(?\s*(\d{1,2}|[a-z])\s*\)?$", re.IGNORECASE)
+
+
+def _is_numbering_row(cells: list[str]) -> bool:
+    """The row of column numbers under many official headers: (1) (2) (3)… or A B 1 2…"""
+    values = [c for c in cells if c]
+    return len(values) >= 3 and all(_NUMBERING.match(c) for c in values)
+
+
+def find_layout(
+    grid: Grid, columns: tuple[Column, ...], *, required_any: tuple[tuple[str, ...], ...]
+) -> Layout | None:
+    """The header of `grid`, or None when no row names the columns `required_any` asks for.
+
+    `required_any` lists groups of keys; the header must name at least one key of each group.
+    """
+    rows = grid.rows
+    legacy = detect_legacy(
+        value
+        for row in rows[:LEGACY_SAMPLE_ROWS]
+        for value in row
+        if isinstance(value, str) and not value.isascii()
+    )
+    lookup = header_lookup(columns) | SEX_SPLIT
+    fill_merges(grid, HEADER_SEARCH_ROWS + 2)
+    best: tuple[int, int, int, tuple] | None = None  # (score, -row, rows used, mapping)
+    for r in range(min(HEADER_SEARCH_ROWS, len(rows))):
+        if not _looks_like_header_row(rows[r]):
+            continue
+        top = [_text(v, legacy) for v in rows[r]]
+        options = [(1, _map_headers(top, None, lookup))]
+        if r + 1 < len(rows) and _looks_like_header_row(rows[r + 1]):
+            bottom = [_text(v, legacy) for v in rows[r + 1]]
+            options.append((2, _map_headers(top, bottom, lookup)))
+        for used, mapping in options:
+            if mapping is None:
+                continue
+            keys = set(mapping[0])
+            if not all(keys & set(group) for group in required_any):
+                continue
+            score = (len(keys), -r, used)
+            if best is None or score > best[:3]:
+                best = (*score, mapping)
+    if best is None:
+        return None
+    _score, minus_row, used, (mapped, headers, ignored) = best
+    header_row = -minus_row
+    data_start = header_row + used
+    if data_start < len(rows) and _is_numbering_row([_text(v, legacy) for v in rows[data_start]]):
+        data_start += 1
+    return Layout(grid, header_row, data_start, mapped, headers, legacy, ignored)
+
+
+_FOOTER = re.compile(
+    r"^(tong\b|tong so|tong cong|cong\b|cong:|nguoi lap|nguoi ky|nguoi duyet|t\s*/\s*m\b|tm\b|xac nhan|"
+    r"ky ten|ky va ghi ro|thu truong|ban chu nhiem|chu tich|ghi chu\s*:)"
+)
+
+
+def is_footer(first_text: str) -> bool:
+    """A totals line or signature block: 'Tổng số: 52 thành viên', 'Người lập', 'TM. BAN CHỦ NHIỆM'."""
+    return bool(_FOOTER.match(search_key(first_text).replace(".", " ").strip()))
+
+
+def iter_rows(layout: Layout, *, name_key: str) -> Iterator[tuple[int, dict[str, object]]]:
+    """(sheet row number, {column key: value}) for each data row, text already in Unicode NFC.
+
+    Blank rows and rows holding a single stray value are passed over; the totals line or the
+    signature block ends the table.
+    """
+    legacy = layout.legacy
+    items = list(layout.columns.items())
+    keys_other_than_number = [k for k, _j in items if k != "row_number"]
+    for i in range(layout.data_start, len(layout.grid.rows)):
+        row = layout.grid.rows[i]
+        values: dict[str, object] = {}
+        for key, j in items:
+            value = row[j] if j < len(row) else ""
+            if isinstance(value, str):
+                value = strip_formula_guard(value.strip())
+                if value and not value.isascii():
+                    value = to_unicode(value, legacy)
+            values[key] = value
+        filled = [k for k in keys_other_than_number if not is_blank(values[k])]
+        first = next((row[j] for j in range(len(row)) if not is_blank(row[j])), "")
+        if not filled:
+            if (
+                is_blank(values.get("row_number"))
+                and isinstance(first, str)
+                and is_footer(_text(first, legacy))
+            ):
+                return
+            continue
+        if is_blank(values.get("row_number")):
+            name = values.get(name_key)
+            for candidate in (name, first):
+                if isinstance(candidate, str) and candidate and is_footer(_text(candidate, legacy)):
+                    return
+            if len(filled) == 1 and filled[0] != name_key:
+                continue  # a stray note or a signature line under one column
+        yield i + 1, values
