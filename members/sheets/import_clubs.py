@@ -261,6 +261,9 @@ def plan(records: list[dict], report: ImportReport, context: Context) -> dict:
             and not (name in ("villages", "decision_number", "legacy_address") and not record[name])
             and not (name in ("decision_date", "launched_on", "legacy_commune_id") and record[name] is None)
         }  # fmt: skip
+        # The address as written in old papers is kept unless the legacy commune itself changes.
+        if "legacy_commune_id" not in diff:
+            diff.pop("legacy_address", None)
         if not diff:
             report.unchanged += 1
             continue

@@ -12,6 +12,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -118,7 +119,8 @@ def plan(records: list[dict], report: ImportReport, context: Context) -> dict:
         by_name[(m["club_id"], m["search_key"], m["birth_year"])].append(m)
     funds = dict(Fund.objects.filter(club_id__in=club_ids, kind=FundKind.INCOME).values_list("club_id", "id"))
     loans = defaultdict(list)
-    for loan in Loan.objects.filter(fund_id__in=funds.values()):
+    repaid = Sum("repayments__principal", default=0)
+    for loan in Loan.objects.filter(fund_id__in=funds.values()).annotate(repaid=repaid):
         loans[(loan.member_id, loan.disbursed_on, loan.principal)].append(loan)
     new, updates = [], []
     label = context.layout.label
@@ -153,11 +155,13 @@ def plan(records: list[dict], report: ImportReport, context: Context) -> dict:
             report.new += 1
             continue
         loan = matches[0]
+        # `Dư nợ` is today's balance: what was repaid on the system since is part of it.
+        record["opening_repaid"] -= loan.repaid + loan.written_off_amount
         diff = {name: record[name] for name in FIELDS if record[name] != getattr(loan, name)}
         if not diff:
             report.unchanged += 1
             continue
-        if "opening_repaid" in diff and loan.repayments.exists():
+        if "opening_repaid" in diff and loan.repaid:
             report.add_error(record["_row"], label("outstanding"), _("Khoản vay đã có lần trả nợ ghi trong hệ thống: không sửa dư nợ đầu kỳ bằng bảng tính."))  # fmt: skip
             continue
         report.updated += 1

@@ -49,6 +49,8 @@ class ImportJob(models.Model):
     status = models.CharField(
         _("trạng thái"), max_length=12, choices=JobStatus.choices, default=JobStatus.QUEUED
     )
+    # Set by the confirmation: the next run writes instead of only checking.
+    commit_requested = models.BooleanField(default=False)
     progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
     stage = models.CharField(_("bước"), max_length=200, blank=True)
     # The preview (or, after the commit, the final) report: ImportReport.to_dict().

@@ -104,6 +104,8 @@ def parse_date(value: object, *, past_only: bool = False) -> tuple[datetime.date
     if match := _DATE_ISO.match(cleaned):
         year, month, day = (int(part) for part in match.groups())
         return _date_or_error(year, month, day, raw), False
+    if cleaned.isdigit() and 5 <= len(cleaned) <= 6 and int(cleaned) < 2958466:
+        return _EXCEL_EPOCH + datetime.timedelta(days=int(cleaned)), False  # a serial saved as text
     if match := _YEAR.match(cleaned):
         year = int(match.group(1))
         if 1900 <= year <= 2100:
@@ -305,6 +307,10 @@ def parse_purpose(value: object) -> tuple[str, str]:
         return Purpose.OTHER, ""
     written = text(value)
     key = code_key(value)
+    # 'Chăn nuôi: mua lợn giống' (as exports write it): the label, then the particulars.
+    label, separator, rest = written.partition(":")
+    if separator and code_key(label) in _PURPOSE and rest.strip():
+        return _PURPOSE[code_key(label)], rest.strip()
     if key in _PURPOSE:
         code = _PURPOSE[key]
         return code, "" if written == str(Purpose(code).label) else written
@@ -324,7 +330,8 @@ def parse_citizen_id(value: object) -> str | None:
         return None
     numeric = isinstance(value, int | float) and not isinstance(value, bool)
     digits = str(int(value)) if numeric else re.sub(r"[\s.\-']", "", str(value))
-    if numeric and 10 <= len(digits) < 12:
+    if digits.isdigit() and 10 <= len(digits) < 12:
+        # Every CCCD starts with its province code 001–096: a shorter number lost its zeros in Excel.
         digits = digits.zfill(12)
     if not digits.isdigit():
         raise CellError(_("Số CCCD “%(value)s” chỉ được có chữ số.") % {"value": text(value)})
@@ -351,6 +358,8 @@ def parse_phone(value: object) -> str:
             digits = "0" + digits  # Excel dropped the leading zero
     else:
         digits = re.sub(r"[\s.\-()']", "", str(value))
+        if re.fullmatch(r"[35789]\d{8}|2\d{9}", digits):
+            digits = "0" + digits  # saved from a number cell that had lost its zero
     if not _PHONE.match(digits):
         raise CellError(
             _(
