@@ -233,8 +233,10 @@ def _find_table(path: str | Path, module, report: ImportReport) -> Layout:
 
 
 def _clean_rows(layout: Layout, module, report: ImportReport, context: Context) -> list[dict]:
+    from members.sheets.workbooks import EXAMPLES
+
     records: list[dict] = []
-    example = getattr(module, "EXAMPLE", None)
+    example = EXAMPLES.get(report.kind)
     for row_number, values in iter_rows(layout, name_key=module.NAME_KEY):
         if example is not None and _is_example(values, example):
             report.notices.append(

@@ -23,6 +23,7 @@ from clubs.models import BoardMembership, BoardRole, Club
 from clubs.text import search_key
 from members.ethnicity import KINH
 from members.models import Household, HouseholdStatus, Member, Membership, Sex
+from members.sheets import bulk
 from members.sheets.columns import MEMBER_COLUMNS
 from members.sheets.engine import Change, Context, ImportReport, RowIssues, unchanged_label
 from members.sheets.values import (
@@ -356,57 +357,52 @@ def write(plan: dict, context: Context) -> None:
 
 def _create(records: list[dict], context: Context, user) -> None:
     now = timezone.now()
-    members = []
-    for r in records:
-        members.append(
-            Member(
-                club_id=r["club_id"],
-                full_name=r["full_name"],
-                search_key=r["search_key"],
-                birth_year=r["birth_year"],
-                birth_date=r.get("birth_date"),
-                sex=r["sex"],
-                ethnicity=r.get("ethnicity") or KINH,
-                household=r.get("household") or Household.NONE,
-                citizen_id=r.get("citizen_id"),
-                phone=r.get("phone", ""),
-                village=r.get("village", ""),
-                joined_on=r.get("joined_on") or r["_club_start"],
-                is_volunteer=r.get("is_volunteer", False),
-                has_health_insurance=r.get("has_health_insurance", False),
-                created_at=now,
-                updated_at=now,
-            )
-        )
-    created = bulk_create_with_history(
-        members, Member, batch_size=BATCH, default_user=user, default_change_reason=CHANGE_REASON
-    )
-    Membership.objects.bulk_create(
-        [Membership(member_id=m.pk, club_id=m.club_id, joined_on=m.joined_on) for m in created],
-        batch_size=BATCH,
+    rows = [
+        {
+            "club_id": r["club_id"],
+            "full_name": r["full_name"],
+            "search_key": r["search_key"],
+            "birth_year": r["birth_year"],
+            "birth_date": r.get("birth_date"),
+            "sex": r["sex"],
+            "ethnicity": r.get("ethnicity") or KINH,
+            "household": r.get("household") or Household.NONE,
+            "citizen_id": r.get("citizen_id"),
+            "phone": r.get("phone", ""),
+            "village": r.get("village", ""),
+            "joined_on": r.get("joined_on") or r["_club_start"],
+            "left_on": None,
+            "leave_reason": "",
+            "is_volunteer": r.get("is_volunteer", False),
+            "has_health_insurance": r.get("has_health_insurance", False),
+            "health_insurance_expires_on": None,
+            "notes": "",
+            "created_at": now,
+            "updated_at": now,
+        }
+        for r in records
+    ]
+    history = {"user_id": getattr(user, "pk", None), "reason": CHANGE_REASON, "when": now}
+    bulk.insert(Member, rows, ids=True)
+    bulk.insert_history(Member, rows, **history)
+    bulk.insert(
+        Membership,
+        [{"member_id": m["id"], "club_id": m["club_id"], "joined_on": m["joined_on"]} for m in rows],
     )
     statuses = [
-        HouseholdStatus(member_id=m.pk, status=m.household, valid_from=m.joined_on)
-        for m in created
-        if m.household != Household.NONE
+        {"member_id": m["id"], "status": m["household"], "valid_from": m["joined_on"]}
+        for m in rows
+        if m["household"] != Household.NONE
     ]
-    if statuses:
-        bulk_create_with_history(
-            statuses,
-            HouseholdStatus,
-            batch_size=BATCH,
-            default_user=user,
-            default_change_reason=CHANGE_REASON,
-        )
+    bulk.insert(HouseholdStatus, statuses, ids=True)
+    bulk.insert_history(HouseholdStatus, statuses, **history)
     seats = [
-        BoardMembership(club_id=m.club_id, member_id=m.pk, role=r["board_role"], from_date=m.joined_on)
-        for m, r in zip(created, records, strict=True)
+        {"club_id": m["club_id"], "member_id": m["id"], "role": r["board_role"], "from_date": m["joined_on"]}
+        for m, r in zip(rows, records, strict=True)
         if r.get("board_role")
     ]
-    if seats:
-        bulk_create_with_history(
-            seats, BoardMembership, batch_size=BATCH, default_user=user, default_change_reason=CHANGE_REASON
-        )
+    bulk.insert(BoardMembership, seats, ids=True)
+    bulk.insert_history(BoardMembership, seats, **history)
 
 
 def _update(updates: list[tuple[int, dict]], context: Context, user) -> None:

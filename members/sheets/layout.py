@@ -178,36 +178,41 @@ def iter_rows(layout: Layout, *, name_key: str) -> Iterator[tuple[int, dict[str,
     """(sheet row number, {column key: value}) for each data row, text already in Unicode NFC.
 
     Blank rows and rows holding a single stray value are passed over; the totals line or the
-    signature block ends the table.
+    signature block ends the table. (Written for speed: it sees every cell of the table.)
     """
     legacy = layout.legacy
     items = list(layout.columns.items())
-    keys_other_than_number = [k for k, _j in items if k != "row_number"]
-    for i in range(layout.data_start, len(layout.grid.rows)):
-        row = layout.grid.rows[i]
+    rows = layout.grid.rows
+    for i in range(layout.data_start, len(rows)):
+        row = rows[i]
+        width = len(row)
         values: dict[str, object] = {}
+        filled = []
         for key, j in items:
-            value = row[j] if j < len(row) else ""
-            if isinstance(value, str):
-                value = strip_formula_guard(value.strip())
-                if value and not value.isascii():
-                    value = to_unicode(value, legacy)
+            value = row[j] if j < width else ""
+            if value.__class__ is str and value:
+                value = value.strip()
+                if value:
+                    if value[0] == "'":
+                        value = strip_formula_guard(value)
+                    if not value.isascii():
+                        value = to_unicode(value, legacy)
             values[key] = value
-        filled = [k for k in keys_other_than_number if not is_blank(values[k])]
-        first = next((row[j] for j in range(len(row)) if not is_blank(row[j])), "")
+            if value != "" and value is not None and key != "row_number":
+                filled.append(key)
+        number = values.get("row_number")
+        if number != "" and number is not None and filled:
+            yield i + 1, values
+            continue
+        first = next((v for v in row if v != "" and v is not None), "")
         if not filled:
-            if (
-                is_blank(values.get("row_number"))
-                and isinstance(first, str)
-                and is_footer(_text(first, legacy))
-            ):
+            if isinstance(first, str) and is_footer(_text(first, legacy)):
                 return
             continue
-        if is_blank(values.get("row_number")):
-            name = values.get(name_key)
-            for candidate in (name, first):
-                if isinstance(candidate, str) and candidate and is_footer(_text(candidate, legacy)):
-                    return
-            if len(filled) == 1 and filled[0] != name_key:
-                continue  # a stray note or a signature line under one column
+        name = values.get(name_key)
+        for candidate in (name, first):
+            if isinstance(candidate, str) and candidate and is_footer(_text(candidate, legacy)):
+                return
+        if len(filled) == 1 and filled[0] != name_key:
+            continue  # a stray note or a signature line under one column
         yield i + 1, values

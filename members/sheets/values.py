@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from clubs.models import BoardRole
 from clubs.text import nfc, search_key
@@ -31,7 +33,9 @@ def is_blank(value: object) -> bool:
 
 def text(value: object) -> str:
     """Any cell as tidy text: 1952.0 → '1952', dates → dd/mm/yyyy."""
-    if is_blank(value):
+    if value.__class__ is str:  # the common case, kept fast: NFC, single spaces
+        return " ".join((value if value.isascii() else unicodedata.normalize("NFC", value)).split())
+    if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -127,6 +131,11 @@ def parse_year(value: object) -> tuple[int | None, datetime.date | None]:
         return None, None
     if isinstance(value, str) and re.fullmatch(r"\s*'?\d{2}\s*", value):
         return _full_year(int(value.strip().removeprefix("'")), past_only=True), None
+    if isinstance(value, int | float) and not isinstance(value, bool) and value < 3000:
+        value = int(value)  # a year, not an Excel serial (those are above 3000 for anyone born after 1908)
+        if not 1900 <= value <= datetime.date.today().year:
+            raise CellError(_("Năm sinh %(year)s không hợp lệ.") % {"year": value})
+        return value, None
     try:
         date, year_only = parse_date(value, past_only=True)
     except CellError:
@@ -167,7 +176,7 @@ _SEX = {"nam": Sex.MALE, "m": Sex.MALE, "male": Sex.MALE, "trai": Sex.MALE, "ong
 def parse_sex(value: object) -> str | None:
     if is_blank(value):
         return None
-    return _choice(value, _SEX, _("giới tính"), "Nam, Nữ")
+    return _choice(value, _SEX, _l("giới tính"), "Nam, Nữ")
 
 
 _TRUE = {"x", "v", "co", "yes", "y", "1", "dung", "true", "c", "+", "√", "✓", "✔", "la tnv", "tnv"}
@@ -202,7 +211,7 @@ def parse_household(value: object) -> str | None:
     if is_blank(value):
         return None
     return _choice(
-        value, _HOUSEHOLD, _("hoàn cảnh gia đình"), "Hộ nghèo (HN), Hộ cận nghèo (CN), Khó khăn, Không"
+        value, _HOUSEHOLD, _l("hoàn cảnh gia đình"), "Hộ nghèo (HN), Hộ cận nghèo (CN), Khó khăn, Không"
     )
 
 
@@ -262,7 +271,7 @@ _FUND = {
 def parse_fund(value: object) -> str:
     if is_blank(value):
         raise CellError(_("Hãy ghi quỹ: Quỹ tăng thu nhập hoặc Quỹ hoạt động."))
-    return _choice(value, _FUND, _("quỹ"), "Quỹ tăng thu nhập, Quỹ hoạt động")
+    return _choice(value, _FUND, _l("quỹ"), "Quỹ tăng thu nhập, Quỹ hoạt động")
 
 
 _SOURCE = {search_key(str(label)).replace(",", ""): code for code, label in Source.choices} | {
