@@ -53,22 +53,20 @@ def _text(value: object, legacy: str | None) -> str:
     return to_unicode(str(value).strip(), legacy)
 
 
-def fill_merges(grid: Grid, header_rows_end: int) -> None:
-    """Give every cell of a merged range the value of its top-left cell.
-
-    In the header area in both directions ("Năm sinh" spanning "Nam" and "Nữ"); in the data only
-    downwards (a village or club code merged over several members), never across columns.
+def fill_merges(grid: Grid) -> None:
+    """Give every cell of a vertically merged range the value of its top-left cell (a header over
+    two rows, a village or club code merged over several members). Cells merged across are left
+    empty: a header spanning sub-headers ("Năm sinh" over "Nam" | "Nữ") is read by `_map_headers`,
+    and a value spread across data columns belongs to the first one only.
     """
-    for r0, c0, r1, c1 in grid.merges:
-        if r0 >= len(grid.rows):
+    for r0, c0, r1, _c1 in grid.merges:
+        if r1 == r0 or r0 >= len(grid.rows) or c0 >= len(grid.rows[r0]):
             continue
-        value = grid.rows[r0][c0] if c0 < len(grid.rows[r0]) else ""
-        across = r0 < header_rows_end
-        for r in range(r0, min(r1, len(grid.rows) - 1) + 1):
+        value = grid.rows[r0][c0]
+        for r in range(r0 + 1, min(r1, len(grid.rows) - 1) + 1):
             row = grid.rows[r]
-            for c in range(c0, (c1 if across else c0) + 1):
-                if c < len(row) and (r, c) != (r0, c0) and is_blank(row[c]):
-                    row[c] = value
+            if c0 < len(row) and is_blank(row[c0]):
+                row[c0] = value
 
 
 def _map_headers(
@@ -79,6 +77,7 @@ def _map_headers(
     headers: dict[int, str] = {}
     ignored: list[str] = []
     parent = ""
+    sub_headers_used = False
     width = max(len(top), len(bottom or []))
     for j in range(width):
         upper = top[j] if j < len(top) else ""
@@ -94,20 +93,26 @@ def _map_headers(
         if bottom is not None and lower and lower != upper:
             candidates.append(header_key(lower))
         key = next((lookup[c] for c in candidates if c in lookup), None)
-        if key is None and bottom is not None and lower and lower != upper:
-            return None  # a second row that is not sub-headers: this is a one-row header
+        if key is not None and bottom is not None and lower and lower != upper:
+            sub_headers_used = True
         if key is None:
             ignored.append(written)
             continue
         if key not in columns:
             columns[key] = j
             headers[j] = written
+    if bottom is not None and not sub_headers_used:
+        return None  # the second row adds nothing: this is a one-row header
     return columns, headers, ignored
 
 
+_NUMBER_OR_DATE = re.compile(r"^[\d\s.,/:\-]+$")
+
+
 def _looks_like_header_row(cells: list[object]) -> bool:
+    """Text only, and no text that is a number or a date (a CSV data row is all text)."""
     values = [c for c in cells if not is_blank(c)]
-    return bool(values) and all(isinstance(c, str) for c in values)
+    return bool(values) and all(isinstance(c, str) and not _NUMBER_OR_DATE.match(c) for c in values)
 
 
 _NUMBERING = re.compile(r"^\(?\s*(\d{1,2}|[a-z])\s*\)?$", re.IGNORECASE)
@@ -134,7 +139,7 @@ def find_layout(
         if isinstance(value, str) and not value.isascii()
     )
     lookup = header_lookup(columns) | SEX_SPLIT
-    fill_merges(grid, HEADER_SEARCH_ROWS + 2)
+    fill_merges(grid)
     best: tuple[int, int, int, tuple] | None = None  # (score, -row, rows used, mapping)
     for r in range(min(HEADER_SEARCH_ROWS, len(rows))):
         if not _looks_like_header_row(rows[r]):

@@ -24,7 +24,7 @@ from funds.models import FundKind, Purpose, Source
 from members.ethnicity import ETHNIC_GROUPS
 from members.models import Household, Sex
 from members.sheets.columns import COLUMNS
-from members.sheets.layout import fill_merges, find_layout
+from members.sheets.layout import find_layout
 from members.sheets.reading import read_sheets
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -246,7 +246,6 @@ def error_workbook_bytes(kind: str, path, errors: Iterable) -> bytes:
             sheet.append([message])
     else:
         grid = layout.grid
-        fill_merges(grid, layout.data_start)
         width = max((len(r) for r in grid.rows[layout.header_row : layout.header_row + 2]), default=0)
         headers = [layout.headers.get(j) or _header_text(grid, layout, j) for j in range(width)]
         sheet.append([_cell(sheet, h, font=_BOLD, fill=_HEADER_FILL) for h in [*headers, _("Lỗi")]])
