@@ -91,6 +91,19 @@ TABLE: dict[str, Row] = {
     "clubs:commune-detail": in_area_read(lambda w: {"code": w.commune.code}),
     "clubs:commune-area-edit": in_area_read(lambda w: {"code": w.commune.code}, staff_in=403, officer_in=403),
     "clubs:area-classes-upload": admin_only(),
+    # Spreadsheets: imports are for admins; templates and exports for everyone, scoped to their area.
+    "sheets:index": everyone_logged_in(),
+    "sheets:upload": admin_only(),
+    "sheets:job": admin_only(lambda w: {"pk": w.import_job().pk}),
+    "sheets:job-status": admin_only(lambda w: {"pk": w.import_job().pk}),
+    "sheets:job-errors": admin_only(lambda w: {"pk": w.import_job().pk}),
+    "sheets:job-commit": row(
+        lambda w: {"pk": w.import_job().pk},
+        method="post",
+        **{"anon": 302, "staff_in": 403, "staff_out": 403, "officer_in": 403, "officer_out": 403, "admin": 302},
+    ),
+    "sheets:template": everyone_logged_in(lambda w: {"kind": "members"}),
+    "sheets:export": everyone_logged_in(lambda w: {"kind": "members"}),
 }
 
 
@@ -102,6 +115,21 @@ class World:
         self.commune = club.commune
         self.other_club = other_club
         self.member = make_member(club, citizen_id="040404040404", joined_on=datetime.date(2024, 3, 1))
+
+    def import_job(self):
+        """A checked spreadsheet import with an error (its file is not needed for the pages)."""
+        from django.contrib.auth.models import User
+
+        from members.sheets.models import ImportJob, JobStatus
+
+        return ImportJob.objects.create(
+            kind="members",
+            file="sheets/none/a.xlsx",
+            file_name="a.xlsx",
+            created_by=User.objects.filter(is_superuser=True).first(),
+            status=JobStatus.INVALID,
+            report={"kind": "members", "errors": [{"row": 8, "column": "", "message": "Thiếu họ và tên."}]},
+        )
 
 
 def url_names() -> set[str]:

@@ -25,7 +25,7 @@ from members.ethnicity import ETHNIC_GROUPS
 from members.models import Household, Sex
 from members.sheets.columns import COLUMNS
 from members.sheets.layout import find_layout
-from members.sheets.reading import read_sheets
+from members.sheets.reading import SheetRefused, read_sheets
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMAT = "DD/MM/YYYY"
@@ -234,16 +234,21 @@ def error_workbook_bytes(kind: str, path, errors: Iterable) -> bytes:
         message = f"{issue.column}: {issue.message}" if issue.column else issue.message
         (by_row.setdefault(issue.row, []) if issue.row else general).append(message)
     layout = None
-    for grid in read_sheets(path):
-        layout = find_layout(grid, COLUMNS[kind], required_any=_required(kind))
-        if layout is not None:
-            break
+    try:
+        for grid in read_sheets(path):
+            layout = find_layout(grid, COLUMNS[kind], required_any=_required(kind))
+            if layout is not None:
+                break
+    except (SheetRefused, OSError):
+        layout = None  # the file is gone or unreadable: the messages alone
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Cần sửa"))
     if layout is None:
-        sheet.append([_("Lỗi")])
+        sheet.append([_cell(sheet, _("Dòng"), font=_BOLD), _cell(sheet, _("Lỗi"), font=_BOLD)])
+        for row_number, messages in sorted(by_row.items()):
+            sheet.append([row_number, _cell(sheet, "; ".join(messages))])
         for message in general:
-            sheet.append([message])
+            sheet.append(["", _cell(sheet, message)])
     else:
         grid = layout.grid
         width = max((len(r) for r in grid.rows[layout.header_row : layout.header_row + 2]), default=0)
