@@ -253,7 +253,9 @@ def test_the_header_is_found_on_a_later_sheet_and_numbering_rows_are_skipped(clu
 def test_a_village_merged_over_several_members_belongs_to_each(club, tmp_path):
     rows = [["Họ và tên", "Năm sinh", "Giới tính", "Thôn"], ["Lò Thị Lan", 1950, "Nữ", "Bản Mè"],
             ["Lò Văn Bình", 1948, "Nam", ""], ["Lò Văn An", 1947, "Nam", "Bản Hon"]]  # fmt: skip
-    report = run_import("members", write_xlsx(tmp_path / "a.xlsx", rows, merges=[(1, 3, 2, 3)]), club=club, commit=True)
+    report = run_import(
+        "members", write_xlsx(tmp_path / "a.xlsx", rows, merges=[(1, 3, 2, 3)]), club=club, commit=True
+    )
     assert report.ok, report.errors
     assert dict(Member.objects.values_list("full_name", "village")) == {
         "Lò Thị Lan": "Bản Mè", "Lò Văn Bình": "Bản Mè", "Lò Văn An": "Bản Hon",
