@@ -202,8 +202,12 @@ def detect_legacy(texts: Iterable[str]) -> str | None:
     reading with more well-formed Vietnamese syllables does.
     """
     votes = {"tcvn3": 0, "vni": 0}
+    unicode_cells = 0
     for text in texts:
-        if not isinstance(text, str) or text.isascii() or is_unicode_vietnamese(text):
+        if not isinstance(text, str) or text.isascii():
+            continue
+        if is_unicode_vietnamese(text):
+            unicode_cells += 1
             continue
         chars = set(text)
         as_tcvn3 = tcvn3_to_unicode(text) if chars & _TCVN3_EVIDENCE else None
@@ -216,7 +220,9 @@ def detect_legacy(texts: Iterable[str]) -> str | None:
             tcvn3_score, vni_score = vietnamese_score(as_tcvn3), vietnamese_score(as_vni)
             if tcvn3_score != vni_score:
                 votes["tcvn3" if tcvn3_score > vni_score else "vni"] += 1
-    if not any(votes.values()):
+    # A stray '½' or '×' in a Unicode sheet is not a legacy sheet: the evidence must outweigh the
+    # cells that are plainly Unicode Vietnamese (a template's Unicode headers over TCVN3 data still pass).
+    if sum(votes.values()) <= unicode_cells:
         return None
     return "tcvn3" if votes["tcvn3"] >= votes["vni"] else "vni"
 

@@ -213,9 +213,19 @@ def test_a_citizen_id_held_in_another_club_is_an_error(club, other_club, tmp_pat
     assert report.errors[0].column == "D (Số CCCD)"
 
 
-def test_an_x_under_nu_gives_the_sex(club, tmp_path):
-    rows = [["Họ và tên", "Năm sinh", "Nữ"], ["Lò Thị Lan", 1950, "x"], ["Lò Văn Bình", 1948, ""]]
-    report = run_import("members", write_xlsx(tmp_path / "a.xlsx", rows), club=club, commit=True)
+@pytest.mark.parametrize(
+    ("rows", "merges"),
+    [
+        ([["Họ và tên", "Năm sinh", "Nữ"], ["Lò Thị Lan", 1950, "x"], ["Lò Văn Bình", 1948, ""]], []),
+        ([["Họ và tên", "Năm sinh", "Giới tính", ""], ["", "", "Nam", "Nữ"], ["Lò Thị Lan", 1950, "", "x"],
+          ["Lò Văn Bình", 1948, "x", ""]], [(0, 0, 1, 0), (0, 1, 1, 1), (0, 2, 0, 3)]),
+    ],
+    ids=["x under Nữ", "Giới tính over Nam | Nữ"],
+)  # fmt: skip
+def test_an_x_under_nu_gives_the_sex(club, tmp_path, rows, merges):
+    report = run_import(
+        "members", write_xlsx(tmp_path / "a.xlsx", rows, merges=merges), club=club, commit=True
+    )
     assert report.ok, report.errors
     assert dict(Member.objects.values_list("full_name", "sex")) == {"Lò Thị Lan": "F", "Lò Văn Bình": "M"}
 

@@ -54,6 +54,12 @@ def test_the_encoding_is_detected_from_the_sheet_text():
     assert detect_legacy(TCVN3) == "tcvn3"
     assert detect_legacy(VNI) == "vni"
     assert detect_legacy(["Nguyễn Thị Hoa", "Hà", "Lý", "Café", "HN"]) is None
+    assert (
+        detect_legacy(["Họ và tên", "Nguyễn Thị Hoa", "Thái", "½"]) is None
+    )  # a stray sign in a Unicode sheet
+    assert (
+        detect_legacy(["Họ và tên", "Năm sinh", *TCVN3]) == "tcvn3"
+    )  # Unicode template headers over old data
 
 
 def test_unicode_text_is_never_converted_only_composed():

@@ -3,6 +3,7 @@ import statistics
 import subprocess
 import sys
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 
@@ -27,7 +28,14 @@ class Command(BaseCommand):
         results = []
         for attempt in range(1, repeat + 1):
             output = subprocess.run(
-                [sys.executable, "manage.py", "bench_import", "--rows", str(rows), "--once"],
+                [
+                    sys.executable,
+                    str(settings.BASE_DIR / "manage.py"),
+                    "bench_import",
+                    "--rows",
+                    str(rows),
+                    "--once",
+                ],
                 check=True,
                 capture_output=True,
                 text=True,
