@@ -119,6 +119,14 @@ class ImportReport:
         return lines + self.notices
 
 
+class RowWriteError(Exception):
+    """A write refused by a service (the domain's own checks): the whole import is rolled back."""
+
+    def __init__(self, row: int, column: str, message: str) -> None:
+        super().__init__(message)
+        self.row, self.column, self.message = row, column, message
+
+
 class RowIssues:
     """Errors of one row, by column key; the engine turns keys into the sheet's column labels."""
 
@@ -192,9 +200,14 @@ def run_import(
         report.count_invalid()
         if commit and report.ok and report.has_writes:
             progress(75, _("Đang ghi vào cơ sở dữ liệu…"))
-            with transaction.atomic():
-                module.write(plan, context)
-            report.committed = True
+            try:
+                with transaction.atomic():
+                    module.write(plan, context)
+            except RowWriteError as refused:
+                report.add_error(refused.row, refused.column, refused.message)
+                report.count_invalid()
+            else:
+                report.committed = True
     except SheetRefused as refused:
         report.refused = str(refused)
     report.seconds = round(time.perf_counter() - started, 2)

@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
-from django.utils import translation
+from django.db.models import OuterRef, Q, Subquery
+from django.utils import timezone, translation
 
 from clubs.access import area_of, scope
 from clubs.models import BoardMembership, BoardRole, Club
-from funds.models import EntryKind, FundEntry, FundKind, Loan, Purpose, RatePeriod, Repayment, Source
+from funds.models import EntryKind, FundEntry, FundKind, Loan, Purpose, RatePeriod, Source
+from funds.selectors import loans_with_position
 from members.ethnicity import ETHNIC_GROUPS
 from members.models import Household, Member, Sex
 from members.sheets.columns import CLUB_COLUMNS, CONTRIBUTION_COLUMNS, LOAN_COLUMNS, MEMBER_COLUMNS
@@ -106,24 +106,14 @@ def format_rate(rate, period: str) -> str:
     return f"{number}%/{'tháng' if period == RatePeriod.MONTH else 'năm'}"
 
 
-def outstanding_of(loan: Loan, repaid: int) -> int:
-    return loan.principal - loan.opening_repaid - repaid - loan.written_off_amount
-
-
 def export_loans(user: Any, clubs=None, base=None) -> tuple[list[str], Iterator[list]]:
     """Loans still owed, with today's outstanding principal as `Dư nợ`."""
     with_ids = may_see_citizen_ids(user)
-    repaid = (
-        Repayment.objects.filter(loan=OuterRef("pk"))
-        .values("loan")
-        .annotate(total=Sum("principal"))
-        .values("total")
-    )
     club_filter = Q(fund__club__in=clubs) if clubs is not None else Q()
+    loans = scope((base if base is not None else Loan.objects).filter(club_filter), user)
     queryset = (
-        scope((base if base is not None else Loan.objects).filter(club_filter), user)
+        loans_with_position(loans, timezone.localdate())
         .select_related("fund__club", "member")
-        .annotate(repaid=Coalesce(Subquery(repaid), 0))
         .order_by("fund__club__code", "member__search_key", "disbursed_on", "id")
     )
     purposes = _labels(Purpose.choices)
@@ -131,7 +121,7 @@ def export_loans(user: Any, clubs=None, base=None) -> tuple[list[str], Iterator[
 
     def rows():
         for loan in queryset.iterator(chunk_size=2000):
-            outstanding = outstanding_of(loan, loan.repaid)
+            outstanding = loan.outstanding
             if outstanding <= 0:
                 continue
             purpose = purposes[loan.purpose]

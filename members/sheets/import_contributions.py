@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
-from funds.models import ENTRY_DIRECTION, EntryKind, Fund, FundEntry, FundKind, Source
+from funds.models import EntryKind, Fund, FundEntry, FundKind, Source
+from funds.services import fund_entry_add
 from members.sheets.columns import CONTRIBUTION_COLUMNS
-from members.sheets.engine import Context, ImportReport, RowIssues
+from members.sheets.engine import Context, ImportReport, RowIssues, RowWriteError
 from members.sheets.import_members import resolve_club
 from members.sheets.values import (
     CellError,
@@ -31,7 +32,6 @@ from members.sheets.values import (
 COLUMNS = CONTRIBUTION_COLUMNS
 REQUIRED_ANY = (("amount",), ("entry_date",), ("fund",))
 NAME_KEY = "amount"
-CHANGE_REASON = "Nhập từ bảng tính"
 # The ledger export writes kinds in Vietnamese (see exports.py).
 _CONTRIBUTION_KEYS = {"dong gop ho tro", "dong gop", "contribution", "contribution support", "thu dong gop"}
 
@@ -84,10 +84,11 @@ def duplicate_keys():
 def plan(records: list[dict], report: ImportReport, context: Context) -> dict:
     club_ids = {r["club_id"] for r in records}
     funds = {(f.club_id, f.kind): f.pk for f in Fund.objects.filter(club_id__in=club_ids)}
+    # Reversed entries count too: the ledger export lists them, and importing it back must change nothing.
     existing = Counter(
         (club_id, kind, entry_date, amount, source, note)
         for club_id, kind, entry_date, amount, source, note in FundEntry.objects.filter(
-            fund__club_id__in=club_ids, kind=EntryKind.CONTRIBUTION, reversed_by__isnull=True
+            fund__club_id__in=club_ids, kind=EntryKind.CONTRIBUTION
         ).values_list("fund__club_id", "fund__kind", "entry_date", "amount", "source", "note")
     )
     new = []
@@ -107,20 +108,14 @@ def plan(records: list[dict], report: ImportReport, context: Context) -> dict:
 
 
 def write(plan: dict, context: Context) -> None:
+    """Each receipt through `fund_entry_add`, the funds' own checks included."""
     user = context.user if getattr(context.user, "pk", None) else None
-    entries = [
-        FundEntry(
-            fund_id=r["fund_id"],
-            entry_date=r["entry_date"],
-            kind=EntryKind.CONTRIBUTION,
-            amount=r["amount"],
-            direction=ENTRY_DIRECTION[EntryKind.CONTRIBUTION],
-            source=r["source"],
-            note=r["note"],
-            recorded_by=user,
-        )  # fmt: skip
-        for r in plan["new"]
-    ]
-    bulk_create_with_history(
-        entries, FundEntry, batch_size=2000, default_user=user, default_change_reason=CHANGE_REASON
-    )
+    funds = Fund.objects.in_bulk({r["fund_id"] for r in plan["new"]})
+    for r in plan["new"]:
+        try:
+            fund_entry_add(
+                fund=funds[r["fund_id"]], kind=EntryKind.CONTRIBUTION, amount=r["amount"],
+                entry_date=r["entry_date"], source=r["source"], note=r["note"], recorded_by=user,
+            )  # fmt: skip
+        except ValidationError as error:
+            raise RowWriteError(r["_row"], "", " ".join(error.messages)) from error

@@ -2,8 +2,10 @@
 
 The borrower must already be a member of the club (matched like the member import: citizen ID,
 else name + birth year). `Dư nợ` is the principal still owed today; what was repaid before is
-kept as the loan's `opening_repaid`. A loan is matched by borrower, date and principal, so the
-same file imported twice creates nothing.
+kept as the loan's `opening_repaid`, and `funds.services.loan_disburse` records the loan with its
+schedule (principal due at the end of the term: the sheet does not say more, and that marks no
+one late by a guess). A loan is matched by borrower, date and principal, so the same file
+imported twice creates nothing; one that differs from the system is an error, not an update.
 """
 
 from __future__ import annotations
@@ -12,15 +14,17 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Sum
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from clubs.text import search_key
-from funds.models import Fund, FundKind, Loan, Purpose, RatePeriod, RepaymentPlan
-from members.models import Member
+from funds.models import Fund, FundKind, Loan, Purpose, RepaymentPlan
+from funds.money import format_vnd
+from funds.selectors import loans_with_position
+from funds.services import loan_disburse
+from members.models import Member, Membership
 from members.sheets.columns import LOAN_COLUMNS
-from members.sheets.engine import Change, Context, ImportReport, RowIssues, unchanged_label
+from members.sheets.engine import Context, ImportReport, RowIssues, RowWriteError, unchanged_label
 from members.sheets.import_members import resolve_club
 from members.sheets.values import (
     CellError,
@@ -37,7 +41,6 @@ from members.sheets.values import (
 COLUMNS = LOAN_COLUMNS
 REQUIRED_ANY = (("full_name", "citizen_id"), ("principal",), ("disbursed_on",))
 NAME_KEY = "full_name"
-CHANGE_REASON = "Nhập dư nợ đầu kỳ từ bảng tính"
 FIELDS = ("term_months", "interest_rate", "rate_period", "purpose", "purpose_text", "opening_repaid")
 
 
@@ -81,6 +84,10 @@ def clean_row(values: dict[str, Any], issues: RowIssues, context: Context) -> di
         issues.add("interest_rate", str(error))
     record["purpose"], record["purpose_text"] = parse_purpose(values.get("purpose"))
     record["purpose_text"] = record["purpose_text"][:200]
+    if record["purpose"] == Purpose.OTHER and not record["purpose_text"]:
+        issues.add(
+            "purpose", _("Thiếu mục đích vay (ví dụ: Chăn nuôi, Trồng trọt, Buôn bán nhỏ, hoặc ghi cụ thể).")
+        )
     outstanding = None
     try:
         outstanding = parse_money(values.get("outstanding"), what=_("Dư nợ"))
@@ -91,6 +98,7 @@ def clean_row(values: dict[str, Any], issues: RowIssues, context: Context) -> di
         outstanding = principal  # empty: nothing repaid yet
     if outstanding > principal:
         issues.add("outstanding", _("Dư nợ lớn hơn số tiền vay."))
+    record["outstanding"] = outstanding
     record["opening_repaid"] = principal - outstanding
     club = resolve_club(values, issues, context)
     record["club_id"] = club["id"] if club else None
@@ -117,12 +125,16 @@ def plan(records: list[dict], report: ImportReport, context: Context) -> dict:
     by_name = defaultdict(list)
     for m in members:
         by_name[(m["club_id"], m["search_key"], m["birth_year"])].append(m)
-    funds = dict(Fund.objects.filter(club_id__in=club_ids, kind=FundKind.INCOME).values_list("club_id", "id"))
+    stays = defaultdict(list)
+    for member_id, club_id, joined_on, left_on in Membership.objects.filter(club_id__in=club_ids).values_list(
+        "member_id", "club_id", "joined_on", "left_on"
+    ):
+        stays[(member_id, club_id)].append((joined_on, left_on))
+    funds = {f.club_id: f for f in Fund.objects.filter(club_id__in=club_ids, kind=FundKind.INCOME)}
     loans = defaultdict(list)
-    repaid = Sum("repayments__principal", default=0)
-    for loan in Loan.objects.filter(fund_id__in=funds.values()).annotate(repaid=repaid):
+    for loan in loans_with_position(Loan.objects.filter(fund__in=funds.values()), context.today):
         loans[(loan.member_id, loan.disbursed_on, loan.principal)].append(loan)
-    new, updates = [], []
+    new = []
     label = context.layout.label
     for record in records:
         member = by_id.get(record.get("citizen_id") or "")
@@ -144,59 +156,59 @@ def plan(records: list[dict], report: ImportReport, context: Context) -> dict:
                 report.add_error(record["_row"], label("full_name"), message % {"name": record["full_name"], "year": record["birth_year"], "n": len(found)})  # fmt: skip
                 continue
             member = found[0]
-        fund_id = funds.get(record["club_id"])
-        if fund_id is None:
+        fund = funds.get(record["club_id"])
+        if fund is None:
             report.add_error(record["_row"], "", _("CLB chưa có quỹ tăng thu nhập."))
             continue
-        record["member_id"], record["fund_id"] = member["id"], fund_id
+        record["member_id"], record["fund"] = member["id"], fund
         matches = loans.get((member["id"], record["disbursed_on"], record["principal"]), [])
-        if not matches:
-            new.append(record)
-            report.new += 1
+        if matches:
+            _compare(record, matches[0], report, label)
             continue
-        loan = matches[0]
-        # `Dư nợ` is today's balance: what was repaid on the system since is part of it.
-        record["opening_repaid"] -= loan.repaid + loan.written_off_amount
-        diff = {name: record[name] for name in FIELDS if record[name] != getattr(loan, name)}
-        if not diff:
-            report.unchanged += 1
+        day = record["disbursed_on"]
+        if not any(joined <= day and (left is None or left > day) for joined, left in stays[(member["id"], record["club_id"])]):  # fmt: skip
+            report.add_error(record["_row"], label("disbursed_on"), _("Ngày vay %(day)s, %(name)s chưa (hoặc không còn) là thành viên của CLB.") % {"day": f"{day:%d/%m/%Y}", "name": member["full_name"]})  # fmt: skip
             continue
-        if "opening_repaid" in diff and loan.repaid:
-            report.add_error(record["_row"], label("outstanding"), _("Khoản vay đã có lần trả nợ ghi trong hệ thống: không sửa dư nợ đầu kỳ bằng bảng tính."))  # fmt: skip
-            continue
-        report.updated += 1
-        updates.append((loan, diff))
-        report.add_change(Change(record["_row"], f"{member['full_name']} – {record['principal']:,} đ".replace(",", "."), [(str(Loan._meta.get_field(n).verbose_name).capitalize(), unchanged_label(getattr(loan, n)), unchanged_label(v)) for n, v in diff.items()]))  # fmt: skip
-    return {"new": new, "updates": updates}
+        new.append(record)
+        report.new += 1
+    return {"new": new}
+
+
+def _compare(record: dict, loan: Loan, report: ImportReport, label) -> None:
+    """A loan already on the system: unchanged, or an error naming what differs (loans change through
+    their own pages, where the schedule and the repayments are kept right)."""
+    differences = [
+        (str(Loan._meta.get_field(name).verbose_name), unchanged_label(getattr(loan, name)), unchanged_label(record[name]))
+        for name in ("term_months", "interest_rate", "rate_period", "purpose", "purpose_text")
+        if record[name] != getattr(loan, name)
+    ]  # fmt: skip
+    if record["outstanding"] != loan.outstanding:
+        differences.append((_("dư nợ"), format_vnd(loan.outstanding), format_vnd(record["outstanding"])))
+    if not differences:
+        report.unchanged += 1
+        return
+    listing = "; ".join(f"{name}: {before} → {after}" for name, before, after in differences)
+    report.add_error(
+        record["_row"],
+        "",
+        _("Khoản vay này đã có trong hệ thống với thông tin khác (%(list)s): hãy sửa trên trang khoản vay.")
+        % {"list": listing},
+    )
 
 
 def write(plan: dict, context: Context) -> None:
+    """Each loan through `loan_disburse`, which builds its schedule; opening balances skip the cash check."""
     user = context.user if getattr(context.user, "pk", None) else None
-    loans = [
-        Loan(
-            fund_id=r["fund_id"],
-            member_id=r["member_id"],
-            disbursed_on=r["disbursed_on"],
-            principal=r["principal"],
-            purpose=r["purpose"] or Purpose.OTHER,
-            purpose_text=r["purpose_text"],
-            term_months=r["term_months"],
-            interest_rate=r["interest_rate"],
-            rate_period=r["rate_period"] or RatePeriod.MONTH,
-            plan=RepaymentPlan.AT_END,
-            opening_repaid=r["opening_repaid"],
-            recorded_by=user,
-            note=_("Dư nợ đầu kỳ nhập ngày %(date)s") % {"date": f"{context.today:%d/%m/%Y}"},
-        )  # fmt: skip
-        for r in plan["new"]
-    ]
-    bulk_create_with_history(
-        loans, Loan, batch_size=1000, default_user=user, default_change_reason=CHANGE_REASON
-    )
-    changed = set()
-    for loan, diff in plan["updates"]:
-        for name, value in diff.items():
-            setattr(loan, name, value)
-            changed.add(name)
-    if plan["updates"]:
-        bulk_update_with_history([loan for loan, _d in plan["updates"]], Loan, sorted(changed), batch_size=1000, default_user=user, default_change_reason=CHANGE_REASON)  # fmt: skip
+    members = Member.objects.in_bulk([r["member_id"] for r in plan["new"]])
+    note = _("Dư nợ đầu kỳ nhập từ bảng tính ngày %(date)s") % {"date": f"{context.today:%d/%m/%Y}"}
+    for r in plan["new"]:
+        try:
+            loan_disburse(
+                fund=r["fund"], member=members[r["member_id"]], disbursed_on=r["disbursed_on"],
+                principal=r["principal"], purpose=r["purpose"], purpose_text=r["purpose_text"],
+                term_months=r["term_months"], interest_rate=r["interest_rate"], rate_period=r["rate_period"],
+                plan=RepaymentPlan.AT_END, opening_repaid=r["opening_repaid"], check_cash=False, note=note,
+                recorded_by=user,
+            )  # fmt: skip
+        except ValidationError as error:
+            raise RowWriteError(r["_row"], "", " ".join(error.messages)) from error

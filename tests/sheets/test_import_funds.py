@@ -49,8 +49,9 @@ def test_opening_loan_balances(club, borrowers, tmp_path):
 def test_a_loan_for_someone_not_in_the_club_is_an_error(club, borrowers, tmp_path):
     rows = [
         LOAN_HEADER,
-        [club.code, "Lò Văn Ai", 1950, "", "01/06/2025", "5.000.000", 12, "0", "", ""],
-        [club.code, "Giàng A Páo", 1949, "", "01/06/2025", "5.000.000", 12, "0", "", "6.000.000"],
+        [club.code, "Lò Văn Ai", 1950, "", "01/06/2025", "5.000.000", 12, "0", "Chăn nuôi", ""],
+        [club.code, "Giàng A Páo", 1949, "", "01/06/2025", "5.000.000", 12, "0", "Chăn nuôi", "6.000.000"],
+        [club.code, "Lường Thị Chơ", 1952, "", "01/06/2025", "5.000.000", 12, "0", "", ""],
     ]
     report = run_import("loans", write_xlsx(tmp_path / "vay.xlsx", rows), commit=True)
     assert not report.ok and Loan.objects.count() == 0
@@ -60,6 +61,7 @@ def test_a_loan_for_someone_not_in_the_club_is_an_error(club, borrowers, tmp_pat
         "CLB không có thành viên “Lò Văn Ai” sinh năm 1950: hãy nhập danh sách thành viên trước.",
     )
     assert messages[3] == ("J (Dư nợ)", "Dư nợ lớn hơn số tiền vay.")
+    assert messages[4][0] == "I (Mục đích)" and "Thiếu mục đích vay" in messages[4][1]
 
 
 def test_contributions_and_their_idempotent_reimport(club, tmp_path):
@@ -83,17 +85,21 @@ def test_contributions_and_their_idempotent_reimport(club, tmp_path):
     assert FundEntry.objects.count() == 3
 
 
-def test_a_loan_already_repaid_on_the_system_keeps_its_opening_balance(club, borrowers, tmp_path):
+def test_a_loan_already_on_the_system_is_compared_by_todays_balance(club, borrowers, tmp_path):
     cho, _pao = borrowers
     rows = [
         LOAN_HEADER,
-        [club.code, "Lường Thị Chơ", 1952, "", "01/06/2025", 5_000_000, 12, "", "", 5_000_000],
+        [club.code, "Lường Thị Chơ", 1952, "", "01/06/2025", 5_000_000, 12, "", "Buôn bán nhỏ", 5_000_000],
     ]
-    run_import("loans", write_xlsx(tmp_path / "vay.xlsx", rows), commit=True)
+    first = run_import("loans", write_xlsx(tmp_path / "vay.xlsx", rows), commit=True)
+    assert first.committed, first.errors
     loan = Loan.objects.get()
     Repayment.objects.create(loan=loan, paid_on=D(2025, 7, 1), principal=1_000_000)
     rows[1][-1] = 4_000_000  # today's balance, after the repayment recorded here
     assert run_import("loans", write_xlsx(tmp_path / "vay.xlsx", rows), commit=True).unchanged == 1
     rows[1][-1] = 3_000_000
     report = run_import("loans", write_xlsx(tmp_path / "vay.xlsx", rows), commit=True)
-    assert "đã có lần trả nợ" in report.errors[0].message
+    assert (
+        "đã có trong hệ thống với thông tin khác (dư nợ: 4.000.000 đ → 3.000.000 đ)"
+        in report.errors[0].message
+    )
