@@ -40,6 +40,8 @@ def test_opening_loan_balances(club, borrowers, tmp_path):
         Decimal("0.5"), RatePeriod.MONTH, Purpose.LIVESTOCK, "Nuôi lợn",
     )  # fmt: skip
     assert first.fund.kind == FundKind.INCOME and first.fund.club == club
+    # loan_disburse built the schedule: the principal falls due at the end of the term.
+    assert first.last_due_on == D(2026, 6, 1) and first.instalments.count() >= 1
     second = Loan.objects.get(member=pao)
     assert (second.principal, second.opening_repaid, second.rate_period) == (10_000_000, 0, RatePeriod.YEAR)
     again = run_import("loans", write_xlsx(tmp_path / "vay.xlsx", rows), commit=True)
