@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -157,7 +158,7 @@ def clean_row(values: dict[str, Any], issues: RowIssues, context: Context) -> di
         legacy = _resolve_legacy(legacy_text, district_text, province, legacy_province, issues, places)
         if legacy is not None:
             current = list(legacy.current_communes.all())
-            where = _("%(commune)s (huyện %(district)s cũ)") % {
+            where = _("%(commune)s, %(district)s (trước 7/2025)") % {
                 "commune": legacy.name,
                 "district": legacy.district.name,
             }
@@ -188,7 +189,7 @@ def clean_row(values: dict[str, Any], issues: RowIssues, context: Context) -> di
         except CellError as error:
             issues.add(key, str(error))
             record[key] = None
-    if not issues and "decision_date" in record:
+    if not issues:
         club = Club(
             code=code, name=name, province_id=record["province_id"], commune_id=record["commune_id"],
             decision_date=record["decision_date"], launched_on=record["launched_on"],
@@ -196,8 +197,8 @@ def clean_row(values: dict[str, Any], issues: RowIssues, context: Context) -> di
         club.commune = commune
         try:
             club.clean()
-        except Exception as error:  # ValidationError: report each message on its column
-            for field, messages in getattr(error, "message_dict", {"": [str(error)]}).items():
+        except ValidationError as error:  # each message on its column
+            for field, messages in error.message_dict.items():
                 key = {"decision_date": "decision_date", "launched_on": "launched_on"}.get(field, "club_code")
                 for message in messages:
                     issues.add(key, message)
@@ -275,8 +276,8 @@ def plan(records: list[dict], report: ImportReport, context: Context) -> dict:
         merged.commune = Commune.objects.get(pk=diff.get("commune_id", club.commune_id))
         try:
             merged.clean()
-        except Exception as error:
-            report.add_error(record["_row"], "", " ".join(getattr(error, "messages", [str(error)])))
+        except ValidationError as error:
+            report.add_error(record["_row"], "", " ".join(error.messages))
             continue
         report.updated += 1
         updates.append((club, diff))
