@@ -27,8 +27,9 @@ class SheetExportMixin(ExportMixin):
 
 
 def add_sheet_export(model, resource_class) -> None:
-    base = type(admin.site._registry[model]) if admin.site.is_registered(model) else admin.ModelAdmin
+    base = admin.ModelAdmin
     if admin.site.is_registered(model):
+        base = type(admin.site.get_model_admin(model))
         admin.site.unregister(model)
     admin_class = type(
         f"{base.__name__}WithSheets",
