@@ -13,6 +13,7 @@ from clubs.access import area_of, get_for_user, scope
 from clubs.forms import AreaClassCsvForm, CommuneAreaForm, CommuneFilterForm
 from clubs.models import Commune
 from clubs.places import area_classes_set_from_csv
+from reports.dashboard import dashboard_context
 
 PAGE_SIZE = 50
 
@@ -34,8 +35,11 @@ def healthz(request: HttpRequest) -> HttpResponse:
 def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
-        "clubs/home.html",
-        {"assignments": request.user.assignments.select_related("province", "commune")},
+        "reports/dashboard.html",
+        {
+            "assignments": request.user.assignments.select_related("province", "commune"),
+            **dashboard_context(request.user),
+        },
     )
 
 

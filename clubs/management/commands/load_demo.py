@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from clubs.demo import demo_users_create
+from reports.plans import plans_load
 
 
 class Command(BaseCommand):
@@ -9,3 +10,4 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         users = demo_users_create()
         self.stdout.write(f"Demo accounts: {', '.join(u.username for u in users)}")
+        self.stdout.write(f"Plans created: {plans_load()}")
