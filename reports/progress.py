@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
@@ -129,7 +128,12 @@ def _project(indicator: Indicator, base: Number, actual: Number, start, on, dead
     elapsed, total = (on - start).days, (deadline - start).days
     if elapsed <= 0:
         return None
-    base = 0 if indicator.over_period else (base or 0)
+    if indicator.over_period:
+        base = 0
+    elif base is None:
+        if indicator.unit in (Unit.PERCENT, Unit.RATIO):
+            return actual  # no figure when the plan began (no members yet): no pace to follow
+        base = 0
     value = base + (actual - base) * total / elapsed
     if indicator.unit == Unit.PERCENT:
         return round(min(max(value, 0.0), 100.0), 1)
@@ -145,7 +149,7 @@ def evaluate_targets(plan: Plan, scope: Scope, on: datetime.date) -> list[Target
     plan's start. Queries: one computation per distinct (area, date) the targets need, plus one per
     area for the plan's starting point — bounded by the number of targets, not by the data.
     """
-    targets = list(plan.targets.select_related("plan").order_by("year", "id"))
+    targets = sorted(plan.targets.select_related("plan"), key=lambda t: (t.deadline, t.pk))
     cache: dict[tuple, dict[str, Number]] = {}
 
     def figures(area: str | None, day: datetime.date) -> dict[str, Number]:
@@ -271,7 +275,7 @@ class ProgressReport:
 
     @property
     def signer_title(self) -> str:
-        return "TM. BAN THƯỜNG VỤ\nCHỦ TỊCH" if self.scope.province else "TM. BAN THƯỜNG VỤ\nCHỦ TỊCH"
+        return "TM. BAN THƯỜNG VỤ\nCHỦ TỊCH"
 
     @property
     def indicator_rows(self) -> list[tuple[Indicator, Number]]:
@@ -511,7 +515,3 @@ def narrative(report: ProgressReport) -> list[str]:
             )
         paragraphs.append(text)
     return paragraphs
-
-
-def as_float(value: Decimal | Number) -> Number:
-    return as_number(value)
