@@ -18,12 +18,23 @@ group, with the same codes.
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import TruncMonth
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -42,7 +53,7 @@ from clubs.models import (
 )
 from clubs.models import Activity as ClubActivity
 from members.ethnicity import KINH
-from members.models import Household, HouseholdStatus, Membership, Sex, active_on_q, older_person_q
+from members.models import Household, Membership, Sex, active_on_q, older_person_q
 
 Number = int | float | None
 
@@ -367,35 +378,37 @@ def founded_in_q(period: Period, prefix: str = "") -> Q:
 
 
 # ---------------------------------------------------------------------------
-# Computation.
+# Computation: one pass of per-club aggregates, rolled up to any grouping.
+#
+# Every query groups by club (a few thousand rows at most per province, 20,000 nationally) and the
+# rows are summed per group in Python. So one pass gives the scope's total, the commune breakdown, the
+# national roll-up by province and the club breakdown at once, with the same numbers in each.
 # ---------------------------------------------------------------------------
 
-# How each grouping reaches its key from a Club row.
-GROUP_PATHS = {None: None, "province": "province_id", "commune": "commune_id", "club": "id"}
+# The queries, and the codes each one feeds; compute only what the codes asked for need.
+PARTS: dict[str, set[str]] = {
+    "members": {
+        "members_total", "members_women", "members_women_pct", "members_older", "members_older_pct",
+        "members_younger_pct", "members_poor", "members_near_poor", "members_hardship",
+        "members_poor_near_poor_pct", "members_ethnic_minority_pct", "members_per_club_avg", "volunteers_total",
+        "clubs_with_5_volunteers_pct",
+    },
+    "new_members": {"members_new_in_period"},
+    "board": {"board_members_total"},
+    "activities": {"clubs_all_8_activities_pct", "meetings_held_pct"},
+    "ratings": {"clubs_rated_good_pct", "clubs_rated_weak"},
+    "communes": {
+        "communes_total", "communes_with_club", "communes_with_club_pct", "communes_with_club_pct_plains",
+        "communes_with_club_pct_remote",
+    },
+}  # fmt: skip
+
+GROUPINGS = ("total", "province", "commune", "club")
+_ONE = Value(1)
 
 
-def _key(prefix: str, by: str | None) -> str | None:
-    path = GROUP_PATHS[by]
-    return None if path is None else f"{prefix}{path}"
-
-
-def _grouped(qs: QuerySet, key: str | None, **aggregates: Any) -> dict[Any, dict[str, Any]]:
-    """Aggregates of `qs`, as {group key: {name: value}}; a single group None without a key."""
-    if key is None:
-        return {None: qs.aggregate(**aggregates)}
-    return {row.pop(key): row for row in qs.order_by().values(key).annotate(**aggregates)}
-
-
-def _per_club(qs: QuerySet, prefix: str, by: str | None, **aggregates: Any) -> list[dict[str, Any]]:
-    """Aggregates of `qs` per club, each row also carrying the club's group key as 'key'."""
-    key = _key(prefix, by)
-    fields = [f"{prefix}id"] + ([key] if key and key != f"{prefix}id" else [])
-    rows = []
-    for row in qs.order_by().values(*fields).annotate(**aggregates):
-        row["club"] = row.pop(f"{prefix}id")
-        row["key"] = row["club"] if key == f"{prefix}id" else (row.pop(key) if key else None)
-        rows.append(row)
-    return rows
+def _flag(condition: Q) -> Case:
+    return Case(When(condition, then=_ONE), default=Value(0), output_field=IntegerField())
 
 
 def _pct(part: Number, whole: Number) -> float | None:
@@ -417,218 +430,6 @@ def _months(start: datetime.date, end: datetime.date) -> int:
     return (end.year - start.year) * 12 + end.month - start.month + 1
 
 
-def _compute(scope: Scope, on: datetime.date, period: Period, by: str | None) -> dict[Any, dict[str, Number]]:
-    """All indicators for each group of the scope: a fixed number of queries (about a dozen)."""
-    clubs = Club.objects.filter(scope.club_q())
-
-    # 1. Clubs by status.
-    club_counts = _grouped(
-        clubs,
-        _key("", by),
-        total=Count("id", filter=existing_q(on)),
-        active=Count("id", filter=active_q(on)),
-        not_launched=Count("id", filter=not_launched_q(on)),
-        new=Count("id", filter=founded_in_q(period)),
-    )
-
-    # 2. Members active on the date, attributed to the club of their membership on that date.
-    memberships = Membership.objects.filter(scope.club_q("club__"), existing_q(on, "club__"), active_on_q(on))
-    member_counts = _grouped(
-        memberships,
-        _key("club__", by),
-        total=Count("id"),
-        women=Count("id", filter=Q(member__sex=Sex.FEMALE)),
-        older=Count("id", filter=older_person_q(on, prefix="member__")),
-        minority=Count("id", filter=~Q(member__ethnicity=KINH)),
-        volunteers=Count("id", filter=Q(member__is_volunteer=True)),
-    )
-
-    # 3. New members: a first membership of any club began in the period, in a club of the scope.
-    earlier = Membership.objects.filter(member_id=OuterRef("member_id"), joined_on__lt=OuterRef("joined_on"))
-    new_members = _grouped(
-        Membership.objects.filter(
-            scope.club_q("club__"), joined_on__range=(period.start, period.end)
-        ).exclude(Exists(earlier)),
-        _key("club__", by),
-        n=Count("member_id", distinct=True),
-    )
-
-    # 4. Household status valid on the date, of members active on the date (one join, one row each).
-    household_rows = (
-        HouseholdStatus.objects.filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=on),
-            valid_from__lte=on,
-            status__in=[Household.POOR, Household.NEAR_POOR, Household.HARDSHIP],
-        )
-        .filter(
-            scope.club_q("member__memberships__club__"),
-            existing_q(on, "member__memberships__club__"),
-            active_on_q(on, "member__memberships__"),
-        )
-        .order_by()
-    )
-    hh_key = _key("member__memberships__club__", by)
-    households: dict[Any, dict[str, int]] = defaultdict(dict)
-    for row in household_rows.values(*([hh_key] if hh_key else []), "status").annotate(
-        n=Count("member_id", distinct=True)
-    ):
-        households[row.get(hh_key) if hh_key else None][row["status"]] = row["n"]
-
-    # 5. Board members on the date.
-    board = _grouped(
-        BoardMembership.objects.filter(
-            Q(to_date__isnull=True) | Q(to_date__gte=on),
-            scope.club_q("club__"),
-            existing_q(on, "club__"),
-            from_date__lte=on,
-        ),
-        _key("club__", by),
-        n=Count("member_id", distinct=True),
-    )
-
-    # 6. Volunteers per active club.
-    volunteer_rows = _per_club(
-        Membership.objects.filter(
-            scope.club_q("club__"), active_q(on, "club__"), active_on_q(on), member__is_volunteer=True
-        ),
-        "club__",
-        by,
-        n=Count("id"),
-    )
-
-    # 7. Activity areas covered in the 12 months up to the date, per active club.
-    year_ago = _year_before(on)
-    area_rows = _per_club(
-        ClubActivity.objects.filter(
-            scope.club_q("club__"), active_q(on, "club__"), held_on__gt=year_ago, held_on__lte=on
-        ),
-        "club__",
-        by,
-        n=Count("area", distinct=True),
-    )
-
-    # 8. Monthly meetings in the period: months with a meeting ÷ months since launch, per club active
-    # at the end of the period (clubs launched during the period are expected from their launch month).
-    meeting_rows = _per_club(
-        ClubActivity.objects.filter(
-            scope.club_q("club__"),
-            active_q(period.end, "club__"),
-            kind=ActivityType.MONTHLY_MEETING,
-            held_on__range=(period.start, period.end),
-        ),
-        "club__",
-        by,
-        n=Count(TruncMonth("held_on"), distinct=True),
-    )
-    launch_rows = (
-        clubs.filter(active_q(period.end)).order_by().values(*{"id", "launched_on", GROUP_PATHS[by] or "id"})
-    )
-
-    # 9. Communes with a club, all and by area class.
-    commune_key = {None: None, "province": "province_id", "commune": "id", "club": None}[by]
-    communes: dict[Any, dict[str, int]] = {}
-    if by != "club" and scope.kind not in ("club", "clubs"):
-        with_club = Q(clubs__in=Club.objects.filter(existing_q(on)))
-        plains = Q(area_class=AreaClass.PLAINS)
-        remote = Q(area_class__in=list(REMOTE_AREA_CLASSES))
-        communes = _grouped(
-            scope.communes(),
-            commune_key,
-            total=Count("id", distinct=True),
-            with_club=Count("id", distinct=True, filter=with_club),
-            plains=Count("id", distinct=True, filter=plains),
-            plains_with_club=Count("id", distinct=True, filter=plains & with_club),
-            remote=Count("id", distinct=True, filter=remote),
-            remote_with_club=Count("id", distinct=True, filter=remote & with_club),
-        )
-
-    # 10. Ratings of the latest year rated by the date, per group.
-    rating_key = _key("club__", by)
-    ratings: dict[Any, dict[int, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
-    rating_rows = ClubRating.objects.filter(scope.club_q("club__"), rated_on__lte=on).order_by()
-    for row in rating_rows.values(*([rating_key] if rating_key else []), "year", "rating").annotate(
-        n=Count("id")
-    ):
-        ratings[row.get(rating_key) if rating_key else None][row["year"]][row["rating"]] = row["n"]
-
-    # 11. Provinces with a club (national figures only).
-    provinces_with_club_pct = None
-    if by is None and scope.kind == "national" and not scope.area_group:
-        with_clubs = Club.objects.filter(existing_q(on)).order_by().values("province_id").distinct().count()
-        provinces_with_club_pct = _pct(with_clubs, Province.objects.count())
-
-    # Per-club threshold counts, rolled up per group.
-    clubs_with_5_volunteers: dict[Any, int] = defaultdict(int)
-    for row in volunteer_rows:
-        if row["n"] >= 5:
-            clubs_with_5_volunteers[row["key"]] += 1
-    clubs_all_8: dict[Any, int] = defaultdict(int)
-    for row in area_rows:
-        if row["n"] >= len(ActivityArea):
-            clubs_all_8[row["key"]] += 1
-    held_by_club = {row["club"]: row["n"] for row in meeting_rows}
-    meetings_held: dict[Any, int] = defaultdict(int)
-    meetings_due: dict[Any, int] = defaultdict(int)
-    group_field = GROUP_PATHS[by] or "id"
-    for row in launch_rows:
-        key = row[group_field] if by else None
-        due = _months(max(period.start, row["launched_on"]), period.end)
-        meetings_due[key] += due
-        meetings_held[key] += min(held_by_club.get(row["id"], 0), due)
-
-    keys = set(club_counts) | set(member_counts) | set(communes)
-    if by is None:
-        keys = {None}
-    results: dict[Any, dict[str, Number]] = {}
-    for key in keys:
-        c = club_counts.get(key) or {}
-        m = member_counts.get(key) or {}
-        h = households.get(key, {})
-        total_members = m.get("total") or 0
-        active_clubs = c.get("active") or 0
-        poor, near_poor = h.get(Household.POOR, 0), h.get(Household.NEAR_POOR, 0)
-        co = communes.get(key) or {}
-        latest = _latest_rating(ratings.get(key))
-        values: dict[str, Number] = {code: None for code in BY_CODE}
-        values.update(
-            clubs_total=c.get("total") or 0,
-            clubs_active=active_clubs,
-            clubs_not_launched=c.get("not_launched") or 0,
-            clubs_new_in_period=c.get("new") or 0,
-            members_total=total_members,
-            members_new_in_period=(new_members.get(key) or {}).get("n") or 0,
-            members_women=m.get("women") or 0,
-            members_women_pct=_pct(m.get("women"), total_members),
-            members_older=m.get("older") or 0,
-            members_older_pct=_pct(m.get("older"), total_members),
-            members_younger_pct=_pct(total_members - (m.get("older") or 0), total_members),
-            members_poor=poor,
-            members_near_poor=near_poor,
-            members_hardship=h.get(Household.HARDSHIP, 0),
-            members_poor_near_poor_pct=_pct(poor + near_poor, total_members),
-            members_ethnic_minority_pct=_pct(m.get("minority"), total_members),
-            members_per_club_avg=_ratio(total_members, active_clubs),
-            board_members_total=(board.get(key) or {}).get("n") or 0,
-            volunteers_total=m.get("volunteers") or 0,
-            clubs_with_5_volunteers_pct=_pct(clubs_with_5_volunteers[key], active_clubs),
-            clubs_all_8_activities_pct=_pct(clubs_all_8[key], active_clubs),
-            meetings_held_pct=_pct(meetings_held[key], meetings_due[key]),
-            clubs_rated_good_pct=latest[0],
-            clubs_rated_weak=latest[1],
-            provinces_with_club_pct=provinces_with_club_pct,
-        )
-        if communes:
-            values.update(
-                communes_total=co.get("total") or 0,
-                communes_with_club=co.get("with_club") or 0,
-                communes_with_club_pct=_pct(co.get("with_club"), co.get("total")),
-                communes_with_club_pct_plains=_pct(co.get("plains_with_club"), co.get("plains")),
-                communes_with_club_pct_remote=_pct(co.get("remote_with_club"), co.get("remote")),
-            )
-        results[key] = values
-    return results
-
-
 def _year_before(on: datetime.date) -> datetime.date:
     try:
         return on.replace(year=on.year - 1)
@@ -636,44 +437,320 @@ def _year_before(on: datetime.date) -> datetime.date:
         return on.replace(year=on.year - 1, day=28)
 
 
-def _latest_rating(by_year: dict[int, dict[str, int]] | None) -> tuple[float | None, int | None]:
+def _parts_for(codes: set[str] | None) -> set[str]:
+    if codes is None:
+        return set(PARTS)
+    return {part for part, fed in PARTS.items() if fed & codes}
+
+
+def _club_rows(scope: Scope, on: datetime.date, period: Period, parts: set[str]) -> dict[int, dict[str, Any]]:
+    """Raw per-club figures (numerators and denominators) for every club of the scope."""
+    clubs = {
+        row["id"]: row
+        for row in Club.objects.filter(scope.club_q())
+        .order_by()
+        .values("id", "province_id", "commune_id", "launched_on")
+        .annotate(
+            existing=_flag(existing_q(on)),
+            active=_flag(active_q(on)),
+            not_launched=_flag(not_launched_q(on)),
+            new=_flag(founded_in_q(period)),
+            active_at_end=_flag(active_q(period.end)),
+        )
+    }
+    for row in clubs.values():
+        row["ratings"] = {}
+
+    def add(rows, **names: str) -> None:
+        for row in rows:
+            club = clubs.get(row["club_id"])
+            if club is not None:
+                for target, source in names.items():
+                    club[target] = row[source]
+
+    in_scope = scope.club_q("club__")
+    if "members" in parts:
+        # Members active on the date, attributed to the club of their membership on that date, with the
+        # household status valid that day (periods do not overlap: at most one joined row per member).
+        household = FilteredRelation(
+            "member__household_statuses",
+            condition=Q(member__household_statuses__valid_from__lte=on)
+            & (
+                Q(member__household_statuses__valid_to__isnull=True)
+                | Q(member__household_statuses__valid_to__gte=on)
+            ),
+        )
+        add(
+            Membership.objects.filter(in_scope, existing_q(on, "club__"), active_on_q(on))
+            .annotate(household_on=household)
+            .order_by()
+            .values("club_id")
+            .annotate(
+                total=Count("id"),
+                women=Count("id", filter=Q(member__sex=Sex.FEMALE)),
+                older=Count("id", filter=older_person_q(on, prefix="member__")),
+                minority=Count("id", filter=~Q(member__ethnicity=KINH)),
+                volunteers=Count("id", filter=Q(member__is_volunteer=True)),
+                poor=Count("id", filter=Q(household_on__status=Household.POOR)),
+                near_poor=Count("id", filter=Q(household_on__status=Household.NEAR_POOR)),
+                hardship=Count("id", filter=Q(household_on__status=Household.HARDSHIP)),
+            ),
+            members="total", women="women", older="older", minority="minority", volunteers="volunteers",
+            poor="poor", near_poor="near_poor", hardship="hardship",
+        )  # fmt: skip
+    if "new_members" in parts:
+        # A first membership of any club began in the period (moving between clubs is not joining).
+        earlier = Membership.objects.filter(
+            member_id=OuterRef("member_id"), joined_on__lt=OuterRef("joined_on")
+        )
+        add(
+            Membership.objects.filter(in_scope, joined_on__range=(period.start, period.end))
+            .exclude(Exists(earlier))
+            .order_by()
+            .values("club_id")
+            .annotate(n=Count("member_id", distinct=True)),
+            new_members="n",
+        )
+    if "board" in parts:
+        add(
+            BoardMembership.objects.filter(
+                Q(to_date__isnull=True) | Q(to_date__gte=on),
+                in_scope,
+                existing_q(on, "club__"),
+                from_date__lte=on,
+            )
+            .order_by()
+            .values("club_id")
+            .annotate(n=Count("member_id", distinct=True)),
+            board="n",
+        )
+    if "activities" in parts:
+        # One scan for both: areas covered in the 12 months up to the date, and months with a monthly
+        # meeting in the period.
+        year_ago = _year_before(on)
+        last_year = Q(held_on__gt=year_ago, held_on__lte=on)
+        meetings = Q(kind=ActivityType.MONTHLY_MEETING, held_on__range=(period.start, period.end))
+        add(
+            ClubActivity.objects.filter(in_scope)
+            .filter(last_year | meetings)
+            .order_by()
+            .values("club_id")
+            .annotate(
+                areas=Count("area", distinct=True, filter=last_year),
+                months=Count(TruncMonth("held_on"), distinct=True, filter=meetings),
+            ),
+            areas="areas",
+            meeting_months="months",
+        )
+    if "ratings" in parts:
+        for row in (
+            ClubRating.objects.filter(in_scope, rated_on__lte=on)
+            .order_by()
+            .values("club_id", "year", "rating")
+        ):
+            if row["club_id"] in clubs:
+                clubs[row["club_id"]]["ratings"][row["year"]] = row["rating"]
+    return clubs
+
+
+def _commune_rows(scope: Scope, on: datetime.date) -> list[dict[str, Any]]:
+    """Each commune of the scope with its area class and whether a club exists there on the date."""
+    has_club = Exists(Club.objects.filter(existing_q(on), commune_id=OuterRef("id")))
+    return list(
+        scope.communes().order_by().values("id", "province_id", "area_class").annotate(has_club=has_club)
+    )
+
+
+# Per-club figures that add up across clubs, and the club-by-club judgements counted per group.
+ADDED = (
+    "existing", "active", "not_launched", "new", "members", "women", "older", "minority", "volunteers", "poor",
+    "near_poor", "hardship", "new_members", "board",
+)  # fmt: skip
+JUDGED = ("with_5_volunteers", "all_8", "meetings_held", "meetings_due")
+
+
+def _roll_up(clubs: dict[int, dict[str, Any]], period: Period, group_field: str | None) -> dict[Any, dict]:
+    """Per-group sums of the club rows; threshold indicators judged club by club first."""
+    groups: dict[Any, dict] = defaultdict(
+        lambda: {**dict.fromkeys(ADDED + JUDGED, 0), "ratings": defaultdict(Counter), "provinces": set()}
+    )
+    for club_id, row in clubs.items():
+        key = None if group_field is None else (club_id if group_field == "id" else row[group_field])
+        sums = groups[key]
+        for name in ADDED:
+            sums[name] += row.get(name) or 0
+        if row["active"]:
+            sums["with_5_volunteers"] += (row.get("volunteers") or 0) >= MIN_VOLUNTEERS
+            sums["all_8"] += (row.get("areas") or 0) >= len(ActivityArea)
+        if row["active_at_end"] and row["launched_on"]:
+            due = _months(max(period.start, row["launched_on"]), period.end)
+            sums["meetings_due"] += due
+            sums["meetings_held"] += min(row.get("meeting_months") or 0, due)
+        for year, rating in row["ratings"].items():
+            sums["ratings"][year][rating] += 1
+        if row["existing"]:
+            sums["provinces"].add(row["province_id"])
+    return groups
+
+
+def _roll_up_communes(communes: list[dict[str, Any]], group_field: str | None) -> dict[Any, dict[str, int]]:
+    groups: dict[Any, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in communes:
+        key = None if group_field is None else (row["id"] if group_field == "commune" else row["province_id"])
+        sums = groups[key]
+        remote = row["area_class"] in REMOTE_AREA_CLASSES
+        kind = "remote" if remote else ("plains" if row["area_class"] == AreaClass.PLAINS else "other")
+        sums["total"] += 1
+        sums[kind] += 1
+        if row["has_club"]:
+            sums["with_club"] += 1
+            sums[f"{kind}_with_club"] += 1
+    return groups
+
+
+def _latest_rating(by_year: dict[int, Counter] | None) -> tuple[float | None, int | None]:
     """(% rated khá or vững mạnh, number rated yếu) in the latest year with ratings."""
     if not by_year:
         return None, None
     counts = by_year[max(by_year)]
     rated = sum(counts.values())
-    good = counts.get(Rating.GOOD, 0) + counts.get(Rating.STRONG, 0)
-    return _pct(good, rated), counts.get(Rating.WEAK, 0)
+    return _pct(counts[Rating.GOOD] + counts[Rating.STRONG], rated), counts[Rating.WEAK]
 
 
-def compute_indicators(scope: Scope, on: datetime.date, period: Period | None = None) -> dict[str, Number]:
+def _derive(
+    sums: dict, communes: dict[str, int] | None, parts: set[str], provinces_total: int | None
+) -> dict:
+    """The catalogue's values from one group's sums. Codes whose query did not run stay None."""
+    values: dict[str, Number] = dict.fromkeys(BY_CODE)
+    active = sums["active"]
+    values.update(
+        clubs_total=sums["existing"],
+        clubs_active=active,
+        clubs_not_launched=sums["not_launched"],
+        clubs_new_in_period=sums["new"],
+    )
+    if provinces_total:
+        values["provinces_with_club_pct"] = _pct(len(sums["provinces"]), provinces_total)
+    if "members" in parts:
+        total, older = sums["members"], sums["older"]
+        values.update(
+            members_total=total,
+            members_women=sums["women"],
+            members_women_pct=_pct(sums["women"], total),
+            members_older=older,
+            members_older_pct=_pct(older, total),
+            members_younger_pct=_pct(total - older, total),
+            members_poor=sums["poor"],
+            members_near_poor=sums["near_poor"],
+            members_hardship=sums["hardship"],
+            members_poor_near_poor_pct=_pct(sums["poor"] + sums["near_poor"], total),
+            members_ethnic_minority_pct=_pct(sums["minority"], total),
+            members_per_club_avg=_ratio(total, active),
+            volunteers_total=sums["volunteers"],
+            clubs_with_5_volunteers_pct=_pct(sums["with_5_volunteers"], active),
+        )
+    if "new_members" in parts:
+        values["members_new_in_period"] = sums["new_members"]
+    if "board" in parts:
+        values["board_members_total"] = sums["board"]
+    if "activities" in parts:
+        values["clubs_all_8_activities_pct"] = _pct(sums["all_8"], active)
+        values["meetings_held_pct"] = _pct(sums["meetings_held"], sums["meetings_due"])
+    if "ratings" in parts:
+        values["clubs_rated_good_pct"], values["clubs_rated_weak"] = _latest_rating(sums["ratings"])
+    if "communes" in parts and communes is not None:
+        values.update(
+            communes_total=communes["total"],
+            communes_with_club=communes["with_club"],
+            communes_with_club_pct=_pct(communes["with_club"], communes["total"]),
+            communes_with_club_pct_plains=_pct(communes["plains_with_club"], communes["plains"]),
+            communes_with_club_pct_remote=_pct(communes["remote_with_club"], communes["remote"]),
+        )
+    return values
+
+
+GROUP_FIELDS = {"total": None, "province": "province_id", "commune": "commune_id", "club": "id"}
+MIN_VOLUNTEERS = 5
+
+
+def compute_groups(
+    scope: Scope,
+    on: datetime.date,
+    period: Period | None = None,
+    groupings: tuple[str, ...] = ("total",),
+    codes: set[str] | None = None,
+) -> dict[str, dict[Any, dict[str, Number]]]:
+    """The indicators for the scope as a whole ('total', key None) and/or per province, commune or club.
+
+    All groupings come from the same queries (at most nine, whatever the data size). `codes` limits
+    the work to the queries those codes need; the other codes are None.
+    """
+    period = period or Period.year_to_date(on)
+    parts = _parts_for(codes)
+    clubs = _club_rows(scope, on, period, parts)
+    communes = (
+        _commune_rows(scope, on) if "communes" in parts and scope.kind not in ("club", "clubs") else None
+    )
+    result: dict[str, dict[Any, dict[str, Number]]] = {}
+    for grouping in groupings:
+        sums = _roll_up(clubs, period, GROUP_FIELDS[grouping])
+        commune_sums = (
+            None
+            if communes is None
+            else _roll_up_communes(communes, None if grouping == "total" else grouping)
+        )
+        if grouping == "total":
+            keys = [None]
+        elif grouping == "province":
+            keys = list(Province.objects.order_by("code").values_list("id", flat=True))
+        elif grouping == "commune":
+            keys = sorted({row["commune_id"] for row in clubs.values()})
+        else:
+            keys = sorted(club_id for club_id, row in clubs.items() if row["existing"])
+        provinces_total = None
+        if grouping == "total" and scope.kind == "national" and not scope.area_group:
+            provinces_total = (
+                len({row["province_id"] for row in communes}) if communes else Province.objects.count()
+            )
+        empty = _roll_up({}, period, None)[None]
+        result[grouping] = {
+            key: _derive(
+                sums.get(key) or empty,
+                None
+                if commune_sums is None or grouping == "club"
+                else commune_sums.get(key, defaultdict(int)),
+                parts,
+                provinces_total,
+            )
+            for key in keys
+        }
+    return result
+
+
+def compute_indicators(
+    scope: Scope, on: datetime.date, period: Period | None = None, codes: set[str] | None = None
+) -> dict[str, Number]:
     """Every indicator of the catalogue for the scope, as of `on`; events over `period` (default: year to date)."""
-    return _compute(scope, on, period or Period.year_to_date(on), None)[None]
+    return compute_groups(scope, on, period, ("total",), codes)["total"][None]
 
 
 def indicators_by_province(on: datetime.date, period: Period | None = None) -> dict[int, dict[str, Number]]:
     """The national roll-up: one dict per province (every province, with zeros where there is no club)."""
-    rows = _compute(Scope(), on, period or Period.year_to_date(on), "province")
-    # Every province has communes, so every province has a row.
-    return {pid: rows[pid] for pid in Province.objects.order_by("code").values_list("id", flat=True)}
+    return compute_groups(Scope(), on, period, ("province",))["province"]
 
 
 def indicators_by_commune(
     scope: Scope, on: datetime.date, period: Period | None = None
 ) -> dict[int, dict[str, Number]]:
     """One dict per commune of the scope that has or had a club."""
-    rows = _compute(scope, on, period or Period.year_to_date(on), "commune")
-    with_clubs = set(Club.objects.filter(scope.club_q()).values_list("commune_id", flat=True).distinct())
-    return {key: values for key, values in rows.items() if key in with_clubs}
+    return compute_groups(scope, on, period, ("commune",))["commune"]
 
 
 def indicators_by_club(
     scope: Scope, on: datetime.date, period: Period | None = None
 ) -> dict[int, dict[str, Number]]:
     """One dict per club of the scope that exists on the date."""
-    rows = _compute(scope, on, period or Period.year_to_date(on), "club")
-    existing = set(Club.objects.filter(scope.club_q(), existing_q(on)).values_list("id", flat=True))
-    return {key: values for key, values in rows.items() if key in existing}
+    return compute_groups(scope, on, period, ("club",))["club"]
 
 
 def as_number(value: Decimal | int | float | None) -> Number:

@@ -26,11 +26,9 @@ from reports.indicators import (
     Scope,
     Unit,
     as_number,
+    compute_groups,
     compute_indicators,
     existing_q,
-    indicators_by_club,
-    indicators_by_commune,
-    indicators_by_province,
 )
 from reports.models import Comparison, Plan, Target
 
@@ -142,23 +140,30 @@ def _project(indicator: Indicator, base: Number, actual: Number, start, on, dead
     return round(value)
 
 
-def evaluate_targets(plan: Plan, scope: Scope, on: datetime.date) -> list[TargetRow]:
+STOCK = "stock"  # cache key for figures read as of a date, whatever the period
+
+
+def evaluate_targets(
+    plan: Plan, scope: Scope, on: datetime.date, *, known: dict[tuple, dict[str, Number]] | None = None
+) -> list[TargetRow]:
     """Each target of the plan as of `on`: actual, status, % of target, projection to its deadline.
 
     A target is measured at min(`on`, its deadline); event indicators (new clubs…) count from the
-    plan's start. Queries: one computation per distinct (area, date) the targets need, plus one per
-    area for the plan's starting point — bounded by the number of targets, not by the data.
+    plan's start. One computation per distinct (area, date, period) the targets need, limited to the
+    codes they use — bounded by the number of targets, not by the data. `known`: figures the caller
+    already has, keyed (area, date, period or STOCK).
     """
     targets = sorted(plan.targets.select_related("plan"), key=lambda t: (t.deadline, t.pk))
-    cache: dict[tuple, dict[str, Number]] = {}
+    cache: dict[tuple, dict[str, Number]] = dict(known or {})
+    codes = {target.indicator for target in targets}
 
-    def figures(area: str | None, day: datetime.date) -> dict[str, Number]:
-        key = (area, day)
-        if key not in cache:
-            cache[key] = compute_indicators(
-                scope.with_area_group(area), day, Period(plan.start, max(day, plan.start))
-            )
-        return cache[key]
+    def figures(area: str | None, day: datetime.date, over_period: bool) -> dict[str, Number]:
+        # Stocks do not depend on the period; events are counted from the plan's start.
+        span = Period(plan.start, max(day, plan.start)) if over_period else STOCK
+        if (area, day, span) not in cache:
+            period = span if over_period else None
+            cache[(area, day, span)] = compute_indicators(scope.with_area_group(area), day, period, codes)
+        return cache[(area, day, span)]
 
     rows = []
     for target in targets:
@@ -168,7 +173,7 @@ def evaluate_targets(plan: Plan, scope: Scope, on: datetime.date) -> list[Target
         deadline = target.deadline
         day = min(on, deadline)
         area = target.area_class or None
-        actual = figures(area, day)[indicator.code] if day >= plan.start else None
+        actual = figures(area, day, indicator.over_period)[indicator.code] if day >= plan.start else None
         value, value_max = as_number(target.value), as_number(target.value_max)
         status = target_status(target.comparison, value, value_max, actual)
         pct = None
@@ -176,7 +181,7 @@ def evaluate_targets(plan: Plan, scope: Scope, on: datetime.date) -> list[Target
             pct = round(100 * actual / value, 1)
         base = None
         if not indicator.over_period and day > plan.start and on < deadline:
-            base = figures(area, plan.start)[indicator.code]
+            base = figures(area, plan.start, False)[indicator.code]
         projection = _project(indicator, base, actual, plan.start, day, deadline)
         projected = target_status(target.comparison, value, value_max, projection)
         rows.append(
@@ -350,20 +355,30 @@ def build_report(
     document_date: datetime.date | None = None,
 ) -> ProgressReport:
     period = period or Period.year_to_date(on)
-    indicators = compute_indicators(scope, on, period)
-    targets = evaluate_targets(plan, scope, on) if plan else []
+    # The total and every breakdown from one pass over the data.
+    groupings = ["total"]
+    if with_breakdowns and scope.kind == "province":
+        groupings.append("commune")
+    if with_breakdowns and scope.kind == "national":
+        groupings.append("province")
+    if with_clubs:
+        groupings.append("club")
+    figures = compute_groups(scope, on, period, tuple(groupings))
+    indicators = figures["total"][None]
+    known = {(None, on, STOCK): indicators, (None, on, period): indicators}
+    targets = evaluate_targets(plan, scope, on, known=known) if plan else []
     communes, provinces, clubs = [], None, None
-    if with_breakdowns and scope.kind != "club":
-        by_commune = indicators_by_commune(scope, on, period)
+    if "commune" in figures:
+        by_commune = figures["commune"]
         communes = [
             (commune, by_commune[commune.pk])
             for commune in Commune.objects.filter(pk__in=by_commune).order_by("name")
         ]
-        if scope.kind == "national":
-            by_province = indicators_by_province(on, period)
-            provinces = [(p, by_province[p.pk]) for p in Province.objects.order_by("code")]
-    if with_clubs:
-        by_club = indicators_by_club(scope, on, period)
+    if "province" in figures:
+        by_province = figures["province"]
+        provinces = [(p, by_province[p.pk]) for p in Province.objects.order_by("code")]
+    if "club" in figures:
+        by_club = figures["club"]
         clubs = [
             (club, by_club[club.pk])
             for club in Club.objects.filter(pk__in=by_club)
@@ -381,7 +396,7 @@ def build_report(
         communes=communes,
         provinces=provinces,
         clubs=clubs,
-        series=history_series(scope, series_dates(on, since)),
+        series=history_series(scope, series_dates(on, since)) if with_breakdowns else [],
         document_date=document_date or datetime.date.today(),
     )
     report.narrative = narrative(report)

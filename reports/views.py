@@ -69,7 +69,7 @@ def _national_or_404(request: HttpRequest) -> None:
 # ---------------------------------------------------------------------------
 
 
-def _report_from_request(request: HttpRequest, report_scope: Scope, *, with_clubs: bool = False):
+def _report_from_request(request: HttpRequest, report_scope: Scope, *, fmt: str = "html"):
     plans = visible_plans(request.user).filter(province=report_scope.province)
     form = ReportParamsForm(request.GET or None, plans=plans)
     on, period, plan = datetime.date.today(), None, None
@@ -82,7 +82,10 @@ def _report_from_request(request: HttpRequest, report_scope: Scope, *, with_club
     plan = plan or default_plan(report_scope, on)
     if plan is not None and plan.province_id != (report_scope.province.pk if report_scope.province else None):
         plan = None
-    report = build_report(report_scope, on, period, plan, with_clubs=with_clubs)
+    # JSON has no tables: it needs neither the breakdowns nor the series.
+    report = build_report(
+        report_scope, on, period, plan, with_breakdowns=fmt != "json", with_clubs=fmt == "xlsx"
+    )
     return form, report
 
 
@@ -104,7 +107,7 @@ def _file_response(report: ProgressReport, fmt: str) -> HttpResponse:
 def _report_page(request: HttpRequest, report_scope: Scope, fmt: str) -> HttpResponse:
     if fmt not in ("html", *FORMATS):
         raise Http404
-    form, report = _report_from_request(request, report_scope, with_clubs=fmt == "xlsx")
+    form, report = _report_from_request(request, report_scope, fmt=fmt)
     if fmt != "html":
         return _file_response(report, fmt)
     province_id = report_scope.province.pk if report_scope.province else None

@@ -58,7 +58,9 @@ class Command(BaseCommand):
                 raise CommandError(f"No plan {plan} for this scope.") from None
         else:
             chosen = default_plan(scope, on)
-        report = build_report(scope, on, period, chosen, with_clubs=format == "xlsx")
+        report = build_report(
+            scope, on, period, chosen, with_breakdowns=format != "json", with_clubs=format == "xlsx"
+        )
         if format == "pdf":
             output.write_bytes(report_pdf(report))
         elif format == "xlsx":
