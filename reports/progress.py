@@ -155,14 +155,20 @@ def evaluate_targets(
     """
     targets = sorted(plan.targets.select_related("plan"), key=lambda t: (t.deadline, t.pk))
     cache: dict[tuple, dict[str, Number]] = dict(known or {})
-    codes = {target.indicator for target in targets}
+    used = [BY_CODE[t.indicator] for t in targets if t.indicator in BY_CODE]
+    codes = {
+        True: {indicator.code for indicator in used if indicator.over_period},
+        False: {indicator.code for indicator in used if not indicator.over_period},
+    }
 
     def figures(area: str | None, day: datetime.date, over_period: bool) -> dict[str, Number]:
         # Stocks do not depend on the period; events are counted from the plan's start.
         span = Period(plan.start, max(day, plan.start)) if over_period else STOCK
         if (area, day, span) not in cache:
             period = span if over_period else None
-            cache[(area, day, span)] = compute_indicators(scope.with_area_group(area), day, period, codes)
+            cache[(area, day, span)] = compute_indicators(
+                scope.with_area_group(area), day, period, codes[over_period]
+            )
         return cache[(area, day, span)]
 
     rows = []
@@ -285,6 +291,12 @@ class ProgressReport:
     @property
     def indicator_rows(self) -> list[tuple[Indicator, Number]]:
         return [(indicator, self.indicators.get(indicator.code)) for indicator in CATALOGUE]
+
+    @property
+    def indicator_pairs(self) -> list[list[tuple[Indicator, Number]]]:
+        """The indicators two by two: the printed table takes half the pages."""
+        rows = self.indicator_rows
+        return [rows[i : i + 2] for i in range(0, len(rows), 2)]
 
     @property
     def at_risk(self) -> list[TargetRow]:
