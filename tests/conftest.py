@@ -30,6 +30,21 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_places", verbosity=0, stdout=io.StringIO())
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Real hashers take ~0.3 s per password by design; tests create many users."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _places_present(request, django_db_blocker):
+    """Transactional tests end by emptying every table: put the places back before the next test needs them."""
+    if "django_db_setup" in request.fixturenames:
+        with django_db_blocker.unblock():
+            if not Province.objects.exists():
+                call_command("load_places", verbosity=0, stdout=io.StringIO())
+
+
 def make_user(
     username: str, role: str | None = None, *, province: int | None = None, commune: int | None = None
 ):

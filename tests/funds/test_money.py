@@ -16,7 +16,9 @@ def test_it_reads_amounts_as_people_type_them(text, amount):
     assert parse_vnd(text) == amount
 
 
-@pytest.mark.parametrize("text", ["", "abc", "1,5", "12.34", "1.2.3", "1,23456789 triệu", "5 đô", "-", "1.234,5"])
+@pytest.mark.parametrize(
+    "text", ["", "abc", "1,5", "12.34", "1.2.3", "1,23456789 triệu", "5 đô", "-", "1.234,5"]
+)
 def test_it_refuses_what_is_not_an_amount(text):
     with pytest.raises(ValueError):
         parse_vnd(text)
