@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.core.cache import cache
+from django.utils.translation import gettext as _
 
 from clubs.access import area_of
 from clubs.models import Commune, Province
@@ -22,8 +22,6 @@ KEY_CODES = [
     "members_borrowing_pct",
     "clubs_all_8_activities_pct",
 ]
-# Country-wide figures over a million members take seconds: a home page reuses them for a few minutes.
-CACHE_SECONDS = 300
 
 
 def dashboard_scope(user) -> Scope | None:
@@ -46,29 +44,26 @@ def dashboard_context(user, on: datetime.date | None = None) -> dict:
     if scope is None:
         return {}
     on = on or datetime.date.today()
-    key = f"reports:dashboard:{scope.kind}:{scope.province.pk if scope.province else ''}:" + (
-        f"{sorted(scope.commune_ids or [])}:{on.isoformat()}"
-    )
-    figures = cache.get(key)
-    if figures is None:
-        values = compute_indicators(scope, on)
-        plan = default_plan(scope, on) if scope.kind in ("national", "province") else None
-        figures = {
-            "values": values,
-            "series": history_series(scope, series_dates(on, None)),
-            "plan": plan,
-            "at_risk": [row for row in evaluate_targets(plan, scope, on) if row.at_risk] if plan else [],
-        }
-        cache.set(key, figures, CACHE_SECONDS)
+    # Only the queries these figures need (the full catalogue is for the reports).
+    values = compute_indicators(scope, on, codes=set(KEY_CODES))
+    plan = default_plan(scope, on) if scope.kind in ("national", "province") else None
+    figures = {
+        "values": values,
+        "series": history_series(scope, series_dates(on, None)),
+        "plan": plan,
+        "at_risk": [row for row in evaluate_targets(plan, scope, on) if row.at_risk] if plan else [],
+    }
     series = figures["series"]
     labels = [str(day.year) if (day.month, day.day) == (12, 31) else f"{day:%d/%m}" for day, _c, _m in series]
     return {
         "dashboard_scope": scope,
         "dashboard_on": on,
         "key_figures": [(BY_CODE[code], figures["values"][code]) for code in KEY_CODES],
-        "chart_clubs": charts.columns(list(zip(labels, [c for _d, c, _m in series], strict=True)), "Số CLB"),
+        "chart_clubs": charts.columns(
+            list(zip(labels, [c for _d, c, _m in series], strict=True)), _("Số CLB")
+        ),
         "chart_members": charts.columns(
-            list(zip(labels, [m for _d, _c, m in series], strict=True)), "Số thành viên"
+            list(zip(labels, [m for _d, _c, m in series], strict=True)), _("Số thành viên")
         ),
         "dashboard_plan": figures["plan"],
         "targets_at_risk": figures["at_risk"],
