@@ -180,7 +180,7 @@ CATALOGUE: list[Indicator] = [
               "CLB đang hoạt động có cả quỹ tăng thu nhập và quỹ hoạt động ÷ CLB đang hoạt động × 100."),
     Indicator("clubs_all_8_activities_pct", "Tỷ lệ CLB thực hiện đủ 8 hoạt động",
               "Clubs active in all 8 areas, %", P,
-              "CLB đang hoạt động có hoạt động ở cả 8 mảng trong 12 tháng tính đến ngày báo cáo "
+              "CLB đang hoạt động có hoạt động ở cả 8 mảng trong 12 tháng dương lịch tính đến ngày báo cáo "
               "÷ CLB đang hoạt động × 100."),
     Indicator("communes_total", "Số xã, phường trong phạm vi", "Communes in scope", C,
               "Số xã, phường, đặc khu trong phạm vi báo cáo."),
@@ -430,11 +430,12 @@ def _months(start: datetime.date, end: datetime.date) -> int:
     return (end.year - start.year) * 12 + end.month - start.month + 1
 
 
-def _year_before(on: datetime.date) -> datetime.date:
-    try:
-        return on.replace(year=on.year - 1)
-    except ValueError:  # 29 February
-        return on.replace(year=on.year - 1, day=28)
+def last_twelve_months_start(on: datetime.date) -> datetime.date:
+    """The first day of the 12 calendar months up to `on` (the 1st of the month eleven months back),
+    as club life reads "the last 12 months" (clubs.life_selectors.last_twelve_months)."""
+    month = on.month - 11
+    year = on.year + (month - 1) // 12
+    return datetime.date(year, (month - 1) % 12 + 1, 1)
 
 
 def _parts_for(codes: set[str] | None) -> set[str]:
@@ -527,8 +528,7 @@ def _club_rows(scope: Scope, on: datetime.date, period: Period, parts: set[str])
     if "activities" in parts:
         # One scan for both: areas covered in the 12 months up to the date, and months with a monthly
         # meeting in the period.
-        year_ago = _year_before(on)
-        last_year = Q(held_on__gt=year_ago, held_on__lte=on)
+        last_year = Q(held_on__range=(last_twelve_months_start(on), on))
         meetings = Q(kind=ActivityType.MONTHLY_MEETING, held_on__range=(period.start, period.end))
         add(
             ClubActivity.objects.filter(in_scope)

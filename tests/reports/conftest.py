@@ -126,16 +126,16 @@ def dataset(tan_uyen, than_uyen, thanh_hoa_commune):
     board_seat_add(club=a, member=m11, role=BoardRole.VICE_CHAIR, from_date=joined)
     board_seat_add(club=a, member=m11, role=BoardRole.MEMBER, from_date=joined)
 
-    # Activities: A covers all 8 areas within the 12 months (area 8 on 16/03/2025); B misses area 8
-    # (its only one is on 15/03/2025, exactly a year before: outside the window).
+    # Activities: A covers all 8 areas within the 12 calendar months (April 2025 – March 2026; its area 8
+    # on 01/04/2025, the first day); B misses area 8 (its only one is on 31/03/2025, the day before).
     def activity(club, day, area, kind=ActivityType.OTHER):
         Activity.objects.create(club=club, held_on=day, area=area, kind=kind, title=f"HĐ {area}")
 
     for area in range(1, 8):
         activity(a, D(2026, 1, 20), area)
         activity(b, D(2026, 2, 20), area)
-    activity(a, D(2025, 3, 16), 8)
-    activity(b, D(2025, 3, 15), 8)
+    activity(a, D(2025, 4, 1), 8)
+    activity(b, D(2025, 3, 31), 8)
     # Monthly meetings in the period: A held in Jan (twice) and Mar of 3 months due; B in Feb of 2 due.
     for club, day in [(a, D(2026, 1, 10)), (a, D(2026, 1, 25)), (a, D(2026, 3, 5)), (b, D(2026, 2, 20))]:
         activity(club, day, 4, ActivityType.MONTHLY_MEETING)
