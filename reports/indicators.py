@@ -52,6 +52,8 @@ from clubs.models import (
     Rating,
 )
 from clubs.models import Activity as ClubActivity
+from clubs.selectors import Composition, standards_by_province
+from clubs.selectors import _criteria as composition_criteria  # the register's rules; no public name yet
 from members.ethnicity import KINH
 from members.models import Household, Membership, Sex, active_on_q, older_person_q
 
@@ -220,8 +222,6 @@ FUND_CODES = frozenset(
         "clubs_with_both_funds_pct",
     }
 )
-# Judged club by club by the register's composition rules; None until clubs.selectors is available.
-COMPOSITION_CODES = frozenset({"clubs_composition_ok_pct"})
 
 
 def indicator_choices() -> list[tuple[str, str]]:
@@ -391,7 +391,7 @@ PARTS: dict[str, set[str]] = {
         "members_total", "members_women", "members_women_pct", "members_older", "members_older_pct",
         "members_younger_pct", "members_poor", "members_near_poor", "members_hardship",
         "members_poor_near_poor_pct", "members_ethnic_minority_pct", "members_per_club_avg", "volunteers_total",
-        "clubs_with_5_volunteers_pct",
+        "clubs_with_5_volunteers_pct", "clubs_composition_ok_pct",
     },
     "new_members": {"members_new_in_period"},
     "board": {"board_members_total"},
@@ -499,6 +499,8 @@ def _club_rows(scope: Scope, on: datetime.date, period: Period, parts: set[str])
             members="total", women="women", older="older", minority="minority", volunteers="volunteers",
             poor="poor", near_poor="near_poor", hardship="hardship",
         )  # fmt: skip
+    if "members" in parts:
+        _judge_composition(clubs, on)
     if "new_members" in parts:
         # A first membership of any club began in the period (moving between clubs is not joining).
         earlier = Membership.objects.filter(
@@ -553,6 +555,26 @@ def _club_rows(scope: Scope, on: datetime.date, period: Period, parts: set[str])
     return clubs
 
 
+def _judge_composition(clubs: dict[int, dict[str, Any]], on: datetime.date) -> None:
+    """Whether each active club meets its province's composition standard, judged by the register's
+    own rules (clubs.selectors) on the counts already taken: no second pass over the members."""
+    standards = standards_by_province({row["province_id"] for row in clubs.values()})
+    for club_id, row in clubs.items():
+        if not row["active"]:
+            continue
+        counts = Composition(
+            club_id=club_id,
+            on=on,
+            **{
+                name: row.get(name) or 0
+                for name in ("women", "older", "poor", "near_poor", "hardship", "volunteers")
+            },
+            members=row.get("members") or 0,
+        )
+        standard = standards.get(row["province_id"]) or standards[None]
+        row["composition_ok"] = all(criterion.met for criterion in composition_criteria(counts, standard))
+
+
 def _commune_rows(scope: Scope, on: datetime.date) -> list[dict[str, Any]]:
     """Each commune of the scope with its area class and whether a club exists there on the date."""
     has_club = Exists(Club.objects.filter(existing_q(on), commune_id=OuterRef("id")))
@@ -566,7 +588,7 @@ ADDED = (
     "existing", "active", "not_launched", "new", "members", "women", "older", "minority", "volunteers", "poor",
     "near_poor", "hardship", "new_members", "board",
 )  # fmt: skip
-JUDGED = ("with_5_volunteers", "all_8", "meetings_held", "meetings_due")
+JUDGED = ("with_5_volunteers", "composition_ok", "all_8", "meetings_held", "meetings_due")
 
 
 def _roll_up(clubs: dict[int, dict[str, Any]], period: Period, group_field: str | None) -> dict[Any, dict]:
@@ -581,6 +603,7 @@ def _roll_up(clubs: dict[int, dict[str, Any]], period: Period, group_field: str 
             sums[name] += row.get(name) or 0
         if row["active"]:
             sums["with_5_volunteers"] += (row.get("volunteers") or 0) >= MIN_VOLUNTEERS
+            sums["composition_ok"] += row.get("composition_ok", False)
             sums["all_8"] += (row.get("areas") or 0) >= len(ActivityArea)
         if row["active_at_end"] and row["launched_on"]:
             due = _months(max(period.start, row["launched_on"]), period.end)
@@ -648,6 +671,7 @@ def _derive(
             members_per_club_avg=_ratio(total, active),
             volunteers_total=sums["volunteers"],
             clubs_with_5_volunteers_pct=_pct(sums["with_5_volunteers"], active),
+            clubs_composition_ok_pct=_pct(sums["composition_ok"], active),
         )
     if "new_members" in parts:
         values["members_new_in_period"] = sums["new_members"]

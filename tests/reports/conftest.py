@@ -118,13 +118,12 @@ def dataset(tan_uyen, than_uyen, thanh_hoa_commune):
     m10 = make_member(f, full_name="Đinh Thị Mười", birth_year=1970, sex="F", joined_on=joined)
     make_member(e, full_name="Mai Thị Thanh", birth_year=1950, sex="F", joined_on=D(2026, 1, 20))
 
-    # Board of A on ON: m1, m5 (from ON), m11 (two seats) = 3 people; m2's seat ended the day before.
+    # Board of A on ON: m1, m5 (from ON), m11 = 3 people; m2's seat ended the day before.
     board_seat_add(club=a, member=m1, role=BoardRole.CHAIR, from_date=joined)
     seat = board_seat_add(club=a, member=m2, role=BoardRole.TREASURER, from_date=joined)
     BoardMembership.objects.filter(pk=seat.pk).update(to_date=D(2026, 3, 14))
     board_seat_add(club=a, member=m5, role=BoardRole.SECRETARY, from_date=ON)
     board_seat_add(club=a, member=m11, role=BoardRole.VICE_CHAIR, from_date=joined)
-    board_seat_add(club=a, member=m11, role=BoardRole.MEMBER, from_date=joined)
 
     # Activities: A covers all 8 areas within the 12 calendar months (April 2025 – March 2026; its area 8
     # on 01/04/2025, the first day); B misses area 8 (its only one is on 31/03/2025, the day before).
@@ -172,6 +171,7 @@ LAI_CHAU_EXPECTED = {
     "board_members_total": 3,
     "volunteers_total": 6,  # m1 m2 m3 m5 m11 m6
     "clubs_with_5_volunteers_pct": 50.0,  # A of A, B
+    "clubs_composition_ok_pct": 0.0,  # national standard: 50–70 members, A has 5 and B 2
     "clubs_all_8_activities_pct": 50.0,  # A of A, B
     "meetings_held_pct": 60.0,  # (2 + 1) / (3 + 2)
     "clubs_rated_good_pct": 66.7,  # A, F of A, F, D

@@ -72,6 +72,24 @@ def test_household_status_is_the_one_valid_on_the_date(dataset):
     assert (now["members_poor"], now["members_near_poor"]) == (1, 1)
 
 
+def test_composition_is_judged_by_the_register_rules_and_the_provinces_standard(dataset, lai_chau):
+    from clubs.models import Club, CompositionStandard
+    from clubs.selectors import composition_by_club
+
+    # A: 5 members, 40% women, 60% older, 40% younger, 60% poor/near-poor/hardship, 5 volunteers → met;
+    # B: 2 members, 100% women and older, 1 volunteer → not met.
+    CompositionStandard.objects.create(
+        province=lai_chau, members_min=1, members_max=10, women_pct_min=30, women_pct_max=70,
+        older_pct_min=50, older_pct_max=70, younger_pct_min=30, younger_pct_max=50, poor_pct_min=50,
+        poor_pct_max=70, volunteers_min=5,
+    )  # fmt: skip
+    assert compute_indicators(Scope(province=lai_chau), ON)["clubs_composition_ok_pct"] == 50.0
+    by_club = indicators_by_club(Scope(province=lai_chau), ON)
+    register = composition_by_club(Club.objects.filter(pk__in=[dataset.a.pk, dataset.b.pk]), ON)
+    for club in (dataset.a, dataset.b):
+        assert (by_club[club.pk]["clubs_composition_ok_pct"] == 100.0) == register[club.pk].met
+
+
 def test_the_club_decided_but_not_launched_and_the_dissolved_club(dataset, lai_chau):
     before_dissolution = compute_indicators(Scope(province=lai_chau), datetime.date(2026, 2, 28))
     assert before_dissolution["clubs_total"] == 5  # D still there
