@@ -111,3 +111,18 @@ def test_json_html_and_pdf_show_the_same_figures(report, client_for, admin_user,
         shown = figure(data["indicators"][code]["value"], BY_CODE[code].unit)
         assert f'<td data-indicator="{code}">{BY_CODE[code].name}</td><td class="num">{shown}</td>' in html
         assert f"{BY_CODE[code].name_vi} {shown}" in pdf_text, code
+
+
+def test_the_narrative_is_written_from_the_figures(report):
+    text = " ".join(report.narrative)
+    for words in [
+        "Tính đến ngày 15/03/2026, toàn tỉnh có 4 CLB Liên thế hệ tự giúp nhau (2 CLB đã ra mắt đi vào hoạt động, "
+        "1 CLB có quyết định thành lập nhưng chưa ra mắt) tại 2/38 xã, phường (5,3%) với 9 thành viên",
+        "Trong đó nữ 6 người (66,7%); người cao tuổi 6 người (66,7%), người trẻ tuổi chiếm 33,3%",
+        "2 người thuộc hộ nghèo, 1 người cận nghèo (33,3%), 1 người có hoàn cảnh khó khăn",
+        "Ban Chủ nhiệm có 3 thành viên; 6 tình nguyện viên",
+        "thành lập mới 2 CLB, thu hút 3 thành viên mới",
+        "50% CLB thực hiện đủ 8 hoạt động chính",
+        "đã đạt và vượt 2/3 chỉ tiêu",
+    ]:
+        assert words in text, words

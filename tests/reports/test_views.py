@@ -241,3 +241,24 @@ def test_the_report_page_runs_the_same_queries_with_more_data(
     with CaptureQueriesContext(connection) as after:
         assert client.get(province_url(), AS_OF).status_code == 200
     assert len(after.captured_queries) == len(before.captured_queries)
+
+
+@pytest.mark.parametrize("url", ["home", "reports:province-clubs"])
+def test_the_dashboard_and_the_club_page_run_the_same_queries_with_more_data(
+    client_for, lai_chau_officer, dataset, tan_uyen, url
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(lai_chau_officer)
+    target = reverse(url, args=[12]) if url != "home" else reverse(url)
+    client.get(target, AS_OF)
+    with CaptureQueriesContext(connection) as before:
+        assert client.get(target, AS_OF).status_code == 200
+    for i in range(5):
+        club = make_club(tan_uyen, decision_date=D(2025, 1, 1), launched_on=D(2025, 2, 1))
+        for j in range(3):
+            make_member(club, full_name=f"Người {i} {j}", joined_on=D(2025, 2, 1))
+    with CaptureQueriesContext(connection) as after:
+        assert client.get(target, AS_OF).status_code == 200
+    assert len(after.captured_queries) == len(before.captured_queries)
