@@ -5,14 +5,17 @@ classes) or one club. Stocks (members, clubs, statuses, balances) are read **as 
 (new clubs, new members, loans disbursed, meetings held) are counted over a period, by default the
 year to date.
 
-Everything is aggregated in the database with a fixed number of queries whatever the data size.
-Indicators that judge each club against a threshold (≥ 5 volunteers, all 8 activity areas…) are
-aggregated per club in the database and then counted per group in Python: that loop is over clubs
-(at most tens of thousands of small rows), never over members.
+Everything is aggregated in the database with a fixed number of queries whatever the data size
+(about nine). Each query groups by club; the per-club rows (a few thousand per province, 20,000
+nationally) are then summed per group in Python. That loop is over clubs, never over members, and it
+is what lets one pass give the scope's total, the commune breakdown, the national roll-up by province
+and the club breakdown with the very same numbers. Club-by-club judgements (≥ 5 volunteers, all 8
+activity areas, composition standard) are made on those rows before they are counted.
 
-`compute_indicators()` gives one dict for a scope; `indicators_by_province()` (the national roll-up,
-one pass grouped by province), `indicators_by_commune()` and `indicators_by_club()` give one dict per
-group, with the same codes.
+`compute_indicators()` gives one dict for a scope; `compute_groups()` gives several groupings from one
+pass; `indicators_by_province()` (the national roll-up), `indicators_by_commune()` and
+`indicators_by_club()` give one dict per group, with the same codes. Pass `codes` to run only the
+queries those codes need.
 """
 
 from __future__ import annotations
