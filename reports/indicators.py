@@ -57,6 +57,8 @@ from clubs.models import (
 from clubs.models import Activity as ClubActivity
 from clubs.selectors import _between as share_between  # the register's exact share rule; no public name
 from clubs.selectors import standards_by_province
+from funds.models import Source
+from funds.selectors import fund_figures_by_club
 from members.ethnicity import KINH
 from members.models import Household, Membership, Sex, active_on_q, older_person_q
 
@@ -162,7 +164,7 @@ CATALOGUE: list[Indicator] = [
               "CLB đang hoạt động đạt mọi tiêu chí cơ cấu (số thành viên, nữ, NCT, trẻ tuổi, nghèo) "
               "÷ CLB đang hoạt động × 100."),
     Indicator("fund_capital_vnd", "Tổng vốn quỹ", "Fund capital", V,
-              "Vốn của các quỹ CLB vào ngày báo cáo (tiền mặt + dư nợ cho vay)."),
+              "Vốn của quỹ tăng thu nhập và quỹ hoạt động vào ngày báo cáo (tiền mặt + dư nợ cho vay)."),
     *[
         Indicator(f"fund_capital_{source}_vnd", name_vi, name_en, V,
                   f"Phần vốn quỹ có nguồn '{source}' vào ngày báo cáo.")
@@ -173,16 +175,16 @@ CATALOGUE: list[Indicator] = [
     Indicator("borrowers_total", "Thành viên đang vay vốn", "Borrowers", C,
               "Thành viên có khoản vay còn dư nợ vào ngày báo cáo."),
     Indicator("members_borrowing_pct", "Tỷ lệ thành viên đang vay vốn", "Members borrowing, %", P,
-              "Thành viên có khoản vay còn dư nợ ÷ tổng số thành viên × 100."),
+              "Thành viên (đang sinh hoạt ở CLB cho vay) có khoản vay còn dư nợ ÷ tổng số thành viên × 100."),
     Indicator("members_ever_borrowed", "Thành viên đã từng vay vốn", "Members who ever borrowed", C,
               "Thành viên đã được vay ít nhất một lần đến ngày báo cáo."),
     Indicator("loans_disbursed_in_period_vnd", "Số tiền cho vay trong kỳ", "Loans disbursed in the period", V,
               "Tổng số tiền giải ngân trong kỳ.", over_period=True),
     Indicator("par30_pct", "Tỷ lệ dư nợ quá hạn trên 30 ngày (PAR30)", "Portfolio at risk > 30 days, %", P,
-              "Dư nợ của các khoản vay có kỳ trả chậm quá 30 ngày ÷ tổng dư nợ × 100."),
+              "Toàn bộ dư nợ của các khoản vay có kỳ trả chậm quá 30 ngày ÷ tổng dư nợ × 100 (CGAP)."),
     Indicator("clubs_with_both_funds_pct", "Tỷ lệ CLB có đủ quỹ tăng thu nhập và quỹ hoạt động",
               "Clubs with both funds, %", P,
-              "CLB đang hoạt động có cả quỹ tăng thu nhập và quỹ hoạt động ÷ CLB đang hoạt động × 100."),
+              "CLB đang hoạt động có cả quỹ tăng thu nhập và quỹ hoạt động còn vốn ÷ CLB đang hoạt động × 100."),
     Indicator("clubs_all_8_activities_pct", "Tỷ lệ CLB thực hiện đủ 8 hoạt động",
               "Clubs active in all 8 areas, %", P,
               "CLB đang hoạt động có hoạt động ở cả 8 mảng trong 12 tháng dương lịch tính đến ngày báo cáo "
@@ -211,7 +213,7 @@ CATALOGUE: list[Indicator] = [
 
 BY_CODE: dict[str, Indicator] = {indicator.code: indicator for indicator in CATALOGUE}
 
-# Figures the funds selectors provide; until funds.selectors is available they stay None (shown "—").
+# Figures that come from funds.selectors (the funds' own definitions, see its module docstring).
 FUND_CODES = frozenset(
     {
         "fund_capital_vnd",
@@ -402,6 +404,8 @@ PARTS: dict[str, set[str]] = {
     "board": {"board_members_total"},
     "activities": {"clubs_all_8_activities_pct", "meetings_held_pct"},
     "ratings": {"clubs_rated_good_pct", "clubs_rated_weak"},
+    # funds.selectors.fund_figures_by_club; % borrowing is over members_total, so members run too.
+    "funds": set(FUND_CODES),
     "communes": {
         "communes_total", "communes_with_club", "communes_with_club_pct", "communes_with_club_pct_plains",
         "communes_with_club_pct_remote",
@@ -445,7 +449,7 @@ def last_twelve_months_start(on: datetime.date) -> datetime.date:
 
 def _parts_for(codes: set[str] | None) -> set[str]:
     parts = set(PARTS) if codes is None else {part for part, fed in PARTS.items() if fed & codes}
-    if "composition" in parts:
+    if parts & {"composition", "funds"}:
         parts.add("members")
     return parts
 
@@ -550,6 +554,24 @@ def _club_rows(scope: Scope, on: datetime.date, period: Period, parts: set[str])
             areas="areas",
             meeting_months="months",
         )
+    if "funds" in parts:
+        by_club = fund_figures_by_club(
+            Club.objects.filter(scope.club_q()), on, period=(period.start, period.end)
+        )
+        for club_id, figures in by_club.items():
+            club = clubs.get(club_id)
+            if club is None:
+                continue
+            club.update(
+                capital=figures["capital"],
+                outstanding=figures["outstanding"],
+                borrowers=figures["borrowers"],
+                ever_borrowed=figures["members_ever_borrowed"],
+                disbursed=figures["disbursed_in_period"],
+                par30_outstanding=figures["par30_outstanding"],
+                both_funds=figures["clubs_with_both_funds"],
+                **{f"capital_{source}": amount for source, amount in figures["capital_by_source"].items()},
+            )
     if "ratings" in parts:
         for row in (
             ClubRating.objects.filter(in_scope, rated_on__lte=on)
@@ -597,9 +619,10 @@ def _commune_rows(scope: Scope, on: datetime.date) -> list[dict[str, Any]]:
 # Per-club figures that add up across clubs, and the club-by-club judgements counted per group.
 ADDED = (
     "existing", "active", "not_launched", "new", "members", "women", "older", "minority", "volunteers", "poor",
-    "near_poor", "hardship", "new_members", "board",
+    "near_poor", "hardship", "new_members", "board", "capital", *(f"capital_{s}" for s in Source.values),
+    "outstanding", "borrowers", "ever_borrowed", "disbursed", "par30_outstanding",
 )  # fmt: skip
-JUDGED = ("with_5_volunteers", "composition_ok", "all_8", "meetings_held", "meetings_due")
+JUDGED = ("with_5_volunteers", "composition_ok", "both_funds", "all_8", "meetings_held", "meetings_due")
 
 
 def _roll_up(clubs: dict[int, dict[str, Any]], period: Period, group_field: str | None) -> dict[Any, dict]:
@@ -615,6 +638,7 @@ def _roll_up(clubs: dict[int, dict[str, Any]], period: Period, group_field: str 
         if row["active"]:
             sums["with_5_volunteers"] += (row.get("volunteers") or 0) >= MIN_VOLUNTEERS
             sums["composition_ok"] += row.get("composition_ok", False)
+            sums["both_funds"] += row.get("both_funds", 0)
             sums["all_8"] += (row.get("areas") or 0) >= len(ActivityArea)
         if row["active_at_end"] and row["launched_on"]:
             due = _months(max(period.start, row["launched_on"]), period.end)
@@ -685,6 +709,19 @@ def _derive(
         )
     if "composition" in parts:
         values["clubs_composition_ok_pct"] = _pct(sums["composition_ok"], active)
+    if "funds" in parts:
+        values.update(
+            fund_capital_vnd=sums["capital"],
+            **{f"fund_capital_{source}_vnd": sums[f"capital_{source}"] for source in Source.values},
+            loans_outstanding_vnd=sums["outstanding"],
+            borrowers_total=sums["borrowers"],
+            # Over the members the report counts, so the two figures read together.
+            members_borrowing_pct=_pct(sums["borrowers"], sums["members"]),
+            members_ever_borrowed=sums["ever_borrowed"],
+            loans_disbursed_in_period_vnd=sums["disbursed"],
+            par30_pct=_pct(sums["par30_outstanding"], sums["outstanding"]),
+            clubs_with_both_funds_pct=_pct(sums["both_funds"], active),
+        )
     if "new_members" in parts:
         values["members_new_in_period"] = sums["new_members"]
     if "board" in parts:

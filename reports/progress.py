@@ -486,7 +486,7 @@ def narrative(report: ProgressReport) -> list[str]:
             for indicator in CATALOGUE
             if indicator.code.startswith("fund_capital_") and indicator.code != "fund_capital_vnd"
         ]
-        funds = f"Tổng vốn quỹ tăng thu nhập của các CLB đạt {millions(v['fund_capital_vnd'])}"
+        funds = f"Tổng vốn quỹ của các CLB đạt {millions(v['fund_capital_vnd'])}"
         if v["clubs_total"]:
             funds += f", bình quân {millions(v['fund_capital_vnd'] / v['clubs_total'])}/CLB"
         named = [f"{name} {millions(amount)}" for name, amount in sources if amount]

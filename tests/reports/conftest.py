@@ -29,6 +29,8 @@ import pytest
 
 from clubs.models import Activity, ActivityType, AreaClass, BoardMembership, BoardRole, ClubRating, Rating
 from clubs.services import board_seat_add
+from funds.models import EntryKind, FundKind, RatePeriod, RepaymentPlan, Source
+from funds.services import fund_entry_add, loan_disburse, loan_repay
 from members.models import Household, LeaveReason
 from members.services import household_status_set, member_leave, member_move
 from tests.conftest import make_club, make_member
@@ -145,8 +147,35 @@ def dataset(tan_uyen, than_uyen, thanh_hoa_commune):
         ClubRating.objects.create(club=club, year=2025, rating=rating, rated_on=D(2026, 1, 15))
     ClubRating.objects.create(club=b, year=2026, rating=Rating.WEAK, rated_on=D(2026, 3, 20))
 
+    # Funds. A: income fund 100 M đ from the province (2024) + 20 M đ from members (2025), activity fund
+    # 5 M đ from members; B: income fund 30 M đ from a donor organisation, nothing in its activity fund.
+    contribute(a, FundKind.INCOME, 100_000_000, D(2024, 3, 1), Source.STATE)
+    contribute(a, FundKind.INCOME, 20_000_000, D(2025, 6, 1), Source.MEMBERS)
+    contribute(a, FundKind.ACTIVITY, 5_000_000, D(2024, 3, 1), Source.MEMBERS)
+    contribute(b, FundKind.INCOME, 30_000_000, D(2026, 2, 5), Source.DONOR_ORG)
+    # Loans, no interest, equal monthly principal. m1 borrowed 2 M in 2025 and repaid it all (closed).
+    # m2: 6 M on 12/01/2026, first instalment due 12/02, unpaid: 31 days late on ON → at risk (PAR30).
+    # m3: 6 M on 13/01/2026, first instalment due 13/02, unpaid: 30 days late on ON → not yet.
+    # m6 (B): 3 M on 20/02/2026, first due 20/03. Outstanding 15 M; PAR30 = 6 / 15 = 40%.
+    old = lend(a, m1, 2_000_000, D(2025, 6, 1), term=2)
+    loan_repay(loan=old, paid_on=D(2025, 8, 1), principal=2_000_000, interest=0, recorded_by=None)
+    lend(a, m2, 6_000_000, D(2026, 1, 12))
+    lend(a, m3, 6_000_000, D(2026, 1, 13))
+    lend(b, m6, 3_000_000, D(2026, 2, 20))
+
     return SimpleNamespace(a=a, b=b, c=c, d=d, e=e, f=f, m1=m1, m2=m2, m3=m3, m4=m4, m5=m5, m6=m6, m7=m7,
                            m8=m8, m9=m9, m10=m10, m11=m11)  # fmt: skip
+
+
+def contribute(club, kind, amount, on, source):
+    fund_entry_add(fund=club.funds.get(kind=kind), kind=EntryKind.CONTRIBUTION, amount=amount, entry_date=on,
+                   source=source, recorded_by=None)  # fmt: skip
+
+
+def lend(club, member, principal, on, *, term=6):
+    return loan_disburse(fund=club.funds.get(kind=FundKind.INCOME), member=member, disbursed_on=on,
+                         principal=principal, purpose="livestock", term_months=term, interest_rate=0,
+                         rate_period=RatePeriod.MONTH, plan=RepaymentPlan.EQUAL_MONTHLY, recorded_by=None)  # fmt: skip
 
 
 # Every figure of the dataset for Lai Châu on ON, worked out by hand above.
@@ -173,6 +202,21 @@ LAI_CHAU_EXPECTED = {
     "clubs_with_5_volunteers_pct": 50.0,  # A of A, B
     "clubs_composition_ok_pct": 0.0,  # national standard: 50–70 members, A has 5 and B 2
     "clubs_all_8_activities_pct": 50.0,  # A of A, B
+    "fund_capital_vnd": 155_000_000,  # A 100 + 20 + 5, B 30
+    "fund_capital_state_vnd": 100_000_000,
+    "fund_capital_members_vnd": 25_000_000,
+    "fund_capital_donor_org_vnd": 30_000_000,
+    "fund_capital_donor_person_vnd": 0,
+    "fund_capital_care_fund_vnd": 0,
+    "fund_capital_project_vnd": 0,
+    "fund_capital_other_vnd": 0,
+    "loans_outstanding_vnd": 15_000_000,
+    "borrowers_total": 3,  # m2 m3 m6
+    "members_borrowing_pct": 33.3,  # 3 / 9
+    "members_ever_borrowed": 4,  # m1 m2 m3 m6
+    "loans_disbursed_in_period_vnd": 15_000_000,
+    "par30_pct": 40.0,  # m2's 6 M of 15 M (m3's loan is 30 days late: not counted)
+    "clubs_with_both_funds_pct": 50.0,  # A of A, B
     "meetings_held_pct": 60.0,  # (2 + 1) / (3 + 2)
     "clubs_rated_good_pct": 66.7,  # A, F of A, F, D
     "clubs_rated_weak": 1,  # D

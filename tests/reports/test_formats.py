@@ -123,6 +123,11 @@ def test_the_narrative_is_written_from_the_figures(report):
         "Ban Chủ nhiệm có 3 thành viên; 6 tình nguyện viên",
         "thành lập mới 2 CLB, thu hút 3 thành viên mới",
         "50% CLB thực hiện đủ 8 hoạt động chính",
+        "Tổng vốn quỹ của các CLB đạt 155 triệu đồng, bình quân 38,8 triệu đồng/CLB; trong đó "
+        "ngân sách nhà nước, tỉnh hỗ trợ 100 triệu đồng, thành viên đóng góp 25 triệu đồng, "
+        "tổ chức hảo tâm ủng hộ 30 triệu đồng",
+        "Dư nợ cho vay 15 triệu đồng với 3 thành viên đang vay (33,3% thành viên)",
+        "Tỷ lệ dư nợ quá hạn trên 30 ngày là 40%",
         "đã đạt và vượt 2/3 chỉ tiêu",
     ]:
         assert words in text, words

@@ -45,9 +45,12 @@ def test_every_figure_of_the_province_is_the_one_worked_out_by_hand(dataset, lai
     assert {code: values[code] for code in LAI_CHAU_EXPECTED} == LAI_CHAU_EXPECTED
 
 
-def test_figures_the_funds_selectors_will_give_are_empty_not_invented(dataset, lai_chau):
-    values = compute_indicators(Scope(province=lai_chau), ON)
-    assert all(values[code] is None for code in FUND_CODES)
+def test_a_loan_31_days_late_is_at_risk_and_one_30_days_late_is_not_yet(dataset, lai_chau):
+    scope = Scope(province=lai_chau)
+    assert compute_indicators(scope, ON, codes=FUND_CODES)["par30_pct"] == 40.0
+    # The day before, m2's loan was 30 days late too; the day after, m3's is 31 days late.
+    assert compute_indicators(scope, ON - datetime.timedelta(days=1), codes=FUND_CODES)["par30_pct"] == 0.0
+    assert compute_indicators(scope, ON + datetime.timedelta(days=1), codes=FUND_CODES)["par30_pct"] == 80.0
 
 
 def test_a_member_who_left_the_day_before_is_not_counted_and_one_leaving_tomorrow_is(dataset, lai_chau):
@@ -190,4 +193,4 @@ def test_the_number_of_queries_does_not_grow_with_the_data(dataset, lai_chau, ta
     _more_data(tan_uyen)
     with CaptureQueriesContext(connection) as after:
         compute(lai_chau)
-    assert len(after.captured_queries) == len(before.captured_queries) <= 14
+    assert len(after.captured_queries) == len(before.captured_queries) <= 16
