@@ -2,6 +2,8 @@
 
 import datetime
 
+from django.core.cache import cache
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clubs.access import area_of
@@ -10,6 +12,7 @@ from reports import charts
 from reports.indicators import BY_CODE, Scope, compute_indicators
 from reports.progress import default_plan, evaluate_targets, history_series, series_dates
 
+NATIONAL_CACHE_SECONDS = 600
 KEY_CODES = [
     "clubs_total",
     "clubs_active",
@@ -39,20 +42,31 @@ def dashboard_scope(user) -> Scope | None:
     return None
 
 
+def _figures(scope: Scope, on: datetime.date) -> dict:
+    plan = default_plan(scope, on) if scope.kind in ("national", "province") else None
+    return {
+        # Only the queries these figures need (the full catalogue is for the reports).
+        "values": compute_indicators(scope, on, codes=set(KEY_CODES)),
+        "series": history_series(scope, series_dates(on, None)),
+        "plan": plan,
+        "at_risk": [row for row in evaluate_targets(plan, scope, on) if row.at_risk] if plan else [],
+        "computed_at": timezone.localtime(),
+    }
+
+
 def dashboard_context(user, on: datetime.date | None = None) -> dict:
     scope = dashboard_scope(user)
     if scope is None:
         return {}
     on = on or datetime.date.today()
-    # Only the queries these figures need (the full catalogue is for the reports).
-    values = compute_indicators(scope, on, codes=set(KEY_CODES))
-    plan = default_plan(scope, on) if scope.kind in ("national", "province") else None
-    figures = {
-        "values": values,
-        "series": history_series(scope, series_dates(on, None)),
-        "plan": plan,
-        "at_risk": [row for row in evaluate_targets(plan, scope, on) if row.at_risk] if plan else [],
-    }
+    # The country's figures read over a million members and half a million loans: admins' home page
+    # reuses them for a few minutes (and says when they were computed). Other areas are always exact.
+    key = f"reports:dashboard:national:{on.isoformat()}"
+    figures = cache.get(key) if scope.kind == "national" else None
+    if figures is None:
+        figures = _figures(scope, on)
+        if scope.kind == "national":
+            cache.set(key, figures, NATIONAL_CACHE_SECONDS)
     series = figures["series"]
     labels = [str(day.year) if (day.month, day.day) == (12, 31) else f"{day:%d/%m}" for day, _c, _m in series]
     return {
@@ -67,4 +81,5 @@ def dashboard_context(user, on: datetime.date | None = None) -> dict:
         ),
         "dashboard_plan": figures["plan"],
         "targets_at_risk": figures["at_risk"],
+        "dashboard_computed_at": figures["computed_at"],
     }

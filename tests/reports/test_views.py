@@ -262,3 +262,21 @@ def test_the_dashboard_and_the_club_page_run_the_same_queries_with_more_data(
     with CaptureQueriesContext(connection) as after:
         assert client.get(target, AS_OF).status_code == 200
     assert len(after.captured_queries) == len(before.captured_queries)
+
+
+def test_the_admins_dashboard_shows_the_country_and_reuses_its_figures_for_a_while(
+    client_for, admin_user, dataset
+):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cache.clear()
+    client = client_for(admin_user)
+    with CaptureQueriesContext(connection) as first:
+        page = client.get(reverse("home")).content.decode()
+    assert "Toàn quốc" in page and 'data-indicator="members_total"' in page
+    with CaptureQueriesContext(connection) as second:
+        client.get(reverse("home"))
+    assert len(second.captured_queries) < len(first.captured_queries) - 5
+    cache.clear()
