@@ -52,10 +52,13 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "bootstrap",
+    "django_tasks",
+    "django_tasks_db",
     "clubs",
     "members",
     "funds",
     "reports",
+    "members.sheets",
 ]
 
 MIDDLEWARE = [
@@ -169,6 +172,17 @@ SECURE_HSTS_PRELOAD = SECURE_HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Background jobs (spreadsheet imports) run on django-tasks. With no worker configured they run
+# at once in the request (the embedded default); production sets TASKS_BACKEND=database and runs
+# `manage.py db_worker`.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if os.environ.get("TASKS_BACKEND") == "database"
+        else "django_tasks.backends.immediate.ImmediateBackend",
+    }
+}
 
 # Content-Security-Policy (django-csp): scripts only from our own static files, no inline
 # script; inline style attributes are allowed because server-rendered SVG charts use them.

@@ -174,6 +174,24 @@ TABLE: dict[str, Row] = {
     "funds:collection-sheet": in_area_read(
         lambda w: {"club_id": w.club.pk, "day": datetime.date(2025, 3, 5)}
     ),
+    # Spreadsheets: imports are for admins; templates and exports for everyone, scoped to their area.
+    "sheets:index": everyone_logged_in(),
+    "sheets:upload": admin_only(),
+    "sheets:job": admin_only(lambda w: {"pk": w.import_job().pk}),
+    "sheets:job-status": admin_only(lambda w: {"pk": w.import_job().pk}),
+    "sheets:job-errors": admin_only(lambda w: {"pk": w.import_job().pk}),
+    "sheets:job-commit": row(
+        lambda w: {"pk": w.import_job().pk},
+        method="post",
+        anon=302,
+        staff_in=403,
+        staff_out=403,
+        officer_in=403,
+        officer_out=403,
+        admin=302,
+    ),
+    "sheets:template": everyone_logged_in(lambda w: {"kind": "members"}),
+    "sheets:export": everyone_logged_in(lambda w: {"kind": "members"}),
 }
 
 
@@ -251,6 +269,21 @@ class World:
         report.pdf.save("permissions-test.pdf", ContentFile(b"%PDF-1.4 test"), save=False)
         report.save()
         return report
+
+    def import_job(self):
+        """A checked spreadsheet import with an error (its file is not needed for the pages)."""
+        from django.contrib.auth.models import User
+
+        from members.sheets.models import ImportJob, JobStatus
+
+        return ImportJob.objects.create(
+            kind="members",
+            file="sheets/none/a.xlsx",
+            file_name="a.xlsx",
+            created_by=User.objects.filter(is_superuser=True).first(),
+            status=JobStatus.INVALID,
+            report={"kind": "members", "errors": [{"row": 8, "column": "", "message": "Thiếu họ và tên."}]},
+        )
 
 
 def url_names() -> set[str]:
