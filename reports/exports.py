@@ -7,6 +7,7 @@ import json
 
 from django.template.loader import render_to_string
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -62,25 +63,34 @@ NUMBER_FORMATS = {Unit.COUNT: "#,##0", Unit.VND: "#,##0", Unit.PERCENT: "0.0", U
 def _sheet(
     workbook: Workbook, title: str, header: list[str], rows: list[list], formats: list[str | None]
 ) -> None:
+    # Write-only sheets stream their rows: several times faster than the default for thousands of cells.
     sheet = workbook.create_sheet(title)
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
-    for column, number_format in enumerate(formats, start=1):
-        if number_format:
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
-                cell.number_format = number_format
     for column, text in enumerate(header, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = max(10, min(len(text) + 2, 50))
     sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    sheet.append([_cell(sheet, text, font=bold) for text in header])
+    for row in rows:
+        sheet.append(
+            [
+                _cell(sheet, value, number_format=number_format)
+                for value, number_format in zip(row, formats, strict=True)
+            ]
+        )
+
+
+def _cell(sheet, value, *, font: Font | None = None, number_format: str | None = None) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    if font is not None:
+        cell.font = font
+    if number_format and value is not None:
+        cell.number_format = number_format
+    return cell
 
 
 def report_xlsx(report: ProgressReport) -> bytes:
     """One sheet per table; numbers stay numbers (formatted, never text)."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook = Workbook(write_only=True)
     by_code = {indicator.code: indicator for indicator in CATALOGUE}
 
     _sheet(
