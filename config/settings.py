@@ -203,6 +203,8 @@ CONTENT_SECURITY_POLICY = {
 
 # Domain settings an admin may need to change per deployment.
 OLDER_PERSON_AGE = 60  # Luật Người cao tuổi 2009
+# A home-care beneficiary not visited for this many weeks is listed as overdue a visit.
+CARE_VISIT_OVERDUE_WEEKS = int(os.environ.get("CARE_VISIT_OVERDUE_WEEKS", "2"))
 
 LOGGING = {
     "version": 1,

@@ -42,6 +42,7 @@ from django.db.models.functions import TruncMonth
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from clubs.life_selectors import last_twelve_months
 from clubs.models import (
     REMOTE_AREA_CLASSES,
     ActivityArea,
@@ -439,14 +440,6 @@ def _months(start: datetime.date, end: datetime.date) -> int:
     return (end.year - start.year) * 12 + end.month - start.month + 1
 
 
-def last_twelve_months_start(on: datetime.date) -> datetime.date:
-    """The first day of the 12 calendar months up to `on` (the 1st of the month eleven months back),
-    as club life reads "the last 12 months" (clubs.life_selectors.last_twelve_months)."""
-    month = on.month - 11
-    year = on.year + (month - 1) // 12
-    return datetime.date(year, (month - 1) % 12 + 1, 1)
-
-
 def _parts_for(codes: set[str] | None) -> set[str]:
     parts = set(PARTS) if codes is None else {part for part, fed in PARTS.items() if fed & codes}
     if parts & {"composition", "funds"}:
@@ -538,9 +531,10 @@ def _club_rows(scope: Scope, on: datetime.date, period: Period, parts: set[str])
             board="n",
         )
     if "activities" in parts:
-        # One scan for both: areas covered in the 12 months up to the date, and months with a monthly
-        # meeting in the period.
-        last_year = Q(held_on__range=(last_twelve_months_start(on), on))
+        # One scan for both, with club life's definitions (clubs.life_selectors.area_coverage and
+        # meetings_held, which take two queries each): areas covered in the 12 calendar months up to
+        # the date, and months with a monthly meeting in the period.
+        last_year = Q(held_on__range=last_twelve_months(on))
         meetings = Q(kind=ActivityType.MONTHLY_MEETING, held_on__range=(period.start, period.end))
         add(
             ClubActivity.objects.filter(in_scope)

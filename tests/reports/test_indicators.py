@@ -93,6 +93,24 @@ def test_composition_is_judged_by_the_register_rules_and_the_provinces_standard(
         assert (by_club[club.pk]["clubs_composition_ok_pct"] == 100.0) == register[club.pk].met
 
 
+def test_activity_figures_agree_with_club_lifes_selectors(dataset, lai_chau):
+    from clubs.life_selectors import area_coverage, covers_all_areas, last_twelve_months, meetings_held
+    from reports.indicators import Period
+
+    clubs = Club.objects.filter(pk__in=[dataset.a.pk, dataset.b.pk])
+    by_club = indicators_by_club(Scope(province=lai_chau), ON)
+    coverage = area_coverage(clubs, *last_twelve_months(ON))
+    period = Period.year_to_date(ON)
+    held = meetings_held(clubs, period.start, period.end)
+    for club in (dataset.a, dataset.b):
+        assert (by_club[club.pk]["clubs_all_8_activities_pct"] == 100.0) == covers_all_areas(
+            coverage[club.pk]
+        )
+    # A: 2 months held of 3 due; B (launched 01/02): 1 of 2.
+    assert (held[dataset.a.pk], held[dataset.b.pk]) == (2, 1)
+    assert by_club[dataset.a.pk]["meetings_held_pct"] == round(100 * 2 / 3, 1)
+
+
 def test_the_club_decided_but_not_launched_and_the_dissolved_club(dataset, lai_chau):
     before_dissolution = compute_indicators(Scope(province=lai_chau), datetime.date(2026, 2, 28))
     assert before_dissolution["clubs_total"] == 5  # D still there
