@@ -31,7 +31,7 @@ def millions(amount: Number) -> str:
     """Money as the seeds write it: '255,6 triệu đồng', '977 triệu đồng', '7,2 tỷ đồng'."""
     if amount is None:
         return "—"
-    if abs(amount) >= 10_000_000_000:
+    if abs(amount) >= 1_000_000_000:
         return f"{number_vi(amount / 1_000_000_000, 1).removesuffix(',0')} tỷ đồng"
     return f"{number_vi(amount / 1_000_000, 1).removesuffix(',0')} triệu đồng"
 

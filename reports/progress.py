@@ -420,6 +420,11 @@ def build_report(
 # ---------------------------------------------------------------------------
 
 
+def _lower_first(name: str) -> str:
+    """'Tỷ lệ CLB …' → 'tỷ lệ CLB …' (abbreviations keep their capitals)."""
+    return name[:1].lower() + name[1:]
+
+
 def _n(value: Number) -> str:
     return number_vi(value)
 
@@ -528,11 +533,11 @@ def narrative(report: ProgressReport) -> list[str]:
         if exceeded:
             best = max(exceeded, key=lambda row: row.pct_of_target)
             text += (
-                f"; {best.indicator.name_vi.lower()} đạt {figure(best.actual, best.indicator.unit)}, "
+                f"; {_lower_first(best.indicator.name_vi)} đạt {figure(best.actual, best.indicator.unit)}, "
                 f"vượt {number_vi(best.pct_of_target - 100, 0)}% so với chỉ tiêu"
             )
         if missing:
-            names = ", ".join(row.indicator.name_vi.lower() for row in missing[:4])
+            names = ", ".join(_lower_first(row.indicator.name_vi) for row in missing[:4])
             text += f". Chưa đạt: {names}"
         text += "."
         if report.at_risk:
