@@ -87,3 +87,15 @@ def test_saving_a_report_form_and_other_pages_stay_on_default(with_replica):
 
 def test_report_pages_without_a_replica_read_from_default():
     assert _member_reads_go_to(_request("GET", "reports")) is None
+
+
+@pytest.mark.django_db
+def test_names_are_searched_through_a_trigram_index_on_postgresql():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the trigram index is PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'members_member_search_key_trgm'")
+        (definition,) = cursor.fetchone()
+    assert "gin (search_key gin_trgm_ops)" in definition
