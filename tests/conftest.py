@@ -30,23 +30,19 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_places", verbosity=0, stdout=io.StringIO())
 
 
-def _is_transactional(request) -> bool:
-    marker = request.node.get_closest_marker("django_db")
-    return bool(marker and marker.kwargs.get("transaction")) or bool(
-        {"transactional_db", "live_server"} & set(request.fixturenames)
-    )
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Real hashers take ~0.3 s per password by design; tests create many users."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
-def _reload_places_after_flush(request, django_db_blocker):
-    """Transactional tests end by emptying every table; put the places back for the next tests.
-
-    Autouse fixtures are set up first, so this teardown runs after pytest-django's flush.
-    """
-    yield
-    if _is_transactional(request):
+def _places_present(request, django_db_blocker):
+    """Transactional tests end by emptying every table: put the places back before the next test needs them."""
+    if "django_db_setup" in request.fixturenames:
         with django_db_blocker.unblock():
-            call_command("load_places", verbosity=0, stdout=io.StringIO())
+            if not Province.objects.exists():
+                call_command("load_places", verbosity=0, stdout=io.StringIO())
 
 
 def make_user(

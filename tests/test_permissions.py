@@ -1,0 +1,163 @@
+"""Every URL of the project, for every role, against an explicit table of expected answers.
+
+A URL pattern without a row in TABLE fails `test_every_url_has_a_row`, so nobody can add a page
+without deciding who may see it. Admin and static files are left to Django.
+
+Roles:
+  anon        not logged in
+  staff_in    commune staff of the commune of the object (Xã Tân Uyên)
+  staff_out   commune staff of another commune of the same province (Xã Than Uyên)
+  officer_in  province officer of the object's province (Lai Châu)
+  officer_out province officer of another province (Thanh Hóa)
+  admin       administrator
+
+Expected answers: 200, 302 (a redirect: to login for anon, or after a successful POST), 403
+(may see but not change), 404 (outside the user's area), 405 (method not allowed).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.conftest import THAN_UYEN, make_member
+
+ROLES = ("anon", "staff_in", "staff_out", "officer_in", "officer_out", "admin")
+SKIP_PREFIXES = ("admin:",)
+SKIP_NAMES = {"set_language", "logout"}  # framework views: covered by tests/clubs/test_site.py
+
+
+@dataclass
+class Row:
+    """How to call one URL and what each role gets."""
+
+    kwargs: Any = None  # a function of the world returning the URL kwargs
+    expect: dict[str, int] = field(default_factory=dict)
+    method: str = "get"
+    data: Any = None  # a function of the world returning POST data
+
+
+def row(kwargs=None, *, method="get", data=None, **expect) -> Row:
+    assert set(expect) == set(ROLES), f"every role needs an answer: {sorted(set(ROLES) - set(expect))}"
+    return Row(kwargs, expect, method, data)
+
+
+# Shorthands for the common shapes.
+def everyone_logged_in(kwargs=None, **overrides):
+    return row(kwargs, **{"anon": 302, **{r: 200 for r in ROLES[1:]}, **overrides})
+
+
+def in_area_read(kwargs, **overrides):
+    """A page about one object: read by those whose area covers it, 404 for the others."""
+    expect = {
+        "anon": 302,
+        "staff_in": 200,
+        "staff_out": 404,
+        "officer_in": 200,
+        "officer_out": 404,
+        "admin": 200,
+    }
+    return row(kwargs, **{**expect, **overrides})
+
+
+def in_area_write(kwargs, **overrides):
+    """A form changing register data: commune staff of the place and admins; officers read only."""
+    expect = {
+        "anon": 302,
+        "staff_in": 200,
+        "staff_out": 404,
+        "officer_in": 403,
+        "officer_out": 404,
+        "admin": 200,
+    }
+    return row(kwargs, **{**expect, **overrides})
+
+
+def admin_only(kwargs=None):
+    return row(kwargs, anon=302, staff_in=403, staff_out=403, officer_in=403, officer_out=403, admin=200)
+
+
+TABLE: dict[str, Row] = {
+    "home": everyone_logged_in(),
+    "healthz": row(anon=200, staff_in=200, staff_out=200, officer_in=200, officer_out=200, admin=200),
+    "login": row(anon=200, staff_in=302, staff_out=302, officer_in=302, officer_out=302, admin=302),
+    "password_change": everyone_logged_in(),
+    "password_change_done": everyone_logged_in(),
+    "clubs:commune-list": everyone_logged_in(),
+    "clubs:commune-detail": in_area_read(lambda w: {"code": w.commune.code}),
+    "clubs:commune-area-edit": in_area_read(lambda w: {"code": w.commune.code}, staff_in=403, officer_in=403),
+    "clubs:area-classes-upload": admin_only(),
+}
+
+
+class World:
+    """One of everything, in Xã Tân Uyên (Lai Châu), for the URL kwargs."""
+
+    def __init__(self, club, other_club):
+        self.club = club
+        self.commune = club.commune
+        self.other_club = other_club
+        self.member = make_member(club, citizen_id="040404040404", joined_on=datetime.date(2024, 3, 1))
+
+
+def url_names() -> set[str]:
+    """Every named URL pattern of the project, with its namespace."""
+    names: set[str] = set()
+
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+                walk(pattern.url_patterns, namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names.add(f"{prefix}{pattern.name}")
+
+    walk(get_resolver().url_patterns)
+    return {name for name in names if not name.startswith(SKIP_PREFIXES) and name not in SKIP_NAMES}
+
+
+def test_every_url_has_a_row():
+    missing = sorted(url_names() - TABLE.keys())
+    assert missing == [], f"add these URLs to TABLE in {__file__}: {missing}"
+    stale = sorted(TABLE.keys() - url_names())
+    assert stale == [], f"these rows name URLs that no longer exist: {stale}"
+
+
+@pytest.fixture
+def people(admin_user, lai_chau_officer, thanh_hoa_officer, staff):
+    from clubs.models import Role
+    from tests.conftest import make_user
+
+    return {
+        "anon": None,
+        "staff_in": staff,
+        "staff_out": make_user("xa.ngoai", Role.COMMUNE_STAFF, commune=THAN_UYEN),
+        "officer_in": lai_chau_officer,
+        "officer_out": thanh_hoa_officer,
+        "admin": admin_user,
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(TABLE))
+def test_each_role_gets_the_expected_answer(name, client, people, club, other_club):
+    world = World(club, other_club)
+    spec = TABLE[name]
+    url = reverse(name, kwargs=spec.kwargs(world) if spec.kwargs else None)
+    answers = {}
+    for role in ROLES:
+        client.logout()
+        if people[role] is not None:
+            client.force_login(people[role])
+        if spec.method == "post":
+            response = client.post(url, spec.data(world) if spec.data else {})
+        else:
+            response = client.get(url)
+        answers[role] = response.status_code
+        if role == "anon" and spec.expect["anon"] == 302 and response.status_code == 302:
+            assert response["Location"].startswith(reverse("login")), f"{name}: anonymous must go to login"
+    assert answers == spec.expect, f"{name} ({url})"
