@@ -6,14 +6,18 @@
 
 The simulation itself is in reports/synthetic_clubs.py. This module plans how many clubs go
 where, hands out primary keys, and writes the rows: with PostgreSQL's COPY (psycopg 3
-`cursor.copy`), otherwise with batched INSERTs. Constraints and indexes stay on (foreign keys
-are checked at the end of each COPY); each province is written in one transaction and the id
-sequences are moved past the generated ids before it commits, so the app inserts normally
-afterwards. Memory stays bounded: rows are flushed every few hundred thousand.
+`cursor.copy`, in a second thread while the next batch is simulated), otherwise with batched
+INSERTs. The whole run is one transaction. Nothing is switched off: check constraints stay, and
+foreign keys and indexes either stay (small runs: checked at the end of each COPY) or, for large
+runs, are dropped and re-created inside the transaction, which checks every row before commit.
+The id sequences are moved past the generated ids before commit, so the app inserts normally
+afterwards. Memory stays bounded: rows go to the database every few hundred thousand, province
+by province. Generated history has no django-simple-history rows (as for data loaded by a
+migration); the audit trail starts with the first change made in the app.
 
 Generated clubs are recognisable by their code (`SIM-<province>-<number>`) and carry the run's
-scale and seed in their notes. A second run with the same scale and seed does nothing (or
-completes the provinces an interrupted run did not reach); `reset_generated()` removes it all.
+scale and seed in their notes. A second run with the same scale and seed does nothing; another
+scale or seed needs `reset=True`, and `reset_generated()` removes it all.
 """
 
 from __future__ import annotations
