@@ -240,10 +240,6 @@ class Person:
         return day.year - self.birth_year
 
 
-def _active(stay: list, day: Date) -> bool:
-    return stay[1] <= day and (stay[2] is None or stay[2] > day)
-
-
 # ---------------------------------------------------------------------------
 # Clubs
 # ---------------------------------------------------------------------------
@@ -849,6 +845,7 @@ def _poverty_period(valid_from: Date) -> str:
 
 # Chance a month that a member without a loan asks for one, by household status.
 BORROWING = {"poor": 0.07, "near_poor": 0.06, "hardship": 0.05}
+MOST_BORROWING = max(BORROWING.values())
 PURPOSES = {
     "livestock": (
         40,
@@ -1007,7 +1004,7 @@ class _FundsAndLife:
     def _month(self, day: Date) -> None:
         rng, club = self.rng, self.club
         income, activity = self.income, self.activity
-        present = [(p, s) for p, s in self.stays if _active(s, day)]
+        present = [(p, s) for p, s in self.stays if s[1] <= day and (s[2] is None or s[2] > day)]
         # New members pay their share into the income fund at their first meeting.
         since = add_months(day, -1)
         for person, stay in present:
@@ -1129,8 +1126,8 @@ class _FundsAndLife:
         rng.shuffle(candidates)
         year_factor = 1 + 0.05 * max(0, day.year - 2015)
         for person, stay in candidates:
-            weight = BORROWING.get(_status_on(person.statuses, day), 0.03)
-            if rng.random() >= weight:
+            roll = rng.random()
+            if roll >= MOST_BORROWING or roll >= BORROWING.get(_status_on(person.statuses, day), 0.03):
                 continue
             available = income.cash - reserve
             wanted = _round_to(
@@ -1277,7 +1274,7 @@ class _FundsAndLife:
 
     def _activity(self, day: Date, area: int, kind: str, title: str) -> None:
         rng, club, rows = self.rng, self.club, self.rows
-        present = [p for p, s in self.stays if _active(s, day)]
+        present = [p for p, s in self.stays if s[1] <= day and (s[2] is None or s[2] > day)]
         if not present:
             return
         activity_id = self.ids.take("activity")
