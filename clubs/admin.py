@@ -1,8 +1,20 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
+from simple_history.admin import SimpleHistoryAdmin
 
-from clubs.models import Assignment, Commune, LegacyCommune, LegacyDistrict, LegacyProvince, Province
+from clubs.models import (
+    Assignment,
+    BoardMembership,
+    Club,
+    Commune,
+    CompositionStandard,
+    LegacyCommune,
+    LegacyDistrict,
+    LegacyProvince,
+    Province,
+    Team,
+)
 
 
 @admin.register(Province)
@@ -55,3 +67,68 @@ admin.site.unregister(User)
 @admin.register(User)
 class UserWithAssignmentsAdmin(UserAdmin):
     inlines = [AssignmentInline]
+
+
+# ---------------------------------------------------------------------------
+# The club register.
+# ---------------------------------------------------------------------------
+
+
+class BoardMembershipInline(admin.TabularInline):
+    model = BoardMembership
+    extra = 0
+    autocomplete_fields = ["member"]
+
+
+@admin.register(Club)
+class ClubAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name", "commune", "province", "decision_date", "launched_on", "dissolved_on"]
+    list_filter = ["province"]
+    search_fields = ["code", "name", "commune__name"]
+    list_select_related = ["province", "commune"]
+    autocomplete_fields = ["commune", "legacy_commune"]
+    readonly_fields = ["province", "created_at", "updated_at"]
+    inlines = [BoardMembershipInline]
+
+    def save_model(self, request, obj, form, change):
+        obj.province_id = obj.commune.province_id  # the province follows the commune, as in the pages
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(CompositionStandard)
+class CompositionStandardAdmin(admin.ModelAdmin):
+    """The one place where the composition thresholds are set: nationally, or for one province."""
+
+    list_display = [
+        "__str__",
+        "members_min",
+        "members_max",
+        "women_pct_min",
+        "women_pct_max",
+        "older_pct_min",
+        "older_pct_max",
+        "younger_pct_min",
+        "younger_pct_max",
+        "poor_pct_min",
+        "poor_pct_max",
+        "volunteers_min",
+    ]
+    autocomplete_fields = ["province"]
+
+
+@admin.register(BoardMembership)
+class BoardMembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["club", "role", "member", "from_date", "to_date"]
+    list_filter = ["role", "club__province"]
+    search_fields = ["club__code", "member__search_key"]
+    list_select_related = ["club", "member"]
+    autocomplete_fields = ["club", "member"]
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "club", "kind", "area", "leader"]
+    list_filter = ["kind", "area"]
+    search_fields = ["name", "club__code"]
+    list_select_related = ["club", "leader"]
+    autocomplete_fields = ["club", "leader", "members"]

@@ -1,8 +1,21 @@
+import datetime
+
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from clubs.models import AreaClass, Commune
+from clubs.access import area_of, scope
+from clubs.models import (
+    AreaClass,
+    BoardMembership,
+    Club,
+    ClubStatus,
+    Commune,
+    LegacyCommune,
+    Province,
+    Team,
+)
+from clubs.selectors import club_ids_by_composition
 from clubs.text import search_key
 
 MAX_CSV_BYTES = 2 * 1024 * 1024
@@ -58,3 +71,220 @@ class AreaClassCsvForm(forms.Form):
         else:
             raise forms.ValidationError(_("Không đọc được tệp: hãy lưu dưới dạng CSV UTF-8."))
         return upload
+
+
+# ---------------------------------------------------------------------------
+# The club register.
+# ---------------------------------------------------------------------------
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker; it sends and expects ISO dates whatever the display format."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class CommuneChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Commune) -> str:
+        return f"{obj.name} ({obj.province.short_name})"
+
+
+class LegacyCommuneChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: LegacyCommune) -> str:
+        return f"{obj.name}, {obj.district.name}"
+
+
+def communes_editable_by(user) -> QuerySet[Commune]:
+    """The communes where the user may keep the register: theirs, or all for an admin."""
+    area = area_of(user)
+    communes = Commune.objects.select_related("province").order_by("province__code", "name")
+    return communes if area.is_admin else communes.filter(id__in=area.commune_ids)
+
+
+class ClubForm(forms.ModelForm):
+    commune = CommuneChoiceField(label=_("Xã/phường"), queryset=Commune.objects.none())
+    legacy_commune = LegacyCommuneChoiceField(
+        label=_("Xã cũ (theo quyết định thành lập)"),
+        queryset=LegacyCommune.objects.none(),
+        required=False,
+        help_text=_("Xã, thị trấn trước 7/2025 nay thuộc xã/phường đã chọn."),
+    )
+
+    class Meta:
+        model = Club
+        fields = [
+            "code",
+            "name",
+            "commune",
+            "villages",
+            "legacy_commune",
+            "legacy_address",
+            "decision_number",
+            "decision_date",
+            "decision_issuer",
+            "launched_on",
+            "suspended_on",
+            "resumed_on",
+            "dissolved_on",
+            "notes",
+        ]
+        widgets = {
+            "decision_date": DateInput(),
+            "launched_on": DateInput(),
+            "suspended_on": DateInput(),
+            "resumed_on": DateInput(),
+            "dissolved_on": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        communes = communes_editable_by(user)
+        if area_of(user).is_admin and self.instance.pk:
+            # An admin editing a club picks among its province's communes, not all 3,321;
+            # moving a club to another province is rare enough for the Django admin.
+            communes = communes.filter(province_id=self.instance.province_id)
+        self.fields["commune"].queryset = communes
+        # The legacy units that went into the commune(s) in play: the user's own communes, or
+        # for an admin (all 10,000 legacy communes would not fit a list) those of the chosen commune.
+        if area_of(user).is_admin:
+            commune_id = self.data.get(self.add_prefix("commune")) or self.instance.commune_id
+            communes = Commune.objects.filter(pk=commune_id) if str(commune_id or "").isdigit() else None
+            if communes is None:
+                self.fields["legacy_commune"].help_text = _(
+                    "Chọn xã/phường và lưu, sau đó sửa CLB để chọn xã cũ."
+                )
+        self.fields["legacy_commune"].queryset = (
+            LegacyCommune.objects.filter(current_communes__in=communes)
+            .select_related("district")
+            .distinct()
+            .order_by("district__name", "name")
+            if communes is not None
+            else LegacyCommune.objects.none()
+        )
+
+    def clean_code(self) -> str:
+        return self.cleaned_data["code"].strip().upper()
+
+    def clean(self):
+        data = super().clean()
+        commune, legacy = data.get("commune"), data.get("legacy_commune")
+        if commune is not None:
+            self.instance.province_id = commune.province_id  # the province follows the commune
+            if legacy is not None and not legacy.current_communes.filter(pk=commune.pk).exists():
+                self.add_error(
+                    "legacy_commune",
+                    _("%(legacy)s không thuộc địa bàn %(commune)s hiện nay.")
+                    % {"legacy": legacy.name, "commune": commune.name},
+                )
+        return data
+
+
+class ClubFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Tìm"),
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("Mã hoặc tên CLB")}),
+    )
+    province = forms.ModelChoiceField(
+        label=_("Tỉnh"), queryset=Province.objects.none(), required=False, empty_label=_("Mọi tỉnh")
+    )
+    commune = CommuneChoiceField(
+        label=_("Xã/phường"), queryset=Commune.objects.none(), required=False, empty_label=_("Mọi xã/phường")
+    )
+    status = forms.ChoiceField(
+        label=_("Tình trạng"), required=False, choices=[("", _("Mọi tình trạng")), *ClubStatus.choices]
+    )
+    composition = forms.ChoiceField(
+        label=_("Cơ cấu"),
+        required=False,
+        choices=[("", _("Mọi cơ cấu")), ("met", _("Đạt chuẩn")), ("not_met", _("Chưa đạt chuẩn"))],
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].queryset = scope(Province.objects.all(), user)
+        communes = scope(Commune.objects.select_related("province"), user).order_by("province__code", "name")
+        province = self.data.get("province")
+        if province and str(province).isdigit():
+            communes = communes.filter(province_id=province)
+        elif area_of(user).is_admin:
+            communes = communes.none()  # 3,321 communes: choose a province first
+        self.fields["commune"].queryset = communes
+        for field in self.fields.values():
+            field.widget.attrs["class"] = (
+                "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            )
+            field.widget.attrs.setdefault("aria-label", field.label)
+
+    def apply(self, clubs: QuerySet[Club], on: datetime.date) -> QuerySet[Club]:
+        data = self.cleaned_data
+        if data["province"]:
+            clubs = clubs.filter(province=data["province"])
+        if data["commune"]:
+            clubs = clubs.filter(commune=data["commune"])
+        if data["status"]:
+            clubs = clubs.with_status(data["status"], on)
+        if data["q"]:
+            clubs = clubs.filter(id__in=club_ids_matching(clubs, data["q"]))
+        if data["composition"]:
+            clubs = clubs.filter(id__in=club_ids_by_composition(clubs, on, met=data["composition"] == "met"))
+        return clubs
+
+
+def club_ids_matching(clubs: QuerySet[Club], text: str) -> list[int]:
+    """Clubs whose code or name contains every word of `text`, diacritics ignored.
+
+    Compared in Python over the (already scoped and filtered) clubs: a province holds a few
+    hundred clubs and the whole country about 20,000, which reads in well under a second,
+    and it works the same on SQLite and PostgreSQL without a stored key to keep up to date.
+    """
+    words = search_key(text).split()
+    return [
+        pk
+        for pk, code, name in clubs.order_by().values_list("id", "code", "name")
+        if all(word in f"{code.lower()} {search_key(name)}" for word in words)
+    ]
+
+
+class BoardSeatForm(forms.ModelForm):
+    class Meta:
+        model = BoardMembership
+        fields = ["member", "role", "from_date"]
+        widgets = {"from_date": DateInput()}
+
+    def __init__(self, *args, club: Club, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = club.members.filter(left_on__isnull=True).order_by("search_key")
+
+
+class BoardSeatEndForm(forms.Form):
+    to_date = forms.DateField(label=_("Đến ngày"), widget=DateInput())
+
+
+class TeamForm(forms.ModelForm):
+    members = forms.ModelMultipleChoiceField(
+        label=_("Thành viên"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Team
+        fields = ["kind", "name", "area", "leader", "members"]
+
+    def __init__(self, *args, club: Club, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = club.members.filter(left_on__isnull=True).order_by("search_key")
+        if self.instance.pk:  # keep showing people already in the team even if they left since
+            current = (
+                club.members.filter(Q(left_on__isnull=True) | Q(teams=self.instance))
+                .distinct()
+                .order_by("search_key")
+            )
+        self.fields["members"].queryset = current
+        self.fields["leader"].queryset = current

@@ -9,4 +9,12 @@ urlpatterns = [
     path("places/communes/area-classes/", views.area_classes_upload, name="area-classes-upload"),
     path("places/communes/<int:code>/", views.commune_detail, name="commune-detail"),
     path("places/communes/<int:code>/area/", views.commune_area_edit, name="commune-area-edit"),
+    path("clubs/", views.club_list, name="club-list"),
+    path("clubs/new/", views.club_create, name="club-create"),
+    path("clubs/<int:pk>/", views.club_detail, name="club-detail"),
+    path("clubs/<int:pk>/edit/", views.club_edit, name="club-edit"),
+    path("clubs/<int:pk>/board/add/", views.board_seat_add, name="board-seat-add"),
+    path("clubs/<int:pk>/board/<int:seat_pk>/end/", views.board_seat_end, name="board-seat-end"),
+    path("clubs/<int:pk>/teams/add/", views.team_create, name="team-create"),
+    path("clubs/<int:pk>/teams/<int:team_pk>/edit/", views.team_edit, name="team-edit"),
 ]

@@ -167,3 +167,30 @@ def household_on(member: Member, on: datetime.date) -> str:
         .first()
     )
     return row.status if row else Household.NONE
+
+
+@transaction.atomic
+def member_update(*, member: Member, **fields) -> Member:
+    """Correct a member's register data. A new join date is carried to the stay it belongs to."""
+    for name, value in fields.items():
+        setattr(member, name, value)
+    member.full_name = nfc(member.full_name)
+    member.search_key = search_key(member.full_name)
+    if member.citizen_id == "":
+        member.citizen_id = None
+    member.full_clean()
+    stays = list(member.memberships.order_by("-joined_on")[:2])
+    if stays and stays[0].joined_on != member.joined_on:
+        current, previous = stays[0], (stays[1] if len(stays) > 1 else None)
+        if previous is not None and previous.left_on and member.joined_on < previous.left_on:
+            raise ValidationError(
+                {
+                    "joined_on": _("Ngày tham gia không được trước ngày rời CLB trước (%(date)s).")
+                    % {"date": f"{previous.left_on:%d/%m/%Y}"}
+                }
+            )
+        current.joined_on = member.joined_on
+        current.full_clean()
+        current.save(update_fields=["joined_on"])
+    member.save()
+    return member

@@ -1,5 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from members import views
 
 app_name = "members"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("members/", views.member_list, name="member-list"),
+    path("members/new/", views.member_create, name="member-create"),
+    path("members/<int:pk>/", views.member_detail, name="member-detail"),
+    path("members/<int:pk>/edit/", views.member_edit, name="member-edit"),
+    path("members/<int:pk>/leave/", views.member_leave, name="member-leave"),
+    path("members/<int:pk>/move/", views.member_move, name="member-move"),
+    path("members/<int:pk>/rejoin/", views.member_rejoin, name="member-rejoin"),
+    path("members/<int:pk>/household/", views.member_household, name="member-household"),
+]

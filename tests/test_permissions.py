@@ -24,6 +24,10 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from clubs.models import ActivityArea, BoardRole, Team, TeamKind
+from clubs.services import board_seat_add
+from members.models import LeaveReason
+from members.services import member_leave
 from tests.conftest import THAN_UYEN, make_member
 
 ROLES = ("anon", "staff_in", "staff_out", "officer_in", "officer_out", "admin")
@@ -91,6 +95,27 @@ TABLE: dict[str, Row] = {
     "clubs:commune-detail": in_area_read(lambda w: {"code": w.commune.code}),
     "clubs:commune-area-edit": in_area_read(lambda w: {"code": w.commune.code}, staff_in=403, officer_in=403),
     "clubs:area-classes-upload": admin_only(),
+    # The register (issue 3).
+    "clubs:club-list": everyone_logged_in(),
+    "clubs:club-create": row(
+        anon=302, staff_in=200, staff_out=200, officer_in=403, officer_out=403, admin=200
+    ),
+    "clubs:club-detail": in_area_read(lambda w: {"pk": w.club.pk}),
+    "clubs:club-edit": in_area_write(lambda w: {"pk": w.club.pk}),
+    "clubs:board-seat-add": in_area_write(lambda w: {"pk": w.club.pk}),
+    "clubs:board-seat-end": in_area_write(lambda w: {"pk": w.club.pk, "seat_pk": w.seat.pk}),
+    "clubs:team-create": in_area_write(lambda w: {"pk": w.club.pk}),
+    "clubs:team-edit": in_area_write(lambda w: {"pk": w.club.pk, "team_pk": w.team.pk}),
+    "members:member-list": everyone_logged_in(),
+    "members:member-create": row(
+        anon=302, staff_in=200, staff_out=200, officer_in=403, officer_out=403, admin=200
+    ),
+    "members:member-detail": in_area_read(lambda w: {"pk": w.member.pk}),
+    "members:member-edit": in_area_write(lambda w: {"pk": w.member.pk}),
+    "members:member-leave": in_area_write(lambda w: {"pk": w.member.pk}),
+    "members:member-move": in_area_write(lambda w: {"pk": w.member.pk}),
+    "members:member-rejoin": in_area_write(lambda w: {"pk": w.former_member.pk}),
+    "members:member-household": in_area_write(lambda w: {"pk": w.member.pk}),
 }
 
 
@@ -102,6 +127,16 @@ class World:
         self.commune = club.commune
         self.other_club = other_club
         self.member = make_member(club, citizen_id="040404040404", joined_on=datetime.date(2024, 3, 1))
+        self.former_member = make_member(
+            club, full_name="Lò Văn Pọm", sex="M", joined_on=datetime.date(2024, 3, 1)
+        )
+        member_leave(member=self.former_member, left_on=datetime.date(2025, 1, 1), reason=LeaveReason.MOVED)
+        self.seat = board_seat_add(
+            club=club, member=self.member, role=BoardRole.CHAIR, from_date=datetime.date(2024, 3, 1)
+        )
+        self.team = Team.objects.create(
+            club=club, kind=TeamKind.TEAM, name="Tổ sức khỏe", area=ActivityArea.HEALTH
+        )
 
 
 def url_names() -> set[str]:

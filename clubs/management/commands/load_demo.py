@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from clubs.demo import demo_users_create
+from members.demo import demo_register_create
 
 
 class Command(BaseCommand):
@@ -9,3 +10,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         users = demo_users_create()
         self.stdout.write(f"Demo accounts: {', '.join(u.username for u in users)}")
+        members = demo_register_create()
+        self.stdout.write(f"Demo register: {members} members created.")

@@ -1,0 +1,195 @@
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from clubs.access import area_of, can_edit, get_for_user, require_edit, scope
+from clubs.models import Club
+from members import services
+from members.forms import HouseholdStatusForm, LeaveForm, MemberFilterForm, MemberForm, MoveForm, RejoinForm
+from members.models import Household, Member
+from members.selectors import with_list_figures
+
+PAGE_SIZE = 50
+
+
+def _member_for_user(request: HttpRequest, pk: int) -> Member:
+    return get_for_user(Member.objects.select_related("club__commune", "club__province"), request.user, pk=pk)
+
+
+def _form_errors_from(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on the field it names when the form has it."""
+    if hasattr(error, "error_dict"):
+        for field, field_messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, field_messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+def member_list(request: HttpRequest) -> HttpResponse:
+    today = datetime.date.today()
+    form = MemberFilterForm(request.GET or None)
+    members = scope(Member.objects.select_related("club"), request.user)
+    club = None
+    club_id = request.GET.get("club")
+    if club_id:
+        club = (
+            get_for_user(Club.objects.select_related("commune"), request.user, pk=club_id)
+            if club_id.isdigit()
+            else None
+        )
+        if club is None:
+            members = members.none()
+        else:
+            members = members.filter(club=club)
+    members = with_list_figures(members, today)
+    if form.is_valid():
+        members = form.apply(members, today)
+    else:
+        members = members.filter(left_on__isnull=True)
+    page = Paginator(members.order_by("search_key", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(m, Household(m.household_today).label) for m in page]
+    area = area_of(request.user)
+    can_add = can_edit(request.user, club) if club else (area.is_admin or area.is_commune_staff)
+    return render(
+        request,
+        "members/member_list.html",
+        {"form": form, "page": page, "rows": rows, "club": club, "today": today, "can_add": can_add},
+    )
+
+
+@login_required
+def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _member_for_user(request, pk)
+    today = datetime.date.today()
+    return render(
+        request,
+        "members/member_detail.html",
+        {
+            "member": member,
+            "today": today,
+            "age": member.age_on(today),
+            "is_older": member.is_older_person(today),
+            "household_today": Household(services.household_on(member, today)).label,
+            "stays": member.memberships.select_related("club").order_by("-joined_on"),
+            "household_periods": member.household_statuses.order_by("-valid_from"),
+            "seats": member.board_seats.select_related("club").order_by("-from_date"),
+            "teams": member.teams.select_related("club").order_by("kind", "name"),
+            "can_edit": can_edit(request.user, member),
+        },
+    )
+
+
+@login_required
+def member_create(request: HttpRequest) -> HttpResponse:
+    area = area_of(request.user)
+    if not (area.is_admin or area.is_commune_staff):
+        raise PermissionDenied(_("Bạn chỉ có quyền xem dữ liệu này, không có quyền sửa."))
+    initial = {"joined_on": datetime.date.today()}
+    club_id = request.GET.get("club")
+    if club_id and club_id.isdigit():
+        club = get_for_user(Club.objects.all(), request.user, pk=club_id)
+        require_edit(request.user, club)
+        initial["club"] = club.pk
+    form = MemberForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("confirm_duplicate")
+        try:
+            member = services.member_create(**data)
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(request, _("Đã thêm thành viên %(name)s.") % {"name": member.full_name})
+            return redirect("members:member-detail", pk=member.pk)
+    return render(request, "members/member_form.html", {"form": form, "member": None})
+
+
+@login_required
+def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _member_for_user(request, pk)
+    require_edit(request.user, member)
+    form = MemberForm(request.POST or None, instance=member, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("confirm_duplicate")
+        try:
+            services.member_update(member=member, **data)
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(request, _("Đã lưu thông tin %(name)s.") % {"name": member.full_name})
+            return redirect("members:member-detail", pk=member.pk)
+    return render(request, "members/member_form.html", {"form": form, "member": member})
+
+
+def _member_action(request: HttpRequest, member: Member, form, action, title: str) -> HttpResponse:
+    """A one-form page that changes a member through a service: leave, move, rejoin, household status."""
+    require_edit(request.user, member)
+    if request.method == "POST" and form.is_valid():
+        try:
+            action(form.cleaned_data)
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(request, _("Đã lưu thay đổi cho %(name)s.") % {"name": member.full_name})
+            return redirect("members:member-detail", pk=member.pk)
+    return render(request, "members/member_action.html", {"form": form, "member": member, "title": title})
+
+
+@login_required
+def member_leave(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _member_for_user(request, pk)
+    form = LeaveForm(request.POST or None, member=member)
+    return _member_action(
+        request,
+        member,
+        form,
+        lambda d: services.member_leave(member=member, left_on=d["left_on"], reason=d["leave_reason"]),
+        _("Ghi nhận rời CLB"),
+    )
+
+
+@login_required
+def member_move(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _member_for_user(request, pk)
+    form = MoveForm(request.POST or None, member=member, user=request.user)
+    return _member_action(
+        request,
+        member,
+        form,
+        lambda d: services.member_move(member=member, to_club=d["to_club"], moved_on=d["moved_on"]),
+        _("Chuyển sang CLB khác"),
+    )
+
+
+@login_required
+def member_rejoin(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _member_for_user(request, pk)
+    form = RejoinForm(request.POST or None, member=member, user=request.user)
+    return _member_action(
+        request,
+        member,
+        form,
+        lambda d: services.member_rejoin(member=member, club=d["club"], joined_on=d["joined_on"]),
+        _("Tham gia lại"),
+    )
+
+
+@login_required
+def member_household(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _member_for_user(request, pk)
+    form = HouseholdStatusForm(request.POST or None)
+    return _member_action(
+        request,
+        member,
+        form,
+        lambda d: services.household_status_set(member=member, **d),
+        _("Thay đổi hoàn cảnh gia đình"),
+    )
