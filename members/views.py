@@ -3,7 +3,6 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,7 +12,7 @@ from clubs.models import Club
 from members import services
 from members.forms import HouseholdStatusForm, LeaveForm, MemberFilterForm, MemberForm, MoveForm, RejoinForm
 from members.models import Household, Member
-from members.selectors import with_list_figures
+from members.selectors import member_page, with_list_figures
 
 PAGE_SIZE = 50
 
@@ -35,7 +34,7 @@ def _form_errors_from(form, error: ValidationError) -> None:
 def member_list(request: HttpRequest) -> HttpResponse:
     today = datetime.date.today()
     form = MemberFilterForm(request.GET or None)
-    members = scope(Member.objects.select_related("club"), request.user)
+    members = scope(Member.objects.all(), request.user)
     club = None
     club_id = request.GET.get("club")
     if club_id:
@@ -53,8 +52,8 @@ def member_list(request: HttpRequest) -> HttpResponse:
         members = form.apply(members, today)
     else:
         members = members.filter(left_on__isnull=True)
-    page = Paginator(members.order_by("search_key", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(m, Household(m.household_today).label) for m in page]
+    page, page_members = member_page(members, number=request.GET.get("page"), on=today, per_page=PAGE_SIZE)
+    rows = [(m, Household(m.household_today).label) for m in page_members]
     area = area_of(request.user)
     can_add = can_edit(request.user, club) if club else (area.is_admin or area.is_commune_staff)
     return render(

@@ -164,10 +164,21 @@ def add_months(day: Date, months: int) -> Date:
     return day.replace(year=year, month=month, day=min(day.day, _month_days(year, month)))
 
 
+_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def _month_days(year: int, month: int) -> int:
-    if month == 12:
-        return 31
-    return (Date(year, month + 1, 1) - DAY).day
+    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        return 29
+    return _MONTH_DAYS[month]
+
+
+_DELTAS = tuple(datetime.timedelta(days=n) for n in range(-400, 2000))
+
+
+def _plus(day: Date, days: int) -> Date:
+    """day + days, without making a timedelta each time (the simulation does this millions of times)."""
+    return day + _DELTAS[days + 400]
 
 
 def _clamp(value: float, low: float, high: float) -> float:
@@ -725,7 +736,7 @@ class _CommuneBuilder:
                     if "talk" not in tasks and rng.random() < 0.6:
                         tasks.insert(0, "talk")
                     visits.append((club.id, day, giver.id, beneficiary.id, json.dumps(tasks), "", None))
-                    day += datetime.timedelta(days=rng.randint(5, 20))
+                    day = _plus(day, 5 + int(rng.random() * 16))
 
     # -- ratings ----------------------------------------------------------------------------
 
@@ -844,7 +855,7 @@ def _poverty_period(valid_from: Date) -> str:
 # ---------------------------------------------------------------------------
 
 # Chance a month that a member without a loan asks for one, by household status.
-BORROWING = {"poor": 0.07, "near_poor": 0.06, "hardship": 0.05}
+BORROWING = {"poor": 0.05, "near_poor": 0.045, "hardship": 0.04}
 MOST_BORROWING = max(BORROWING.values())
 PURPOSES = {
     "livestock": (
@@ -1127,7 +1138,7 @@ class _FundsAndLife:
         year_factor = 1 + 0.05 * max(0, day.year - 2015)
         for person, stay in candidates:
             roll = rng.random()
-            if roll >= MOST_BORROWING or roll >= BORROWING.get(_status_on(person.statuses, day), 0.03):
+            if roll >= MOST_BORROWING or roll >= BORROWING.get(_status_on(person.statuses, day), 0.02):
                 continue
             available = income.cash - reserve
             wanted = _round_to(
@@ -1161,14 +1172,16 @@ class _FundsAndLife:
         last_paid = day
         owed = principal
         write_off = None
+        random = rng.random
+        late = behaviour == "late"
         for index, (_number, due, principal_due, interest_due, _cumulative) in enumerate(schedule):
             if index >= stop_after:
                 break
-            if behaviour == "late":
-                delay = rng.randint(5, 25) if rng.random() < 0.6 else rng.randint(31, 120)
+            if late:
+                delay = 5 + int(random() * 21) if random() < 0.6 else 31 + int(random() * 90)
             else:
-                delay = rng.randint(-3, 2)
-            paid = max(last_paid, due + datetime.timedelta(days=delay), day)
+                delay = int(random() * 6) - 3
+            paid = max(last_paid, _plus(due, delay), day)
             if left and paid >= left:  # the borrower leaves the club before this instalment
                 break
             if paid > until:
@@ -1238,13 +1251,13 @@ class _FundsAndLife:
              club.rate_period, plan, 0, repaid_on, written_off_on, written_off_amount, write_off_reason, approved, "",
              None, self.stamp(day))
         )  # fmt: skip
+        # Instalment.paid_on: the day the principal repaid first covered the cumulative principal due.
         instalments = rows["instalment"]
+        step = 0
         for number, due, principal_due, interest_due, cumulative in schedule:
-            covered = None
-            for paid, total in steps:
-                if total >= cumulative:
-                    covered = paid
-                    break
+            while step < len(steps) and steps[step][1] < cumulative:
+                step += 1
+            covered = steps[step][0] if step < len(steps) else None
             instalments.append((loan_id, number, due, principal_due, interest_due, cumulative, covered))
         if repaid_on:
             person.loan_free_from = repaid_on + DAY
