@@ -11,7 +11,7 @@ import datetime
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -182,7 +182,17 @@ class Loan(models.Model):
     )
     plan = models.CharField(_("cách trả gốc"), max_length=15, choices=RepaymentPlan.choices)
     # Opening balances brought onto the system: principal repaid before the loan was recorded here.
+    # It counts as repaid on the day of disbursement.
     opening_repaid = models.BigIntegerField(_("gốc đã trả trước khi nhập hệ thống"), default=0)
+    # Derived from the repayments by funds.services (recomputed whenever they change), so that
+    # "outstanding on a date" is a plain filter: the day the whole principal had been repaid.
+    repaid_on = models.DateField(_("ngày trả hết gốc"), null=True, blank=True, editable=False)
+    # The schedule in brief, and (derived like repaid_on) how many instalments were paid by their due
+    # date: once a loan's last instalment is due, the repayment rate reads these two numbers instead
+    # of the loan's instalments.
+    last_due_on = models.DateField(_("hạn trả cuối"), null=True, blank=True, editable=False)
+    instalments_count = models.PositiveSmallIntegerField(_("số kỳ trả"), default=0, editable=False)
+    instalments_on_time = models.PositiveSmallIntegerField(_("số kỳ trả đúng hạn"), default=0, editable=False)
     written_off_on = models.DateField(_("ngày xóa nợ"), null=True, blank=True)
     written_off_amount = models.BigIntegerField(_("số tiền xóa nợ"), default=0)
     write_off_reason = models.CharField(_("lý do xóa nợ"), max_length=300, blank=True)
@@ -206,6 +216,10 @@ class Loan(models.Model):
         ]
         constraints = [
             models.CheckConstraint(name="loan_principal_positive", condition=Q(principal__gt=0)),
+            models.CheckConstraint(
+                name="loan_opening_repaid_within_principal",
+                condition=Q(opening_repaid__gte=0, opening_repaid__lte=F("principal")),
+            ),
             models.CheckConstraint(name="loan_rate_not_negative", condition=Q(interest_rate__gte=0)),
         ]
 
@@ -228,13 +242,23 @@ class Instalment(models.Model):
     due_on = models.DateField(_("hạn trả"))
     principal_due = models.BigIntegerField(_("gốc phải trả"))
     interest_due = models.BigIntegerField(_("lãi phải trả"), default=0)
+    # Principal due through this instalment, so that "on time" compares two numbers.
+    principal_due_cumulative = models.BigIntegerField(_("gốc phải trả lũy kế"), editable=False)
+    # Derived (see Loan.repaid_on): the day the principal repaid first covered the cumulative due.
+    # An instalment is on time when paid_on <= due_on, and unpaid on a date d when paid_on is
+    # empty or after d. Repaid principal never falls over time (a reversal carries the date of
+    # the repayment it cancels), so this one date answers both questions at every date.
+    paid_on = models.DateField(_("ngày trả đủ"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("kỳ trả nợ")
         verbose_name_plural = _("lịch trả nợ")
         ordering = ["loan", "number"]
         indexes = [models.Index(fields=["loan", "due_on"])]
-        constraints = [models.UniqueConstraint(fields=["loan", "number"], name="one_instalment_per_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["loan", "number"], name="one_instalment_per_number"),
+            models.CheckConstraint(name="instalment_principal_positive", condition=Q(principal_due__gt=0)),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number}: {self.due_on:%d/%m/%Y}"
@@ -245,9 +269,18 @@ class Repayment(models.Model):
         Loan, on_delete=models.PROTECT, related_name="repayments", verbose_name=_("khoản vay")
     )
     paid_on = models.DateField(_("ngày trả"))
-    principal = models.BigIntegerField(_("tiền gốc"), default=0, validators=[MinValueValidator(0)])
-    interest = models.BigIntegerField(_("tiền lãi"), default=0, validators=[MinValueValidator(0)])
+    # Negative only in a reversal, which cancels a repayment recorded by mistake.
+    principal = models.BigIntegerField(_("tiền gốc"), default=0)
+    interest = models.BigIntegerField(_("tiền lãi"), default=0)
     note = models.CharField(_("ghi chú"), max_length=200, blank=True)
+    reverses = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reversed_by",
+        verbose_name=_("hủy lần trả"),
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -264,7 +297,14 @@ class Repayment(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="repayment_not_negative_and_not_empty",
-                condition=Q(principal__gte=0, interest__gte=0) & (Q(principal__gt=0) | Q(interest__gt=0)),
+                condition=(
+                    Q(reverses__isnull=True, principal__gte=0, interest__gte=0)
+                    & (Q(principal__gt=0) | Q(interest__gt=0))
+                )
+                | (
+                    Q(reverses__isnull=False, principal__lte=0, interest__lte=0)
+                    & (Q(principal__lt=0) | Q(interest__lt=0))
+                ),
             ),
         ]
 

@@ -26,6 +26,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from clubs.models import ActivityArea, BoardRole, Team, TeamKind
 from clubs.services import board_seat_add
+from funds.models import EntryKind, FundKind, Purpose, RatePeriod, RepaymentPlan, Source
+from funds.services import fund_entry_add, loan_disburse, loan_repay
 from members.models import LeaveReason
 from members.services import member_leave
 from tests.conftest import THAN_UYEN, make_member
@@ -116,6 +118,26 @@ TABLE: dict[str, Row] = {
     "members:member-move": in_area_write(lambda w: {"pk": w.member.pk}),
     "members:member-rejoin": in_area_write(lambda w: {"pk": w.former_member.pk}),
     "members:member-household": in_area_write(lambda w: {"pk": w.member.pk}),
+    # Funds and loans (issue 4).
+    "funds:club-funds": in_area_read(lambda w: {"club_id": w.club.pk}),
+    "funds:entry-add": in_area_write(lambda w: {"club_id": w.club.pk}),
+    "funds:transfer": in_area_write(lambda w: {"club_id": w.club.pk}),
+    "funds:entry-reverse": in_area_write(lambda w: {"pk": w.entry.pk}),
+    "funds:loan-list": everyone_logged_in(),
+    "funds:club-loans": in_area_read(lambda w: {"club_id": w.club.pk}),
+    "funds:loan-disburse": in_area_write(lambda w: {"club_id": w.club.pk}),
+    "funds:loan-detail": in_area_read(lambda w: {"pk": w.loan.pk}),
+    "funds:loan-repay": in_area_write(lambda w: {"pk": w.loan.pk}),
+    "funds:loan-write-off": in_area_write(lambda w: {"pk": w.loan.pk}),
+    "funds:repayment-reverse": in_area_write(lambda w: {"pk": w.repayment.pk}),
+    # Opens the sheet of the latest meeting: a redirect for whoever may read the club.
+    "funds:collection-start": in_area_read(
+        lambda w: {"club_id": w.club.pk}, staff_in=302, officer_in=302, admin=302
+    ),
+    # Read-only for the province officer (the sheet is shown, the submit refused: see tests/funds).
+    "funds:collection-sheet": in_area_read(
+        lambda w: {"club_id": w.club.pk, "day": datetime.date(2025, 3, 5)}
+    ),
 }
 
 
@@ -136,6 +158,30 @@ class World:
         )
         self.team = Team.objects.create(
             club=club, kind=TeamKind.TEAM, name="Tổ sức khỏe", area=ActivityArea.HEALTH
+        )
+        income = club.funds.get(kind=FundKind.INCOME)
+        self.entry = fund_entry_add(
+            fund=income,
+            kind=EntryKind.CONTRIBUTION,
+            amount=50_000_000,
+            entry_date=datetime.date(2024, 3, 1),
+            source=Source.STATE,
+            recorded_by=None,
+        )
+        self.loan = loan_disburse(
+            fund=income,
+            member=self.member,
+            disbursed_on=datetime.date(2024, 4, 1),
+            principal=5_000_000,
+            purpose=Purpose.LIVESTOCK,
+            term_months=12,
+            interest_rate=0,
+            rate_period=RatePeriod.MONTH,
+            plan=RepaymentPlan.EQUAL_MONTHLY,
+            recorded_by=None,
+        )
+        self.repayment = loan_repay(
+            loan=self.loan, paid_on=datetime.date(2024, 5, 1), principal=400_000, interest=0, recorded_by=None
         )
 
 

@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand
 
 from clubs.demo import demo_users_create
+from funds.demo import demo_funds_create
+from funds.money import format_vnd
 from members.demo import demo_register_create
 
 
@@ -12,3 +14,11 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo accounts: {', '.join(u.username for u in users)}")
         members = demo_register_create()
         self.stdout.write(f"Demo register: {members} members created.")
+        # After the register's demo: it fills the funds of the Lai Châu clubs that exist.
+        funds = demo_funds_create()
+        if funds:
+            figures = funds["at_anchor"]
+            self.stdout.write(
+                f"Demo funds on {funds['anchor']:%d/%m/%Y}: capital {format_vnd(figures['capital'])}, "
+                f"{figures['borrowers']} borrowers, {format_vnd(figures['outstanding'])} outstanding"
+            )

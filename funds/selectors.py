@@ -1,0 +1,454 @@
+"""Reads on the funds: figures at a date for a club or any set of clubs, loan status, overdue loans.
+
+Everything is computed in the database with a fixed number of queries whatever the number of
+clubs, loans or members. Definitions (the reports use them as they are):
+
+- capital on a date: the signed sum of the ledger entries up to that date, both funds together;
+- capital by source: contributions by source, net of their reversals;
+- outstanding principal: principal disbursed − principal repaid (including principal repaid before
+  the loan was brought onto the system) − principal written off, all up to the date;
+- cash on hand: capital − outstanding principal;
+- borrowers: distinct members, active in the club on the date, with outstanding principal > 0;
+- repayment rate: on-time instalments ÷ instalments due by the date, where an instalment is on
+  time when the principal repaid by its due date covers the principal due through it (instalments
+  falling due after a loan was written off are not counted);
+- PAR30 (CGAP): the whole outstanding balance of the loans with a payment more than 30 days late ÷
+  the total outstanding balance. A loan 30 days late is not counted; 31 days is.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from clubs.models import Club
+from funds.models import FundEntry, FundKind, Instalment, Loan, Repayment, Source
+from members.models import Membership, active_on_q
+
+Period = tuple[datetime.date, datetime.date]
+
+PAR_DAYS = 30
+
+
+class LoanState:
+    ACTIVE = "active"
+    OVERDUE = "overdue"
+    REPAID = "repaid"
+    WRITTEN_OFF = "written_off"
+
+    labels = {
+        ACTIVE: _("Đang vay"),
+        OVERDUE: _("Quá hạn"),
+        REPAID: _("Đã trả hết"),
+        WRITTEN_OFF: _("Đã xóa nợ"),
+    }
+    choices = list(labels.items())
+
+
+@dataclass(frozen=True)
+class LoanStatus:
+    state: str
+    days_late: int = 0
+
+    @property
+    def label(self) -> str:
+        return str(LoanState.labels[self.state])
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.state == LoanState.OVERDUE
+
+
+class DaysBetween(Func):
+    """Whole days from `start` to `end` (two dates), as an integer, on PostgreSQL and SQLite."""
+
+    output_field = IntegerField()
+
+    def __init__(self, end, start, **extra):
+        super().__init__(end, start, **extra)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        end, end_params = compiler.compile(self.source_expressions[0])
+        start, start_params = compiler.compile(self.source_expressions[1])
+        return f"({end} - {start})", [*end_params, *start_params]
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        end, end_params = compiler.compile(self.source_expressions[0])
+        start, start_params = compiler.compile(self.source_expressions[1])
+        return f"CAST(julianday({end}) - julianday({start}) AS INTEGER)", [*end_params, *start_params]
+
+
+# ---------------------------------------------------------------------------
+# Loan conditions at a date, as database filters
+# ---------------------------------------------------------------------------
+
+
+def loan_open_q(on: datetime.date, prefix: str = "") -> Q:
+    """Loans with outstanding principal on `on`: disbursed, not fully repaid, not written off."""
+    return (
+        Q(**{f"{prefix}disbursed_on__lte": on})
+        & (Q(**{f"{prefix}repaid_on__isnull": True}) | Q(**{f"{prefix}repaid_on__gt": on}))
+        & (Q(**{f"{prefix}written_off_on__isnull": True}) | Q(**{f"{prefix}written_off_on__gt": on}))
+    )
+
+
+def loan_schedule_ran_out_q(on: datetime.date, prefix: str = "") -> Q:
+    """Loans whose every instalment was due by `on`, none of them after a write-off: for these the
+    stored counts (`instalments_count`, `instalments_on_time`) are the repayment-rate figures."""
+    return Q(**{f"{prefix}last_due_on__lte": on}) & (
+        Q(**{f"{prefix}written_off_on__isnull": True})
+        | Q(**{f"{prefix}written_off_on__gte": F(f"{prefix}last_due_on")})
+    )
+
+
+def instalment_unpaid_q(on: datetime.date, prefix: str = "") -> Q:
+    """Instalments whose cumulative principal was not yet covered on `on`."""
+    return Q(**{f"{prefix}paid_on__isnull": True}) | Q(**{f"{prefix}paid_on__gt": on})
+
+
+def _late_since(on: datetime.date) -> Subquery:
+    """The earliest due date, before `on`, of an instalment still unpaid on `on` (None if none)."""
+    return Subquery(
+        Instalment.objects.filter(loan=OuterRef("pk"), due_on__lt=on)
+        .filter(instalment_unpaid_q(on))
+        .order_by("due_on")
+        .values("due_on")[:1],
+        output_field=DateField(),
+    )
+
+
+def _repaid_by(on: datetime.date, field: str = "principal") -> Coalesce:
+    return Coalesce(
+        Subquery(
+            Repayment.objects.filter(loan=OuterRef("pk"), paid_on__lte=on)
+            .order_by()
+            .values("loan_id")
+            .annotate(total=Sum(field))
+            .values("total")[:1]
+        ),
+        0,
+    )
+
+
+def loans_with_position(loans: QuerySet[Loan], on: datetime.date) -> QuerySet[Loan]:
+    """Loans annotated, as of `on`, with `repaid` and `outstanding` principal, `interest_paid`
+    and `late_since` (see `_late_since`). For lists: it costs a subquery per row shown."""
+    written_off = Case(When(written_off_on__lte=on, then=F("written_off_amount")), default=0)
+    return loans.annotate(
+        repaid=_repaid_by(on),
+        interest_paid=_repaid_by(on, "interest"),
+        late_since=Case(When(loan_open_q(on), then=_late_since(on)), default=None, output_field=DateField()),
+    ).annotate(
+        outstanding=Case(
+            When(disbursed_on__lte=on, then=F("principal") - F("opening_repaid") - F("repaid") - written_off),
+            default=0,
+        )
+    )
+
+
+def loans_filter_state(loans: QuerySet[Loan], state: str, on: datetime.date) -> QuerySet[Loan]:
+    """Loans in a state on `on` (for list filters). Needs no annotation."""
+    late = Exists(
+        Instalment.objects.filter(loan=OuterRef("pk"), due_on__lt=on).filter(instalment_unpaid_q(on))
+    )
+    if state == LoanState.WRITTEN_OFF:
+        return loans.filter(written_off_on__lte=on)
+    if state == LoanState.REPAID:
+        return loans.filter(repaid_on__lte=on).exclude(written_off_on__lte=on)
+    if state == LoanState.OVERDUE:
+        return loans.filter(loan_open_q(on)).filter(late)
+    if state == LoanState.ACTIVE:
+        return loans.filter(loan_open_q(on)).exclude(late)
+    return loans
+
+
+def loans_late_more_than(loans: QuerySet[Loan], days: int, on: datetime.date) -> QuerySet[Loan]:
+    """Open loans with an instalment unpaid more than `days` days after its due date."""
+    cutoff = on - datetime.timedelta(days=days)
+    return loans.filter(loan_open_q(on)).filter(
+        Exists(
+            Instalment.objects.filter(loan=OuterRef("pk"), due_on__lt=cutoff).filter(instalment_unpaid_q(on))
+        )
+    )
+
+
+def overdue_loans(loans_qs: QuerySet[Loan], on: datetime.date) -> QuerySet[Loan]:
+    """Loans with a payment late on `on`, annotated with `late_since` and `days_late`, latest first."""
+    return (
+        loans_filter_state(loans_qs, LoanState.OVERDUE, on)
+        .annotate(late_since=_late_since(on))
+        .annotate(days_late=DaysBetween(Value(on, output_field=DateField()), F("late_since")))
+        .order_by("-days_late", "pk")
+    )
+
+
+def loan_status(loan: Loan, on: datetime.date) -> LoanStatus | None:
+    """The state of one loan on `on` (None before it was disbursed). Uses `late_since` when the
+    loan was annotated by `loans_with_position` / `overdue_loans`, else reads its instalments."""
+    if loan.disbursed_on > on:
+        return None
+    if loan.written_off_on is not None and loan.written_off_on <= on:
+        return LoanStatus(LoanState.WRITTEN_OFF)
+    if loan.repaid_on is not None and loan.repaid_on <= on:
+        return LoanStatus(LoanState.REPAID)
+    if hasattr(loan, "late_since"):
+        late_since = loan.late_since
+    else:
+        late_since = (
+            loan.instalments.filter(due_on__lt=on)
+            .filter(instalment_unpaid_q(on))
+            .order_by("due_on")
+            .values_list("due_on", flat=True)
+            .first()
+        )
+    if late_since is not None:
+        return LoanStatus(LoanState.OVERDUE, (on - late_since).days)
+    return LoanStatus(LoanState.ACTIVE)
+
+
+# ---------------------------------------------------------------------------
+# Figures for a set of clubs
+# ---------------------------------------------------------------------------
+
+FIGURE_KEYS = (
+    "capital",
+    "capital_income_fund",
+    "capital_activity_fund",
+    "capital_by_source",
+    "cash",
+    "outstanding",
+    "borrowers",
+    "active_members",
+    "members_borrowing_pct",
+    "members_ever_borrowed",
+    "disbursed_in_period",
+    "repayment_rate_pct",
+    "instalments_due",
+    "instalments_on_time",
+    "par30_outstanding",
+    "par30_pct",
+    "clubs_with_both_funds",
+)
+
+
+def _grouped(queryset: QuerySet, key: str | None, **aggregates) -> dict:
+    """`{group: {name: value}}` with `group` the value of `key`, or `{None: {...}}` for the whole set."""
+    if key is None:
+        return {None: queryset.aggregate(**aggregates)}
+    return {row.pop(key): row for row in queryset.values(key).annotate(**aggregates).order_by()}
+
+
+def _pct(part: int, whole: int) -> float | None:
+    return None if not whole else 100 * part / whole
+
+
+def _figures(clubs_qs: QuerySet[Club], on: datetime.date, period: Period | None, by_club: bool) -> dict:
+    """The figures grouped by club id (by_club) or for the whole set (key None), in five queries
+    (six by club). Per-loan work is done only for the loans open on the date."""
+    club_ids = clubs_qs.values("pk")
+    loans = Loan.objects.filter(fund__club__in=club_ids)
+    signed = F("direction") * F("amount")
+
+    # 1. The ledger: capital of each fund kind and by source, per club; over a set of clubs the
+    # per-club rows are summed in the database, and the clubs whose two funds both hold capital counted.
+    per_club = (
+        FundEntry.objects.filter(fund__club__in=club_ids, entry_date__lte=on)
+        .values("fund__club_id")
+        .annotate(
+            capital_income_fund=Sum(signed, filter=Q(fund__kind=FundKind.INCOME), default=0),
+            capital_activity_fund=Sum(signed, filter=Q(fund__kind=FundKind.ACTIVITY), default=0),
+            **{
+                f"source_{source}": Sum(signed, filter=Q(source=source), default=0)
+                for source in Source.values
+            },
+        )
+        .order_by()
+    )
+    both = Q(capital_income_fund__gt=0, capital_activity_fund__gt=0)
+    if by_club:
+        ledger = {row.pop("fund__club_id"): row for row in per_club}
+        for row in ledger.values():
+            row["clubs_with_both_funds"] = int(
+                row["capital_income_fund"] > 0 and row["capital_activity_fund"] > 0
+            )
+    else:
+        names = ["capital_income_fund", "capital_activity_fund", *(f"source_{s}" for s in Source.values)]
+        totals = per_club.aggregate(
+            **{f"total_{name}": Sum(name, default=0) for name in names},
+            clubs_with_both_funds=Count("fund__club_id", filter=both),
+        )
+        ledger = {None: {name.removeprefix("total_"): value for name, value in totals.items()}}
+    group = "fund__club_id" if by_club else None
+    # 2. Every loan: members who ever borrowed, amount disbursed in the period, and the instalments
+    # of the loans whose schedule ran out by the date (see 5).
+    start, end = period if period else (on, on)
+    ran_out = loan_schedule_ran_out_q(on)
+    loan_totals = _grouped(
+        loans.filter(Q(disbursed_on__lte=on) | Q(disbursed_on__range=(start, end))),
+        group,
+        ever_borrowed=Count("member", distinct=True, filter=Q(disbursed_on__lte=on)),
+        disbursed=Sum("principal", filter=Q(disbursed_on__range=(start, end))),
+        instalments_due=Sum("instalments_count", filter=ran_out),
+        instalments_on_time=Sum("instalments_on_time", filter=ran_out),
+    )
+    # 3. The loans open on the date: outstanding principal, what of it is at risk (PAR30), and the
+    # borrowers who are active members of the club. Closed loans owe nothing, so they are left out.
+    late_30 = Exists(
+        Instalment.objects.filter(
+            loan=OuterRef("pk"), due_on__lt=on - datetime.timedelta(days=PAR_DAYS)
+        ).filter(instalment_unpaid_q(on))
+    )
+    active_in_club = Exists(
+        Membership.objects.filter(member=OuterRef("member_id"), club=OuterRef("fund__club_id")).filter(
+            active_on_q(on)
+        )
+    )
+    owed = F("principal") - F("opening_repaid") - F("repaid_by_on")
+    open_loans = _grouped(
+        loans.filter(loan_open_q(on)).annotate(
+            repaid_by_on=_repaid_by(on), late_30=late_30, borrower_active=active_in_club
+        ),
+        group,
+        outstanding=Sum(owed),
+        par30=Sum(owed, filter=Q(late_30=True)),
+        borrowers=Count("member", distinct=True, filter=Q(borrower_active=True)),
+    )
+    # 4. Active members.
+    members = _grouped(
+        Membership.objects.filter(club__in=club_ids).filter(active_on_q(on)),
+        "club_id" if by_club else None,
+        n=Count("member", distinct=True),
+    )
+    # 5. Repayment rate: instalments due by the date (not after a write-off), and those paid on time.
+    # Loans whose whole schedule was due by the date give their stored counts (2); only the
+    # instalments of the others are read here.
+    instalments = (
+        Instalment.objects.filter(loan__fund__club__in=club_ids, due_on__lte=on)
+        .exclude(loan__written_off_on__lt=F("due_on"))
+        .exclude(loan_schedule_ran_out_q(on, prefix="loan__"))
+    )
+    rate = _grouped(
+        instalments,
+        "loan__fund__club_id" if by_club else None,
+        due=Count("pk"),
+        on_time=Count("pk", filter=Q(paid_on__lte=F("due_on"))),
+    )
+
+    keys = list(clubs_qs.order_by().values_list("pk", flat=True)) if by_club else [None]
+    result = {}
+    for key in keys:
+        figures = _empty_figures()
+        row = ledger.get(key, {})
+        figures["capital_income_fund"] = row.get("capital_income_fund") or 0
+        figures["capital_activity_fund"] = row.get("capital_activity_fund") or 0
+        figures["capital"] = figures["capital_income_fund"] + figures["capital_activity_fund"]
+        figures["capital_by_source"] = {source: row.get(f"source_{source}") or 0 for source in Source.values}
+        figures["clubs_with_both_funds"] = row.get("clubs_with_both_funds") or 0
+        totals, open_ = loan_totals.get(key, {}), open_loans.get(key, {})
+        figures["outstanding"] = open_.get("outstanding") or 0
+        figures["cash"] = figures["capital"] - figures["outstanding"]
+        figures["members_ever_borrowed"] = totals.get("ever_borrowed") or 0
+        figures["disbursed_in_period"] = (totals.get("disbursed") or 0) if period else 0
+        figures["borrowers"] = open_.get("borrowers") or 0
+        figures["active_members"] = members.get(key, {}).get("n") or 0
+        figures["members_borrowing_pct"] = _pct(figures["borrowers"], figures["active_members"])
+        figures["par30_outstanding"] = open_.get("par30") or 0
+        figures["par30_pct"] = _pct(figures["par30_outstanding"], figures["outstanding"])
+        figures["instalments_due"] = (rate.get(key, {}).get("due") or 0) + (totals.get("instalments_due") or 0)
+        figures["instalments_on_time"] = (rate.get(key, {}).get("on_time") or 0) + (
+            totals.get("instalments_on_time") or 0
+        )
+        figures["repayment_rate_pct"] = _pct(figures["instalments_on_time"], figures["instalments_due"])
+        result[key] = figures
+    return result
+
+
+def _empty_figures() -> dict:
+    figures = dict.fromkeys(FIGURE_KEYS, 0)
+    figures["capital_by_source"] = dict.fromkeys(Source.values, 0)
+    return figures
+
+
+def fund_figures(clubs_qs: QuerySet[Club], on: datetime.date, *, period: Period | None = None) -> dict:
+    """The fund and loan figures of a set of clubs on a date (see the module docstring).
+
+    Keys: capital, capital_income_fund, capital_activity_fund, capital_by_source ({source: đồng}),
+    cash, outstanding, borrowers, active_members, members_borrowing_pct (0–100, None without
+    members), members_ever_borrowed, disbursed_in_period (0 without a period; the period is
+    (start, end), both included), repayment_rate_pct (None when nothing was due), instalments_due,
+    instalments_on_time, par30_outstanding, par30_pct (None when nothing is outstanding),
+    clubs_with_both_funds (clubs whose income fund and activity fund both hold capital > 0).
+    """
+    return _figures(clubs_qs, on, period, by_club=False)[None]
+
+
+def fund_figures_by_club(
+    clubs_qs: QuerySet[Club], on: datetime.date, *, period: Period | None = None
+) -> dict[int, dict]:
+    """`fund_figures` for each club of the set: `{club_id: figures}` (clubs_with_both_funds is 0 or 1)."""
+    return _figures(clubs_qs, on, period, by_club=True)
+
+
+def fund_balances(fund_ids: list[int], on: datetime.date) -> dict[int, dict]:
+    """Capital, outstanding principal and cash of each fund on `on`: `{fund_id: {...}}`."""
+    capital = dict(
+        FundEntry.objects.filter(fund_id__in=fund_ids, entry_date__lte=on)
+        .values_list("fund_id")
+        .annotate(total=Sum(F("direction") * F("amount")))
+        .order_by()
+    )
+    on_books = dict(
+        Loan.objects.filter(fund_id__in=fund_ids, disbursed_on__lte=on)
+        .values_list("fund_id")
+        .annotate(
+            total=Sum(F("principal") - F("opening_repaid"))
+            - Coalesce(Sum("written_off_amount", filter=Q(written_off_on__lte=on)), 0)
+        )
+        .order_by()
+    )
+    repaid = dict(
+        Repayment.objects.filter(loan__fund_id__in=fund_ids, paid_on__lte=on)
+        .values_list("loan__fund_id")
+        .annotate(total=Sum("principal"))
+        .order_by()
+    )
+    balances = {}
+    for fund_id in fund_ids:
+        outstanding = on_books.get(fund_id, 0) - repaid.get(fund_id, 0)
+        balances[fund_id] = {
+            "capital": capital.get(fund_id, 0),
+            "outstanding": outstanding,
+            "cash": capital.get(fund_id, 0) - outstanding,
+        }
+    return balances
+
+
+def fund_balances_from(figures: dict) -> dict[str, dict]:
+    """Each fund's capital, outstanding and cash from a club's figures: `{fund kind: {...}}`.
+    Only the income fund lends, so all outstanding principal is the income fund's."""
+    income_capital, activity_capital = figures["capital_income_fund"], figures["capital_activity_fund"]
+    return {
+        FundKind.INCOME: {
+            "capital": income_capital,
+            "outstanding": figures["outstanding"],
+            "cash": income_capital - figures["outstanding"],
+        },
+        FundKind.ACTIVITY: {"capital": activity_capital, "outstanding": 0, "cash": activity_capital},
+    }

@@ -1,0 +1,564 @@
+"""Pages of the funds: a club's ledger, loans, repayments, write-offs and the collection sheet.
+
+Reads go through `scope` / `get_for_user`; writes check `require_edit` (commune staff of the
+club's commune, or an admin) and call the services, which validate and write in one transaction.
+"""
+
+import datetime
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clubs.access import can_edit, get_for_user, require_edit, scope
+from clubs.models import ActivityType, Club
+from funds import services
+from funds.forms import (
+    EntryForm,
+    LedgerFilterForm,
+    LoanFilterForm,
+    LoanForm,
+    RepaymentForm,
+    RepaymentReverseForm,
+    ReverseForm,
+    TransferForm,
+    WriteOffForm,
+)
+from funds.models import EntryKind, FundEntry, FundKind, Instalment, Loan, Repayment, Source
+from funds.money import MoneyField
+from funds.selectors import (
+    fund_balances,
+    fund_balances_from,
+    fund_figures,
+    loan_open_q,
+    loan_status,
+    loans_with_position,
+)
+
+PAGE_SIZE = 50
+
+
+def _club_for(request: HttpRequest, club_id: int) -> Club:
+    return get_for_user(Club.objects.select_related("province", "commune"), request.user, pk=club_id)
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on its field when the form has it, else on top."""
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _form_page(request, template_context: dict) -> HttpResponse:
+    return render(request, "funds/form.html", template_context)
+
+
+def _on_date(request: HttpRequest) -> datetime.date:
+    """The `on` date of a page (yyyy-mm-dd in the query string), today by default."""
+    try:
+        return datetime.date.fromisoformat(request.GET.get("on", ""))
+    except ValueError:
+        return timezone.localdate()
+
+
+# ---------------------------------------------------------------------------
+# A club's funds: balances, capital by source, the ledger
+# ---------------------------------------------------------------------------
+
+
+@login_required
+def club_funds(request: HttpRequest, club_id: int) -> HttpResponse:
+    club = _club_for(request, club_id)
+    on = _on_date(request)
+    figures = fund_figures(Club.objects.filter(pk=club.pk), on)
+    form = LedgerFilterForm(request.GET or None)
+    entries = (
+        FundEntry.objects.filter(fund__club=club)
+        .select_related("fund", "member", "recorded_by", "reverses", "loan__member")
+        .annotate(is_reversed=Exists(FundEntry.objects.filter(reverses=OuterRef("pk"))))
+        .order_by("-entry_date", "-id")
+    )
+    if form.is_valid():
+        entries = form.apply(entries)
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    sources = [(label, figures["capital_by_source"][value]) for value, label in Source.choices]
+    return render(
+        request,
+        "funds/club_funds.html",
+        {
+            "club": club,
+            "on": on,
+            "balances": fund_balances_from(figures),
+            "figures": figures,
+            "sources": sources,
+            "form": form,
+            "page": page,
+            "can_edit": can_edit(request.user, club),
+            "reversible_kinds": {
+                EntryKind.CONTRIBUTION,
+                EntryKind.EXPENSE,
+                EntryKind.INTEREST,
+                EntryKind.TRANSFER_IN,
+                EntryKind.TRANSFER_OUT,
+            },
+        },
+    )
+
+
+@login_required
+def entry_add(request: HttpRequest, club_id: int) -> HttpResponse:
+    club = _club_for(request, club_id)
+    require_edit(request.user, club)
+    initial = {}
+    if request.GET.get("fund") in FundKind.values:
+        initial["fund"] = club.funds.filter(kind=request.GET["fund"]).first()
+    form = EntryForm(request.POST or None, club=club, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.fund_entry_add(
+                fund=data["fund"],
+                kind=data["kind"],
+                amount=data["amount"],
+                entry_date=data["entry_date"],
+                source=data["source"],
+                category=data["category"],
+                member=data["member"],
+                document_number=data["document_number"],
+                note=data["note"],
+                recorded_by=request.user,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Đã ghi sổ quỹ."))
+            return redirect("funds:club-funds", club_id=club.pk)
+    return _form_page(
+        request, {"club": club, "form": form, "title": _("Ghi sổ quỹ"), "back": ("funds:club-funds", club.pk)}
+    )
+
+
+@login_required
+def entry_reverse(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_for_user(FundEntry.objects.select_related("fund__club", "member"), request.user, pk=pk)
+    require_edit(request.user, entry)
+    club = entry.fund.club
+    form = ReverseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.fund_entry_reverse(
+                entry=entry,
+                entry_date=form.cleaned_data["entry_date"],
+                note=form.cleaned_data["note"],
+                recorded_by=request.user,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Đã ghi bút toán đảo."))
+            return redirect("funds:club-funds", club_id=club.pk)
+    return _form_page(
+        request,
+        {
+            "club": club,
+            "form": form,
+            "title": _("Đảo bút toán"),
+            "entry": entry,
+            "back": ("funds:club-funds", club.pk),
+        },
+    )
+
+
+@login_required
+def transfer(request: HttpRequest, club_id: int) -> HttpResponse:
+    club = _club_for(request, club_id)
+    require_edit(request.user, club)
+    form = TransferForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        funds = {fund.kind: fund for fund in club.funds.all()}
+        source_kind = form.cleaned_data["direction"]
+        target_kind = FundKind.ACTIVITY if source_kind == FundKind.INCOME else FundKind.INCOME
+        try:
+            services.fund_transfer(
+                from_fund=funds[source_kind],
+                to_fund=funds[target_kind],
+                amount=form.cleaned_data["amount"],
+                entry_date=form.cleaned_data["entry_date"],
+                note=form.cleaned_data["note"],
+                recorded_by=request.user,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Đã chuyển tiền giữa hai quỹ."))
+            return redirect("funds:club-funds", club_id=club.pk)
+    return _form_page(
+        request, {"club": club, "form": form, "title": _("Chuyển quỹ"), "back": ("funds:club-funds", club.pk)}
+    )
+
+
+# ---------------------------------------------------------------------------
+# Loans
+# ---------------------------------------------------------------------------
+
+
+def _loan_list_page(request: HttpRequest, loans: QuerySet[Loan], context: dict) -> HttpResponse:
+    form = LoanFilterForm(request.GET or None)
+    on = form.on_date()
+    if form.is_valid():
+        loans = form.apply(loans, on)
+    loans = loans_with_position(loans.select_related("member", "fund__club"), on).order_by(
+        "-disbursed_on", "-id"
+    )
+    page = Paginator(loans, PAGE_SIZE).get_page(request.GET.get("page"))
+    for loan in page:
+        loan.status = loan_status(loan, on)
+    return render(request, "funds/loan_list.html", {"form": form, "page": page, "on": on, **context})
+
+
+@login_required
+def loan_list(request: HttpRequest) -> HttpResponse:
+    return _loan_list_page(request, scope(Loan.objects.all(), request.user), {"club": None})
+
+
+@login_required
+def club_loans(request: HttpRequest, club_id: int) -> HttpResponse:
+    club = _club_for(request, club_id)
+    return _loan_list_page(
+        request,
+        Loan.objects.filter(fund__club=club),
+        {"club": club, "can_edit": can_edit(request.user, club)},
+    )
+
+
+def _loan_for(request: HttpRequest, pk: int) -> Loan:
+    return get_for_user(
+        Loan.objects.select_related("member", "fund__club", "recorded_by"), request.user, pk=pk
+    )
+
+
+@login_required
+def loan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    loan = _loan_for(request, pk)
+    on = _on_date(request)
+    loan = (
+        loans_with_position(Loan.objects.filter(pk=loan.pk), on)
+        .select_related("member", "fund__club", "recorded_by")
+        .get()
+    )
+    status = loan_status(loan, on)
+    instalments = list(loan.instalments.order_by("number"))
+    for instalment in instalments:
+        instalment.is_due = instalment.due_on <= on
+        instalment.is_paid = instalment.paid_on is not None and instalment.paid_on <= on
+        instalment.on_time = instalment.is_paid and instalment.paid_on <= instalment.due_on
+        instalment.days_late = (
+            (on - instalment.due_on).days if instalment.due_on < on and not instalment.is_paid else 0
+        )
+    repayments = list(
+        loan.repayments.select_related("recorded_by")
+        .annotate(is_reversed=Exists(Repayment.objects.filter(reverses=OuterRef("pk"))))
+        .order_by("paid_on", "id")
+    )
+    entries = list(loan.fund_entries.select_related("recorded_by").order_by("entry_date", "id"))
+    return render(
+        request,
+        "funds/loan_detail.html",
+        {
+            "loan": loan,
+            "club": loan.fund.club,
+            "on": on,
+            "status": status,
+            "instalments": instalments,
+            "repayments": repayments,
+            "entries": entries,
+            "can_edit": can_edit(request.user, loan),
+            "totals": {
+                "principal_due": sum(i.principal_due for i in instalments),
+                "interest_due": sum(i.interest_due for i in instalments),
+                "principal_paid": sum(r.principal for r in repayments),
+                "interest_paid": sum(r.interest for r in repayments),
+            },
+        },
+    )
+
+
+@login_required
+def loan_disburse(request: HttpRequest, club_id: int) -> HttpResponse:
+    club = _club_for(request, club_id)
+    require_edit(request.user, club)
+    fund = club.funds.get(kind=FundKind.INCOME)
+    form = LoanForm(request.POST or None, club=club)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            loan = services.loan_disburse(
+                fund=fund,
+                member=data["member"],
+                disbursed_on=data["disbursed_on"],
+                principal=data["principal"],
+                purpose=data["purpose"],
+                purpose_text=data["purpose_text"],
+                term_months=data["term_months"],
+                interest_rate=data["interest_rate"],
+                rate_period=data["rate_period"],
+                plan=data["plan"],
+                custom_schedule=data["custom_schedule"] or None,
+                note=data["note"],
+                recorded_by=request.user,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Đã giải ngân khoản vay và lập lịch trả nợ."))
+            return redirect("funds:loan-detail", pk=loan.pk)
+    cash = fund_balances([fund.pk], timezone.localdate())[fund.pk]["cash"]
+    return _form_page(
+        request,
+        {
+            "club": club,
+            "form": form,
+            "title": _("Giải ngân khoản vay"),
+            "back": ("funds:club-loans", club.pk),
+            "cash": cash,
+        },
+    )
+
+
+@login_required
+def loan_repay(request: HttpRequest, pk: int) -> HttpResponse:
+    loan = _loan_for(request, pk)
+    require_edit(request.user, loan)
+    form = RepaymentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.loan_repay(
+                loan=loan,
+                paid_on=data["paid_on"],
+                principal=data["principal"] or 0,
+                interest=data["interest"] or 0,
+                note=data["note"],
+                recorded_by=request.user,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Đã ghi lần trả nợ."))
+            return redirect("funds:loan-detail", pk=loan.pk)
+    return _form_page(
+        request,
+        {
+            "club": loan.fund.club,
+            "loan": loan,
+            "form": form,
+            "title": _("Ghi trả nợ"),
+            "back": ("funds:loan-detail", loan.pk),
+        },
+    )
+
+
+@login_required
+def repayment_reverse(request: HttpRequest, pk: int) -> HttpResponse:
+    repayment = get_for_user(
+        Repayment.objects.select_related("loan__member", "loan__fund__club"), request.user, pk=pk
+    )
+    require_edit(request.user, repayment)
+    loan = repayment.loan
+    form = RepaymentReverseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.repayment_reverse(
+                repayment=repayment, note=form.cleaned_data["note"], recorded_by=request.user
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Đã hủy lần trả nợ."))
+            return redirect("funds:loan-detail", pk=loan.pk)
+    return _form_page(
+        request,
+        {
+            "club": loan.fund.club,
+            "loan": loan,
+            "repayment": repayment,
+            "form": form,
+            "title": _("Hủy lần trả nợ ghi nhầm"),
+            "back": ("funds:loan-detail", loan.pk),
+        },
+    )
+
+
+@login_required
+def loan_write_off(request: HttpRequest, pk: int) -> HttpResponse:
+    loan = _loan_for(request, pk)
+    require_edit(request.user, loan)
+    form = WriteOffForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.loan_write_off(
+                loan=loan,
+                written_off_on=data["written_off_on"],
+                reason=data["reason"],
+                approved_by=data["approved_by"],
+                recorded_by=request.user,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Đã xóa nợ khoản vay."))
+            return redirect("funds:loan-detail", pk=loan.pk)
+    return _form_page(
+        request,
+        {
+            "club": loan.fund.club,
+            "loan": loan,
+            "form": form,
+            "title": _("Xóa nợ khó đòi"),
+            "back": ("funds:loan-detail", loan.pk),
+        },
+    )
+
+
+# ---------------------------------------------------------------------------
+# The collection sheet of a meeting day
+# ---------------------------------------------------------------------------
+
+
+def _sheet_loans(club: Club, day: datetime.date) -> list[Loan]:
+    """The club's loans with principal outstanding on the meeting day, or repaid on it, with what is due."""
+    instalments_due = (
+        Instalment.objects.filter(loan=OuterRef("pk"), due_on__lte=day).order_by().values("loan_id")
+    )
+    paid_today = Repayment.objects.filter(loan=OuterRef("pk"), paid_on=day).order_by().values("loan_id")
+    next_due = Instalment.objects.filter(loan=OuterRef("pk"), due_on__gt=day).order_by("due_on")
+    loans = loans_with_position(
+        Loan.objects.filter(fund__club=club, fund__kind=FundKind.INCOME)
+        .filter(loan_open_q(day) | Q(repaid_on=day))
+        .select_related("member"),
+        day,
+    ).annotate(
+        principal_due_to_date=Coalesce(
+            Subquery(instalments_due.annotate(total=Max("principal_due_cumulative")).values("total")), 0
+        ),
+        interest_due_to_date=Coalesce(
+            Subquery(instalments_due.annotate(total=Sum("interest_due")).values("total")), 0
+        ),
+        principal_paid_today=Coalesce(
+            Subquery(paid_today.annotate(total=Sum("principal")).values("total")), 0
+        ),
+        interest_paid_today=Coalesce(Subquery(paid_today.annotate(total=Sum("interest")).values("total")), 0),
+        next_due_on=Subquery(next_due.values("due_on")[:1]),
+        next_principal_due=Subquery(next_due.values("principal_due")[:1]),
+        next_interest_due=Subquery(next_due.values("interest_due")[:1]),
+    )
+    rows = list(loans.order_by("member__search_key", "disbursed_on", "pk"))
+    for loan in rows:
+        loan.status = loan_status(loan, day)
+        loan.principal_due_now = max(
+            0, min(loan.outstanding, loan.principal_due_to_date - loan.opening_repaid - loan.repaid)
+        )
+        loan.interest_due_now = max(0, loan.interest_due_to_date - loan.interest_paid)
+    return rows
+
+
+class CollectionForm:
+    """Two money inputs a loan (principal, interest), named p<id> and i<id>."""
+
+    def __init__(self, loans: list[Loan], data=None):
+        self.form = forms.Form(data)
+        for loan in loans:
+            self.form.fields[f"p{loan.pk}"] = MoneyField(required=False, min_value=0)
+            self.form.fields[f"i{loan.pk}"] = MoneyField(required=False, min_value=0)
+        self.loans = loans
+
+    def rows(self):
+        for loan in self.loans:
+            yield loan, self.form[f"p{loan.pk}"], self.form[f"i{loan.pk}"]
+
+
+def _meeting_days(club: Club, limit: int = 6) -> list[datetime.date]:
+    """The club's latest monthly meetings (recorded in its activity log), newest first."""
+    return list(
+        club.activities.filter(kind=ActivityType.MONTHLY_MEETING, held_on__lte=timezone.localdate())
+        .order_by("-held_on")
+        .values_list("held_on", flat=True)
+        .distinct()[:limit]
+    )
+
+
+@login_required
+def collection_start(request: HttpRequest, club_id: int) -> HttpResponse:
+    """Open the sheet of the date asked for, else of the club's latest meeting, else of today."""
+    club = _club_for(request, club_id)
+    try:
+        day = datetime.date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        meetings = _meeting_days(club, limit=1)
+        day = meetings[0] if meetings else timezone.localdate()
+    return redirect("funds:collection-sheet", club_id=club.pk, day=day)
+
+
+@login_required
+def collection_sheet(request: HttpRequest, club_id: int, day: datetime.date) -> HttpResponse:
+    club = _club_for(request, club_id)
+    editable = can_edit(request.user, club)
+    if request.method == "POST":
+        require_edit(request.user, club)
+    loans = _sheet_loans(club, day)
+    sheet = CollectionForm(loans, request.POST or None)
+    line_errors: dict[int, list[str]] = {}
+    if request.method == "POST" and sheet.form.is_valid():
+        lines = [
+            services.CollectionLine(
+                loan=loan,
+                principal=sheet.form.cleaned_data[f"p{loan.pk}"] or 0,
+                interest=sheet.form.cleaned_data[f"i{loan.pk}"] or 0,
+            )
+            for loan in loans
+        ]
+        try:
+            saved = services.collection_sheet_save(
+                club=club, paid_on=day, lines=lines, recorded_by=request.user
+            )
+        except ValidationError as error:
+            for index, messages_ in error.message_dict.items():
+                line_errors[lines[index].loan.pk] = messages_
+            messages.error(
+                request, _("Chưa lưu gì: có dòng bị từ chối, hãy sửa các dòng báo lỗi rồi lưu lại.")
+            )
+        else:
+            messages.success(request, _("Đã lưu %(n)s lần trả nợ.") % {"n": len(saved)})
+            return redirect("funds:collection-sheet", club_id=club.pk, day=day)
+    rows = [(loan, p, i, line_errors.get(loan.pk, [])) for loan, p, i in sheet.rows()]
+    totals = {
+        "outstanding": sum(loan.outstanding for loan in loans),
+        "principal_due": sum(loan.principal_due_now for loan in loans),
+        "interest_due": sum(loan.interest_due_now for loan in loans),
+        "principal_paid": sum(loan.principal_paid_today for loan in loans),
+        "interest_paid": sum(loan.interest_paid_today for loan in loans),
+    }
+    return render(
+        request,
+        "funds/collection_sheet.html",
+        {
+            "club": club,
+            "day": day,
+            "rows": rows,
+            "form": sheet.form,
+            "totals": totals,
+            "can_edit": editable,
+            "meetings": _meeting_days(club),
+        },
+    )
