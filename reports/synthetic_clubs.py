@@ -65,7 +65,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "fund": ("id", "club_id", "kind", "opened_on"),
     "loan": (
         "id", "fund_id", "member_id", "disbursed_on", "principal", "purpose", "purpose_text", "term_months",
-        "interest_rate", "rate_period", "plan", "opening_repaid", "repaid_on", "written_off_on",
+        "interest_rate", "rate_period", "plan", "opening_repaid", "repaid_on", "last_due_on", "instalments_count",
+        "instalments_on_time", "written_off_on",
         "written_off_amount", "write_off_reason", "write_off_approved_by", "note", "recorded_by_id",
         "recorded_at",
     ),
@@ -1245,20 +1246,22 @@ class _FundsAndLife:
                 (self.ids.take("entry"), income.id, written_off_on, "write_off", written_off_amount, -1, "", "",
                  person.id, "", write_off_reason, None, None, loan_id, None, None, self.stamp(written_off_on))
             )  # fmt: skip
-        purpose_text = rng.choice(PURPOSES[purpose][1])
-        rows["loan"].append(
-            (loan_id, income.id, person.id, day, principal, purpose, purpose_text, term, _rate_text(club.rate_milli),
-             club.rate_period, plan, 0, repaid_on, written_off_on, written_off_amount, write_off_reason, approved, "",
-             None, self.stamp(day))
-        )  # fmt: skip
         # Instalment.paid_on: the day the principal repaid first covered the cumulative principal due.
         instalments = rows["instalment"]
-        step = 0
+        step = on_time = 0
         for number, due, principal_due, interest_due, cumulative in schedule:
             while step < len(steps) and steps[step][1] < cumulative:
                 step += 1
             covered = steps[step][0] if step < len(steps) else None
+            if covered is not None and covered <= due:
+                on_time += 1
             instalments.append((loan_id, number, due, principal_due, interest_due, cumulative, covered))
+        purpose_text = rng.choice(PURPOSES[purpose][1])
+        rows["loan"].append(
+            (loan_id, income.id, person.id, day, principal, purpose, purpose_text, term, _rate_text(club.rate_milli),
+             club.rate_period, plan, 0, repaid_on, schedule[-1][1], len(schedule), on_time, written_off_on,
+             written_off_amount, write_off_reason, approved, "", None, self.stamp(day))
+        )  # fmt: skip
         if repaid_on:
             person.loan_free_from = repaid_on + DAY
         elif written_off_on:

@@ -10,7 +10,15 @@ from members.models import Member
 from tests.conftest import make_member
 
 pytestmark = pytest.mark.django_db
-NAMES = ["Nguyễn Thị Hoa", "Lò Văn Páo", "Trần Thị Mai", "Nguyễn Văn An", "Giàng A Sử", "Lê Thị Lan", "Bùi Văn Hải"]
+NAMES = [
+    "Nguyễn Thị Hoa",
+    "Lò Văn Páo",
+    "Trần Thị Mai",
+    "Nguyễn Văn An",
+    "Giàng A Sử",
+    "Lê Thị Lan",
+    "Bùi Văn Hải",
+]
 
 
 @pytest.fixture
