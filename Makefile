@@ -58,6 +58,20 @@ bench-on-db:
 	@$(BENCH_ENV) $(MANAGE) collectstatic --noinput -v 0
 	$(BENCH_ENV) $(MANAGE) bench
 
+# Load test (README "Scale"): gunicorn on 127.0.0.1, locust headless, 50 users for 60 s on the province
+# dataset; fails when p95 > 500 ms or on any error. LOADTEST_USERS, LOADTEST_SECONDS, LOADTEST_SCALE.
+LOADTEST_SCALE ?= province
+loadtest: install
+	@.ci/system-packages test
+	@mkdir -p var/bench
+	@if [ -n "$$DATABASE_URL" ]; then $(MAKE) --no-print-directory loadtest-on-db; \
+	else PG_SERVER_OPTIONS="$(BENCH_PG)" .ci/with-postgres $(MAKE) --no-print-directory loadtest-on-db; fi
+
+.PHONY: loadtest-on-db
+loadtest-on-db:
+	@$(BENCH_ENV) $(MANAGE) collectstatic --noinput -v 0
+	$(BENCH_ENV) LOADTEST_SCALE=$(LOADTEST_SCALE) $(MANAGE) loadtest
+
 messages: install
 	$(MANAGE) makemessages -l vi -l en --ignore=.venv --ignore=var --no-obsolete
 

@@ -48,11 +48,11 @@ def with_list_figures(members: QuerySet[Member], on: datetime.date) -> QuerySet[
 # One page of a member list, fast at a million members.
 # ---------------------------------------------------------------------------
 
-LIST_COUNT_CAP = 10_000
+LIST_COUNT_CAP = 5_000
 
 
 class CappedPaginator(Paginator):
-    """A paginator whose count stops at `cap`: past that, the list says "more than 10,000".
+    """A paginator whose count stops at `cap`: past that, the list says "more than 5,000".
 
     Counting every match of a broad filter over a million members costs more than the page itself;
     nobody pages past the first few hundred, and a narrower filter gives the exact count again.
@@ -77,7 +77,7 @@ def member_page(
     1. up to LIST_COUNT_CAP + 1 matches (name, id), in no particular order: the database stops as soon
        as it has them. When that is all of them, they are sorted here and counted exactly — a LIMIT
        query in name order would walk the name index past everyone before "Nguyễn" to find a rare
-       full name. When there are more, the list is "more than 10,000" and the page comes from
+       full name. When there are more, the list is "more than 5,000" and the page comes from
        the database's LIMIT/OFFSET in name order, which finds common matches at once;
     2. the page's members with `household_today` and `on_board`, computed for those rows only.
     """

@@ -256,6 +256,7 @@ class Page:
             return result
         result.url = f"{url}?{self.query}" if self.query else url
         client = world.client(self.role)
+        result.extra["load_average"] = round(os.getloadavg()[0], 2)  # others' work on the machine slows us
         for run in range(self.runs + 1):  # the first request warms caches up and is not counted
             with CaptureQueriesContext(connection) as queries:
                 started = time.perf_counter()
