@@ -1,7 +1,7 @@
 """Demo accounts, one per role, for `make run`. Idempotent."""
 
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import connection, transaction
 
 from clubs.models import Assignment, Commune, Province, Role
 
@@ -44,3 +44,16 @@ def demo_logins_text() -> str:
     for username, full_name, role, _province, _commune in DEMO_USERS:
         lines.append(f"  {username:<14} / {DEMO_PASSWORD}   {Role(role).label} – {full_name}")
     return "\n".join(lines) + "\n"
+
+
+def refresh_planner_statistics(*models) -> None:
+    """ANALYZE tables just filled in bulk (PostgreSQL), so the planner does not take them for empty.
+
+    Without it, queries right after a bulk load (the demo, the tests built on it) can pick nested
+    loops fit for empty tables and run for minutes. ANALYZE counts this transaction's own rows.
+    """
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f'ANALYZE "{model._meta.db_table}"')

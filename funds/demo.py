@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from clubs.demo import refresh_planner_statistics
 from clubs.models import Club
 from funds.models import (
     EntryKind,
@@ -229,6 +230,7 @@ def demo_funds_create() -> dict | None:
 
     _write(loans, entries, plans)
     _balance_capital(all_clubs, plans, anchor)
+    refresh_planner_statistics(FundEntry, Loan, Instalment, Repayment)
     return _summary(all_clubs, anchor, today)
 
 

@@ -371,7 +371,9 @@ def _figures(clubs_qs: QuerySet[Club], on: datetime.date, period: Period | None,
         figures["members_borrowing_pct"] = _pct(figures["borrowers"], figures["active_members"])
         figures["par30_outstanding"] = open_.get("par30") or 0
         figures["par30_pct"] = _pct(figures["par30_outstanding"], figures["outstanding"])
-        figures["instalments_due"] = (rate.get(key, {}).get("due") or 0) + (totals.get("instalments_due") or 0)
+        figures["instalments_due"] = (rate.get(key, {}).get("due") or 0) + (
+            totals.get("instalments_due") or 0
+        )
         figures["instalments_on_time"] = (rate.get(key, {}).get("on_time") or 0) + (
             totals.get("instalments_on_time") or 0
         )

@@ -321,7 +321,9 @@ def coverage_of(
         steps.append((day, steps[-1][1] + total))
     dates = coverage_dates(steps, [i.principal_due_cumulative for i in instalments] + [loan.principal])
     paid_on = dates[:-1]
-    on_time = sum(1 for i, day in zip(instalments, paid_on, strict=True) if day is not None and day <= i.due_on)
+    on_time = sum(
+        1 for i, day in zip(instalments, paid_on, strict=True) if day is not None and day <= i.due_on
+    )
     return Coverage(paid_on, dates[-1], on_time)
 
 

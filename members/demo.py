@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from clubs.demo import refresh_planner_statistics
 from clubs.models import (
     AreaClass,
     BoardMembership,
@@ -654,6 +655,7 @@ def demo_register_create() -> int:
     seats += _board_changes(random.Random(SEED + 1), seats, people, members)
     BoardMembership.objects.bulk_create(seats, batch_size=1000)
     _teams_create(random.Random(SEED + 2), clubs, people, members)
+    refresh_planner_statistics(Member, Membership, HouseholdStatus, BoardMembership, Club)
     return len(members)
 
 

@@ -46,7 +46,9 @@ class Command(BaseCommand):
             changed_instalments, changed_loans = [], []
             for loan in loans:
                 rows = instalments[loan.pk]
-                changed, loan_changed = loan_coverage_apply(loan, rows, coverage_of(loan, rows, daily[loan.pk]))
+                changed, loan_changed = loan_coverage_apply(
+                    loan, rows, coverage_of(loan, rows, daily[loan.pk])
+                )
                 changed_instalments += changed
                 if loan_changed:
                     changed_loans.append(loan)
@@ -55,7 +57,9 @@ class Command(BaseCommand):
             if fix:
                 with transaction.atomic():
                     Instalment.objects.bulk_update(changed_instalments, ["paid_on"], batch_size=1000)
-                    Loan.objects.bulk_update(changed_loans, ["repaid_on", "instalments_on_time"], batch_size=1000)
+                    Loan.objects.bulk_update(
+                        changed_loans, ["repaid_on", "instalments_on_time"], batch_size=1000
+                    )
         interest_paid = Repayment.objects.aggregate(total=Sum("interest"))["total"] or 0
         interest_booked = (
             FundEntry.objects.filter(
