@@ -521,6 +521,15 @@ class Activity(models.Model):
         verbose_name_plural = _("hoạt động")
         ordering = ["-held_on", "-id"]
         indexes = [models.Index(fields=["club", "held_on"]), models.Index(fields=["club", "kind", "held_on"])]
+        constraints = [
+            # The meeting-day page records "the" meeting of a day; two would split its attendance.
+            models.UniqueConstraint(
+                fields=["club", "held_on"],
+                condition=Q(kind="meeting"),
+                name="one_monthly_meeting_per_club_and_day",
+                violation_error_message=_("CLB đã có buổi sinh hoạt định kỳ vào ngày này."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.held_on:%d/%m/%Y} {self.title}"
@@ -614,6 +623,13 @@ class CareAssignment(models.Model):
         verbose_name = _("phân công chăm sóc tại nhà")
         verbose_name_plural = _("phân công chăm sóc tại nhà")
         ordering = ["club", "-from_date"]
+        constraints = [
+            models.CheckConstraint(
+                name="care_assignment_dates_in_order",
+                condition=Q(to_date__isnull=True) | Q(to_date__gte=models.F("from_date")),
+                violation_error_message=_("Ngày kết thúc phân công không được trước ngày bắt đầu."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.volunteer} → {self.beneficiary}"

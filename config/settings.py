@@ -52,10 +52,13 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "bootstrap",
+    "django_tasks",
+    "django_tasks_db",
     "clubs",
     "members",
     "funds",
     "reports",
+    "members.sheets",
 ]
 
 MIDDLEWARE = [
@@ -226,6 +229,17 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIN
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Background jobs (spreadsheet imports) run on django-tasks. With no worker configured they run
+# at once in the request (the embedded default); production sets TASKS_BACKEND=database and runs
+# `manage.py db_worker`.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if os.environ.get("TASKS_BACKEND") == "database"
+        else "django_tasks.backends.immediate.ImmediateBackend",
+    }
+}
+
 # Content-Security-Policy (django-csp): scripts only from our own static files, no inline
 # script; inline style attributes are allowed because server-rendered SVG charts use them.
 CONTENT_SECURITY_POLICY = {
@@ -245,6 +259,8 @@ CONTENT_SECURITY_POLICY = {
 
 # Domain settings an admin may need to change per deployment.
 OLDER_PERSON_AGE = 60  # Luật Người cao tuổi 2009
+# A home-care beneficiary not visited for this many weeks is listed as overdue a visit.
+CARE_VISIT_OVERDUE_WEEKS = int(os.environ.get("CARE_VISIT_OVERDUE_WEEKS", "2"))
 
 LOGGING = {
     "version": 1,

@@ -138,6 +138,79 @@ TABLE: dict[str, Row] = {
     "funds:collection-sheet": in_area_read(
         lambda w: {"club_id": w.club.pk, "day": datetime.date(2025, 3, 5)}
     ),
+    # Spreadsheets: imports are for admins; templates and exports for everyone, scoped to their area.
+    "sheets:index": everyone_logged_in(),
+    "sheets:upload": admin_only(),
+    "sheets:job": admin_only(lambda w: {"pk": w.import_job().pk}),
+    "sheets:job-status": admin_only(lambda w: {"pk": w.import_job().pk}),
+    "sheets:job-errors": admin_only(lambda w: {"pk": w.import_job().pk}),
+    "sheets:job-commit": row(
+        lambda w: {"pk": w.import_job().pk},
+        method="post",
+        anon=302,
+        staff_in=403,
+        staff_out=403,
+        officer_in=403,
+        officer_out=403,
+        admin=302,
+    ),
+    "sheets:template": everyone_logged_in(lambda w: {"kind": "members"}),
+    "sheets:export": everyone_logged_in(lambda w: {"kind": "members"}),
+}
+
+
+# Club life (clubs/life_urls.py): reading follows the area, recording is for commune staff.
+def _activity(world) -> dict:
+    from clubs.models import Activity
+
+    activity = Activity.objects.create(
+        club=world.club, held_on=datetime.date(2025, 3, 1), area=6, kind="training", title="Tập huấn"
+    )
+    return {"pk": activity.pk}
+
+
+def _care_assignment(world) -> dict:
+    from clubs.models import CareAssignment
+
+    volunteer = make_member(world.club, full_name="Lò Văn Tình", is_volunteer=True)
+    assignment = CareAssignment.objects.create(
+        club=world.club, volunteer=volunteer, beneficiary=world.member, from_date=datetime.date(2025, 1, 1)
+    )
+    return {"pk": assignment.pk}
+
+
+def _club(world) -> dict:
+    return {"club_id": world.club.pk}
+
+
+TABLE |= {
+    "life:club-overview": everyone_logged_in(),
+    "life:referral-list": everyone_logged_in(),
+    "life:overdue-visits": everyone_logged_in(),
+    "life:activity-list": in_area_read(_club),
+    "life:activity-add": in_area_write(_club),
+    "life:activity-detail": in_area_read(_activity),
+    "life:activity-edit": in_area_write(_activity),
+    "life:meeting-day": in_area_write(_club),
+    "life:health-list": in_area_read(_club),
+    "life:health-check-add": in_area_write(_club),
+    "life:member-health": in_area_read(lambda w: {"member_id": w.member.pk}),
+    "life:care-board": in_area_read(_club),
+    "life:care-assignment-add": in_area_write(_club),
+    "life:care-assignment-end": row(
+        _care_assignment,
+        method="post",
+        data=lambda w: {"to_date": "2025-06-01"},
+        anon=302,
+        staff_in=302,
+        staff_out=404,
+        officer_in=403,
+        officer_out=404,
+        admin=302,
+    ),
+    "life:care-visit-add": in_area_write(_club),
+    # Everyone in the area reads ratings; rating itself (POST) is tested in tests/clubs/test_life_ratings.py.
+    "life:ratings": in_area_read(_club),
 }
 
 
@@ -182,6 +255,21 @@ class World:
         )
         self.repayment = loan_repay(
             loan=self.loan, paid_on=datetime.date(2024, 5, 1), principal=400_000, interest=0, recorded_by=None
+        )
+
+    def import_job(self):
+        """A checked spreadsheet import with an error (its file is not needed for the pages)."""
+        from django.contrib.auth.models import User
+
+        from members.sheets.models import ImportJob, JobStatus
+
+        return ImportJob.objects.create(
+            kind="members",
+            file="sheets/none/a.xlsx",
+            file_name="a.xlsx",
+            created_by=User.objects.filter(is_superuser=True).first(),
+            status=JobStatus.INVALID,
+            report={"kind": "members", "errors": [{"row": 8, "column": "", "message": "Thiếu họ và tên."}]},
         )
 
 

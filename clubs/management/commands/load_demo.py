@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from clubs.demo import demo_users_create
+from clubs.life_demo import demo_life_create
 from funds.demo import demo_funds_create
 from funds.money import format_vnd
 from members.demo import demo_register_create
@@ -22,3 +23,6 @@ class Command(BaseCommand):
                 f"Demo funds on {funds['anchor']:%d/%m/%Y}: capital {format_vnd(figures['capital'])}, "
                 f"{figures['borrowers']} borrowers, {format_vnd(figures['outstanding'])} outstanding"
             )
+        # After the register demo: club life needs the LCH-… clubs and their members.
+        activities = demo_life_create()
+        self.stdout.write(f"Demo club life: {activities} activities created.")

@@ -1,0 +1,309 @@
+"""The import pipeline shared by clubs, members, loans and contributions.
+
+read the file → find the table → clean every row (all errors, with the sheet's own row number
+and column) → duplicates inside the file → match against the database (new / updated /
+unchanged) → only when nothing is invalid, write everything in one transaction.
+
+Each kind of import is a module (import_clubs, import_members…) with:
+- COLUMNS, REQUIRED_ANY, NAME_KEY: what the header must name, the column that identifies a row;
+- clean_row(values, issues, context) → a record (dict) or None;
+- plan(records, report, context) → what will change (errors go into the report);
+- write(plan, context): the bulk writes, inside the transaction opened here.
+"""
+
+from __future__ import annotations
+
+import datetime
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from members.sheets.layout import Layout, find_layout, iter_rows
+from members.sheets.reading import SheetRefused, read_sheets, refuse_if_too_many_rows
+
+MAX_STORED_ERRORS = 50_000
+MAX_STORED_CHANGES = 2_000
+
+Progress = Callable[[int, str], None]
+
+
+@dataclass
+class RowIssue:
+    row: int  # the sheet's own row number; 0 for the file as a whole
+    column: str  # 'F (Hoàn cảnh gia đình)', or '' for the whole row
+    message: str
+
+
+@dataclass
+class Change:
+    row: int
+    label: str  # who or what: 'Nguyễn Thị Hoa (1952)'
+    fields: list[tuple[str, str, str]]  # (field, before, after)
+
+
+@dataclass
+class ImportReport:
+    kind: str
+    file_name: str = ""
+    sheet: str = ""
+    header_row: int = 0
+    rows: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    invalid: int = 0
+    errors: list[RowIssue] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    refused: str = ""
+    committed: bool = False
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.refused and not self.errors
+
+    @property
+    def has_writes(self) -> bool:
+        return bool(self.new or self.updated)
+
+    def add_error(self, row: int, column: str, message: str) -> None:
+        if len(self.errors) < MAX_STORED_ERRORS:
+            self.errors.append(RowIssue(row, column, message))
+
+    def add_change(self, change: Change) -> None:
+        if len(self.changes) < MAX_STORED_CHANGES:
+            self.changes.append(change)
+
+    def count_invalid(self) -> None:
+        self.invalid = len({issue.row for issue in self.errors if issue.row})
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ImportReport:
+        data = dict(data)
+        data["errors"] = [RowIssue(**e) for e in data.get("errors", [])]
+        data["changes"] = [
+            Change(c["row"], c["label"], [tuple(f) for f in c["fields"]]) for c in data.get("changes", [])
+        ]
+        return cls(**data)
+
+    def summary_lines(self) -> list[str]:
+        """The summary the commands print and the pages show."""
+        if self.refused:
+            return [self.refused]
+        lines = [
+            _("Tệp %(file)s, trang “%(sheet)s”, tiêu đề ở dòng %(row)s: %(rows)s dòng dữ liệu.")
+            % {"file": self.file_name, "sheet": self.sheet, "row": self.header_row, "rows": self.rows},
+            _(
+                "Thêm mới: %(new)s · Cập nhật: %(updated)s · Không đổi: %(unchanged)s · Không hợp lệ: %(invalid)s"
+            )
+            % {
+                "new": self.new,
+                "updated": self.updated,
+                "unchanged": self.unchanged,
+                "invalid": self.invalid,
+            },
+        ]
+        if self.skipped:
+            lines.append(_("Bỏ qua: %(n)s dòng (không thuộc loại dữ liệu này).") % {"n": self.skipped})
+        return lines + self.notices
+
+
+class RowWriteError(Exception):
+    """A write refused by a service (the domain's own checks): the whole import is rolled back."""
+
+    def __init__(self, row: int, column: str, message: str) -> None:
+        super().__init__(message)
+        self.row, self.column, self.message = row, column, message
+
+
+class RowIssues:
+    """Errors of one row, by column key; the engine turns keys into the sheet's column labels."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[str, str]] = []
+
+    def add(self, key: str, message: str) -> None:
+        self.items.append((key, message))
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+
+@dataclass
+class Context:
+    """What an import knows besides the sheet: the club given for the whole sheet, who imports."""
+
+    club: Any = None
+    user: Any = None
+    today: datetime.date = field(default_factory=datetime.date.today)
+    layout: Layout | None = None
+    cache: dict[str, Any] = field(default_factory=dict)
+
+
+def _kind_module(kind: str):
+    from members.sheets import import_clubs, import_contributions, import_loans, import_members
+
+    return {
+        "clubs": import_clubs,
+        "members": import_members,
+        "loans": import_loans,
+        "contributions": import_contributions,
+    }[kind]
+
+
+KINDS = ("clubs", "members", "loans", "contributions")
+
+
+def _no_progress(percent: int, stage: str) -> None:
+    pass
+
+
+def run_import(
+    kind: str,
+    path: str | Path,
+    *,
+    club: Any = None,
+    user: Any = None,
+    commit: bool = False,
+    file_name: str = "",
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Analyse the file at `path` and, when `commit` and every row is valid, write it. Never raises
+    for bad input: a file that cannot be read gives a report with `refused` set.
+    """
+    started = time.perf_counter()
+    progress = progress or _no_progress
+    module = _kind_module(kind)
+    report = ImportReport(kind=kind, file_name=file_name or Path(path).name)
+    context = Context(club=club, user=user)
+    try:
+        progress(2, _("Đang đọc tệp…"))
+        layout = _find_table(path, module, report)
+        context.layout = layout
+        progress(25, _("Đang kiểm tra từng dòng…"))
+        records = _clean_rows(layout, module, report, context)
+        progress(55, _("Đang đối chiếu với dữ liệu đã có…"))
+        _flag_duplicates(records, module, report, layout)
+        valid = [r for r in records if not r.get("_invalid")]
+        plan = module.plan(valid, report, context)
+        report.count_invalid()
+        if commit and report.ok and report.has_writes:
+            progress(75, _("Đang ghi vào cơ sở dữ liệu…"))
+            try:
+                with transaction.atomic():
+                    module.write(plan, context)
+            except RowWriteError as refused:
+                report.add_error(refused.row, refused.column, refused.message)
+                report.count_invalid()
+            else:
+                report.committed = True
+    except SheetRefused as refused:
+        report.refused = str(refused)
+    report.seconds = round(time.perf_counter() - started, 2)
+    progress(100, _("Xong."))
+    return report
+
+
+def _find_table(path: str | Path, module, report: ImportReport) -> Layout:
+    for grid in read_sheets(path):
+        layout = find_layout(grid, module.COLUMNS, required_any=module.REQUIRED_ANY)
+        if layout is not None:
+            report.sheet = grid.name
+            report.header_row = layout.header_row + 1
+            if grid.text_encoding and grid.text_encoding != "UTF-8":
+                report.notices.append(
+                    _("Tệp CSV được đọc theo bảng mã %(enc)s.") % {"enc": grid.text_encoding}
+                )
+            if layout.legacy:
+                report.notices.append(
+                    _("Chữ trong tệp được gõ bằng bảng mã cũ %(enc)s; đã chuyển sang Unicode.")
+                    % {"enc": "TCVN3 (ABC)" if layout.legacy == "tcvn3" else "VNI"}
+                )
+            if layout.ignored:
+                report.notices.append(
+                    _("Các cột không dùng khi nhập: %(cols)s.") % {"cols": ", ".join(layout.ignored)}
+                )
+            return layout
+    expected = ", ".join(c.header for c in module.COLUMNS if c.required or c.key in module.REQUIRED_ANY[0])
+    raise SheetRefused(
+        _(
+            "Không tìm thấy dòng tiêu đề của bảng. Trong 30 dòng đầu của trang tính phải có một dòng ghi "
+            "tên các cột, ít nhất: %(cols)s. Hãy dùng tệp mẫu nếu cần."
+        )
+        % {"cols": expected}
+    )
+
+
+def _clean_rows(layout: Layout, module, report: ImportReport, context: Context) -> list[dict]:
+    from members.sheets.workbooks import EXAMPLES
+
+    records: list[dict] = []
+    example = EXAMPLES.get(report.kind)
+    for row_number, values in iter_rows(layout, name_key=module.NAME_KEY):
+        if example is not None and _is_example(values, example):
+            report.notices.append(
+                _("Dòng %(row)s là dòng ví dụ của tệp mẫu: đã bỏ qua.") % {"row": row_number}
+            )
+            continue
+        report.rows += 1
+        issues = RowIssues()
+        record = module.clean_row(values, issues, context)
+        if record is None:
+            report.skipped += 1
+            continue
+        record["_row"] = row_number
+        if issues:
+            record["_invalid"] = True
+            for key, message in issues.items:
+                report.add_error(row_number, layout.label(key), message)
+        records.append(record)
+    refuse_if_too_many_rows(report.rows)
+    if not report.rows:
+        report.notices.append(_("Bảng không có dòng dữ liệu nào."))
+    return records
+
+
+def _is_example(values: dict[str, object], example: dict[str, str]) -> bool:
+    from members.sheets.values import text
+
+    return all(text(values.get(key, "")) == str(value) for key, value in example.items() if key in values)
+
+
+def _flag_duplicates(records: list[dict], module, report: ImportReport, layout: Layout) -> None:
+    """Rows of one file that describe the same thing: every one of them is an error."""
+    for key_name, describe, allowed in module.duplicate_keys():
+        seen: dict[Any, list[dict]] = defaultdict(list)
+        for record in records:
+            key = key_name(record)
+            if key is not None:
+                seen[key].append(record)
+        for group in seen.values():
+            if len(group) < 2 or (allowed is not None and allowed(group)):
+                continue
+            rows = [r["_row"] for r in group]
+            for record in group:
+                others = ", ".join(str(n) for n in rows if n != record["_row"])
+                record["_invalid"] = True
+                report.add_error(record["_row"], "", describe(record, others))
+
+
+def unchanged_label(value: Any) -> str:
+    """A value as the diff shows it."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("có") if value else _("không")
+    if isinstance(value, datetime.date):
+        return f"{value:%d/%m/%Y}"
+    return str(value)

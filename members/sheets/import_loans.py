@@ -1,0 +1,214 @@
+"""Opening loan balances when a club moves onto the system: one row per loan still running.
+
+The borrower must already be a member of the club (matched like the member import: citizen ID,
+else name + birth year). `Dư nợ` is the principal still owed today; what was repaid before is
+kept as the loan's `opening_repaid`, and `funds.services.loan_disburse` records the loan with its
+schedule (principal due at the end of the term: the sheet does not say more, and that marks no
+one late by a guess). A loan is matched by borrower, date and principal, so the same file
+imported twice creates nothing; one that differs from the system is an error, not an update.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from clubs.text import search_key
+from funds.models import Fund, FundKind, Loan, Purpose, RepaymentPlan
+from funds.money import format_vnd
+from funds.selectors import loans_with_position
+from funds.services import loan_disburse
+from members.models import Member, Membership
+from members.sheets.columns import LOAN_COLUMNS
+from members.sheets.engine import Context, ImportReport, RowIssues, RowWriteError, unchanged_label
+from members.sheets.import_members import resolve_club
+from members.sheets.values import (
+    CellError,
+    parse_citizen_id,
+    parse_date,
+    parse_int,
+    parse_money,
+    parse_purpose,
+    parse_rate,
+    parse_year,
+    text,
+)
+
+COLUMNS = LOAN_COLUMNS
+REQUIRED_ANY = (("full_name", "citizen_id"), ("principal",), ("disbursed_on",))
+NAME_KEY = "full_name"
+FIELDS = ("term_months", "interest_rate", "rate_period", "purpose", "purpose_text", "opening_repaid")
+
+
+def clean_row(values: dict[str, Any], issues: RowIssues, context: Context) -> dict | None:
+    record: dict[str, Any] = {}
+    record["full_name"] = text(values.get("full_name"))
+    record["search_key"] = search_key(record["full_name"])
+    for key, parse in (("citizen_id", parse_citizen_id), ("birth_year", lambda v: parse_year(v)[0])):
+        try:
+            record[key] = parse(values.get(key))
+        except CellError as error:
+            issues.add(key, str(error))
+    if not record.get("citizen_id") and not (record["full_name"] and record.get("birth_year")):
+        issues.add("full_name", _("Ghi số CCCD, hoặc họ tên và năm sinh của người vay."))
+    try:
+        record["disbursed_on"], _year_only = parse_date(values.get("disbursed_on"))
+        if record["disbursed_on"] is None:
+            issues.add("disbursed_on", _("Thiếu ngày vay."))
+        elif record["disbursed_on"] > context.today:
+            issues.add("disbursed_on", _("Ngày vay ở tương lai."))
+    except CellError as error:
+        issues.add("disbursed_on", str(error))
+    try:
+        record["principal"] = parse_money(values.get("principal"), what=_("Số tiền vay"))
+        if not record["principal"]:
+            issues.add("principal", _("Thiếu số tiền vay."))
+    except CellError as error:
+        issues.add("principal", str(error))
+    try:
+        record["term_months"] = parse_int(values.get("term_months"), what=_("Thời hạn"))
+        if not record["term_months"] or record["term_months"] > 120:
+            issues.add("term_months", _("Thời hạn vay phải từ 1 đến 120 tháng."))
+    except CellError as error:
+        issues.add("term_months", str(error))
+    try:
+        rate, period = parse_rate(values.get("interest_rate"))
+        record["interest_rate"], record["rate_period"] = rate.quantize(Decimal("0.001")), period
+        if rate > 100:
+            issues.add("interest_rate", _("Lãi suất quá lớn."))
+    except CellError as error:
+        issues.add("interest_rate", str(error))
+    record["purpose"], record["purpose_text"] = parse_purpose(values.get("purpose"))
+    record["purpose_text"] = record["purpose_text"][:200]
+    if record["purpose"] == Purpose.OTHER and not record["purpose_text"]:
+        issues.add(
+            "purpose", _("Thiếu mục đích vay (ví dụ: Chăn nuôi, Trồng trọt, Buôn bán nhỏ, hoặc ghi cụ thể).")
+        )
+    outstanding = None
+    try:
+        outstanding = parse_money(values.get("outstanding"), what=_("Dư nợ"))
+    except CellError as error:
+        issues.add("outstanding", str(error))
+    principal = record.get("principal") or 0
+    if outstanding is None:
+        outstanding = principal  # empty: nothing repaid yet
+    if outstanding > principal:
+        issues.add("outstanding", _("Dư nợ lớn hơn số tiền vay."))
+    record["outstanding"] = outstanding
+    record["opening_repaid"] = principal - outstanding
+    club = resolve_club(values, issues, context)
+    record["club_id"] = club["id"] if club else None
+    return record
+
+
+def duplicate_keys():
+    def by_loan(record):
+        who = record.get("citizen_id") or (record["search_key"], record.get("birth_year"))
+        return (record.get("club_id"), who, record.get("disbursed_on"), record.get("principal"))
+
+    def describe(record, others):
+        return _("Khoản vay này trùng với dòng %(rows)s của tệp (cùng người vay, ngày vay và số tiền).") % {
+            "rows": others
+        }
+
+    return [(by_loan, describe, None)]
+
+
+def plan(records: list[dict], report: ImportReport, context: Context) -> dict:
+    club_ids = {r["club_id"] for r in records}
+    members = list(Member.objects.filter(club_id__in=club_ids).values("id", "club_id", "citizen_id", "search_key", "birth_year", "full_name"))  # fmt: skip
+    by_id = {m["citizen_id"]: m for m in members if m["citizen_id"]}
+    by_name = defaultdict(list)
+    for m in members:
+        by_name[(m["club_id"], m["search_key"], m["birth_year"])].append(m)
+    stays = defaultdict(list)
+    for member_id, club_id, joined_on, left_on in Membership.objects.filter(club_id__in=club_ids).values_list(
+        "member_id", "club_id", "joined_on", "left_on"
+    ):
+        stays[(member_id, club_id)].append((joined_on, left_on))
+    funds = {f.club_id: f for f in Fund.objects.filter(club_id__in=club_ids, kind=FundKind.INCOME)}
+    loans = defaultdict(list)
+    for loan in loans_with_position(Loan.objects.filter(fund__in=funds.values()), context.today):
+        loans[(loan.member_id, loan.disbursed_on, loan.principal)].append(loan)
+    new = []
+    label = context.layout.label
+    for record in records:
+        member = by_id.get(record.get("citizen_id") or "")
+        if member is None and record.get("citizen_id"):
+            report.add_error(record["_row"], label("citizen_id"), _("CLB không có thành viên mang số CCCD %(id)s.") % {"id": record["citizen_id"]})  # fmt: skip
+            continue
+        if member is None:
+            found = by_name.get((record["club_id"], record["search_key"], record["birth_year"]), [])
+            if len(found) != 1:
+                message = (
+                    _(
+                        "CLB không có thành viên “%(name)s” sinh năm %(year)s: hãy nhập danh sách thành viên trước."
+                    )
+                    if not found
+                    else _(
+                        "CLB có %(n)s thành viên tên “%(name)s” sinh năm %(year)s: ghi số CCCD để biết là ai."
+                    )
+                )
+                report.add_error(record["_row"], label("full_name"), message % {"name": record["full_name"], "year": record["birth_year"], "n": len(found)})  # fmt: skip
+                continue
+            member = found[0]
+        fund = funds.get(record["club_id"])
+        if fund is None:
+            report.add_error(record["_row"], "", _("CLB chưa có quỹ tăng thu nhập."))
+            continue
+        record["member_id"], record["fund"] = member["id"], fund
+        matches = loans.get((member["id"], record["disbursed_on"], record["principal"]), [])
+        if matches:
+            _compare(record, matches[0], report, label)
+            continue
+        day = record["disbursed_on"]
+        if not any(joined <= day and (left is None or left > day) for joined, left in stays[(member["id"], record["club_id"])]):  # fmt: skip
+            report.add_error(record["_row"], label("disbursed_on"), _("Ngày vay %(day)s, %(name)s chưa (hoặc không còn) là thành viên của CLB.") % {"day": f"{day:%d/%m/%Y}", "name": member["full_name"]})  # fmt: skip
+            continue
+        new.append(record)
+        report.new += 1
+    return {"new": new}
+
+
+def _compare(record: dict, loan: Loan, report: ImportReport, label) -> None:
+    """A loan already on the system: unchanged, or an error naming what differs (loans change through
+    their own pages, where the schedule and the repayments are kept right)."""
+    differences = [
+        (str(Loan._meta.get_field(name).verbose_name), unchanged_label(getattr(loan, name)), unchanged_label(record[name]))
+        for name in ("term_months", "interest_rate", "rate_period", "purpose", "purpose_text")
+        if record[name] != getattr(loan, name)
+    ]  # fmt: skip
+    if record["outstanding"] != loan.outstanding:
+        differences.append((_("dư nợ"), format_vnd(loan.outstanding), format_vnd(record["outstanding"])))
+    if not differences:
+        report.unchanged += 1
+        return
+    listing = "; ".join(f"{name}: {before} → {after}" for name, before, after in differences)
+    report.add_error(
+        record["_row"],
+        "",
+        _("Khoản vay này đã có trong hệ thống với thông tin khác (%(list)s): hãy sửa trên trang khoản vay.")
+        % {"list": listing},
+    )
+
+
+def write(plan: dict, context: Context) -> None:
+    """Each loan through `loan_disburse`, which builds its schedule; opening balances skip the cash check."""
+    user = context.user if getattr(context.user, "pk", None) else None
+    members = Member.objects.in_bulk([r["member_id"] for r in plan["new"]])
+    note = _("Dư nợ đầu kỳ nhập từ bảng tính ngày %(date)s") % {"date": f"{context.today:%d/%m/%Y}"}
+    for r in plan["new"]:
+        try:
+            loan_disburse(
+                fund=r["fund"], member=members[r["member_id"]], disbursed_on=r["disbursed_on"],
+                principal=r["principal"], purpose=r["purpose"], purpose_text=r["purpose_text"],
+                term_months=r["term_months"], interest_rate=r["interest_rate"], rate_period=r["rate_period"],
+                plan=RepaymentPlan.AT_END, opening_repaid=r["opening_repaid"], check_cash=False, note=note,
+                recorded_by=user,
+            )  # fmt: skip
+        except ValidationError as error:
+            raise RowWriteError(r["_row"], "", " ".join(error.messages)) from error

@@ -1,0 +1,223 @@
+"""Finding the table inside a real sheet: the header row (one or two rows, merged cells), the
+columns it names, where the data starts and where the totals or signature block begins.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from clubs.text import search_key
+from members.sheets.columns import SEX_SPLIT, Column, header_key, header_lookup
+from members.sheets.legacy_text import detect_legacy, to_unicode
+from members.sheets.reading import Grid
+from members.sheets.values import is_blank, strip_formula_guard
+
+HEADER_SEARCH_ROWS = 30
+LEGACY_SAMPLE_ROWS = 600
+
+
+@dataclass
+class Layout:
+    grid: Grid
+    header_row: int  # 0-based index of the (first) header row
+    data_start: int  # 0-based index of the first data row
+    columns: dict[str, int]  # column key → 0-based column index
+    headers: dict[int, str]  # column index → the header as written (both rows joined)
+    legacy: str | None = None  # 'tcvn3' / 'vni' when the text was typed in a legacy encoding
+    ignored: list[str] = field(default_factory=list)  # headers that name no known column
+
+    def label(self, key: str) -> str:
+        """'F (Hoàn cảnh gia đình)': the column as the user sees it in their sheet."""
+        index = self.columns.get(key)
+        if index is None:
+            return ""
+        return f"{column_letter(index)} ({self.headers.get(index, '')})"
+
+
+def column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def _text(value: object, legacy: str | None) -> str:
+    if is_blank(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return to_unicode(str(value).strip(), legacy)
+
+
+def fill_merges(grid: Grid) -> None:
+    """Give every cell of a vertically merged range the value of its top-left cell (a header over
+    two rows, a village or club code merged over several members). Cells merged across are left
+    empty: a header spanning sub-headers ("Năm sinh" over "Nam" | "Nữ") is read by `_map_headers`,
+    and a value spread across data columns belongs to the first one only.
+    """
+    for r0, c0, r1, _c1 in grid.merges:
+        if r1 == r0 or r0 >= len(grid.rows) or c0 >= len(grid.rows[r0]):
+            continue
+        value = grid.rows[r0][c0]
+        for r in range(r0 + 1, min(r1, len(grid.rows) - 1) + 1):
+            row = grid.rows[r]
+            if c0 < len(row) and is_blank(row[c0]):
+                row[c0] = value
+
+
+def _map_headers(
+    top: list[str], bottom: list[str] | None, lookup: dict[str, str]
+) -> tuple[dict[str, int], dict[int, str], list[str]] | None:
+    """Column keys named by one header row, or by two (None when the second row is not sub-headers)."""
+    columns: dict[str, int] = {}
+    headers: dict[int, str] = {}
+    ignored: list[str] = []
+    parent = ""
+    sub_headers_used = False
+    width = max(len(top), len(bottom or []))
+    for j in range(width):
+        upper = top[j] if j < len(top) else ""
+        lower = bottom[j] if bottom and j < len(bottom) else ""
+        if bottom is not None:
+            # An unmerged parent covers the sub-headers to its right ("Năm sinh" | "" over "Nam" | "Nữ").
+            parent = upper or (parent if lower else "")
+            upper = parent
+        written = upper if not lower or lower == upper else f"{upper} {lower}".strip()
+        if not written:
+            continue
+        candidates = [header_key(written)]
+        if bottom is not None and lower and lower != upper:
+            candidates.append(header_key(lower))
+        key = next((lookup[c] for c in candidates if c in lookup), None)
+        if key is not None and bottom is not None and lower and lower != upper:
+            sub_headers_used = True
+        if key is None:
+            ignored.append(written)
+            continue
+        if key not in columns:
+            columns[key] = j
+            headers[j] = written
+    if bottom is not None and not sub_headers_used:
+        return None  # the second row adds nothing: this is a one-row header
+    return columns, headers, ignored
+
+
+_NUMBER_OR_DATE = re.compile(r"^[\d\s.,/:\-]+$")
+
+
+def _looks_like_header_row(cells: list[object]) -> bool:
+    """Text only, and no text that is a number or a date (a CSV data row is all text)."""
+    values = [c for c in cells if not is_blank(c)]
+    return bool(values) and all(isinstance(c, str) and not _NUMBER_OR_DATE.match(c) for c in values)
+
+
+_NUMBERING = re.compile(r"^\(?\s*(\d{1,2}|[a-z])\s*\)?$", re.IGNORECASE)
+
+
+def _is_numbering_row(cells: list[str]) -> bool:
+    """The row of column numbers under many official headers: (1) (2) (3)… or A B 1 2…"""
+    values = [c for c in cells if c]
+    return len(values) >= 3 and all(_NUMBERING.match(c) for c in values)
+
+
+def find_layout(
+    grid: Grid, columns: tuple[Column, ...], *, required_any: tuple[tuple[str, ...], ...]
+) -> Layout | None:
+    """The header of `grid`, or None when no row names the columns `required_any` asks for.
+
+    `required_any` lists groups of keys; the header must name at least one key of each group.
+    """
+    rows = grid.rows
+    legacy = detect_legacy(
+        value
+        for row in rows[:LEGACY_SAMPLE_ROWS]
+        for value in row
+        if isinstance(value, str) and not value.isascii()
+    )
+    lookup = header_lookup(columns) | SEX_SPLIT
+    fill_merges(grid)
+    best: tuple[int, int, int, tuple] | None = None  # (score, -row, rows used, mapping)
+    for r in range(min(HEADER_SEARCH_ROWS, len(rows))):
+        if not _looks_like_header_row(rows[r]):
+            continue
+        top = [_text(v, legacy) for v in rows[r]]
+        options = [(1, _map_headers(top, None, lookup))]
+        if r + 1 < len(rows) and _looks_like_header_row(rows[r + 1]):
+            bottom = [_text(v, legacy) for v in rows[r + 1]]
+            options.append((2, _map_headers(top, bottom, lookup)))
+        for used, mapping in options:
+            if mapping is None:
+                continue
+            keys = set(mapping[0])
+            if not all(keys & set(group) for group in required_any):
+                continue
+            score = (len(keys), -r, used)
+            if best is None or score > best[:3]:
+                best = (*score, mapping)
+    if best is None:
+        return None
+    _score, minus_row, used, (mapped, headers, ignored) = best
+    header_row = -minus_row
+    data_start = header_row + used
+    if data_start < len(rows) and _is_numbering_row([_text(v, legacy) for v in rows[data_start]]):
+        data_start += 1
+    return Layout(grid, header_row, data_start, mapped, headers, legacy, ignored)
+
+
+_FOOTER = re.compile(
+    r"^(tong\b|tong so|tong cong|cong\b|cong:|nguoi lap|nguoi ky|nguoi duyet|t\s*/\s*m\b|tm\b|xac nhan|"
+    r"ky ten|ky va ghi ro|thu truong|ban chu nhiem|chu tich|ghi chu\s*:)"
+)
+
+
+def is_footer(first_text: str) -> bool:
+    """A totals line or signature block: 'Tổng số: 52 thành viên', 'Người lập', 'TM. BAN CHỦ NHIỆM'."""
+    return bool(_FOOTER.match(search_key(first_text).replace(".", " ").strip()))
+
+
+def iter_rows(layout: Layout, *, name_key: str) -> Iterator[tuple[int, dict[str, object]]]:
+    """(sheet row number, {column key: value}) for each data row, text already in Unicode NFC.
+
+    Blank rows and rows holding a single stray value are passed over; the totals line or the
+    signature block ends the table. (Written for speed: it sees every cell of the table.)
+    """
+    legacy = layout.legacy
+    items = list(layout.columns.items())
+    rows = layout.grid.rows
+    for i in range(layout.data_start, len(rows)):
+        row = rows[i]
+        width = len(row)
+        values: dict[str, object] = {}
+        filled = []
+        for key, j in items:
+            value = row[j] if j < width else ""
+            if value.__class__ is str and value:
+                value = value.strip()
+                if value:
+                    if value[0] == "'":
+                        value = strip_formula_guard(value)
+                    if not value.isascii():
+                        value = to_unicode(value, legacy)
+            values[key] = value
+            if value != "" and value is not None and key != "row_number":
+                filled.append(key)
+        number = values.get("row_number")
+        if number != "" and number is not None and filled:
+            yield i + 1, values
+            continue
+        first = next((v for v in row if v != "" and v is not None), "")
+        if not filled:
+            if isinstance(first, str) and is_footer(_text(first, legacy)):
+                return
+            continue
+        name = values.get(name_key)
+        for candidate in (name, first):
+            if isinstance(candidate, str) and candidate and is_footer(_text(candidate, legacy)):
+                return
+        if len(filled) == 1 and filled[0] != name_key:
+            continue  # a stray note or a signature line under one column
+        yield i + 1, values

@@ -1,0 +1,98 @@
+import csv
+import datetime
+import io
+
+import openpyxl
+import pytest
+
+from funds.models import EntryKind, Fund, FundEntry, FundKind, Loan, Purpose, RepaymentPlan, Source
+from members.models import Household, Member
+from members.sheets.engine import run_import
+from tests.conftest import make_member
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+@pytest.fixture
+def register(club, other_club, admin_user):
+    """A small register with values that must survive an export and a re-import."""
+    cho = make_member(club, full_name="Lường Thị Chơ", birth_year=1952, citizen_id="012345678901",
+                      phone="+84912345678", household=Household.POOR, village="=HYPERLINK(\"http://x\")",
+                      is_volunteer=True)  # fmt: skip
+    make_member(
+        club, full_name="Giàng A Páo", birth_year=1949, sex="M", birth_date=D(1949, 2, 3), ethnicity=8
+    )
+    make_member(other_club, full_name="Lò Văn Bình", birth_year=1948, sex="M", village="-Bản Mè")
+    fund = Fund.objects.get(club=club, kind=FundKind.INCOME)
+    Loan.objects.create(
+        fund=fund, member=cho, disbursed_on=D(2025, 6, 1), principal=5_000_000, purpose=Purpose.LIVESTOCK,
+        purpose_text="mua lợn giống", term_months=12, plan=RepaymentPlan.AT_END, opening_repaid=1_000_000,
+    )  # fmt: skip
+    FundEntry.objects.create(fund=fund, entry_date=D(2018, 3, 15), kind=EntryKind.CONTRIBUTION, amount=100_000_000,
+                             direction=1, source=Source.STATE, note="@Vốn ban đầu")  # fmt: skip
+    FundEntry.objects.create(
+        fund=fund, entry_date=D(2019, 1, 5), kind=EntryKind.INTEREST, amount=250_000, direction=1
+    )
+    return cho
+
+
+def _download(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+@pytest.mark.parametrize(("kind", "import_kind"), [("clubs", "clubs"), ("members", "members"), ("loans", "loans"),
+                                                     ("ledger", "contributions")])  # fmt: skip
+def test_an_export_imported_again_changes_nothing(
+    client_for, admin_user, register, tmp_path, fmt, kind, import_kind
+):
+    content = _download(client_for(admin_user), f"/sheets/export/{kind}/?format={fmt}")
+    path = tmp_path / f"export.{fmt}"
+    path.write_bytes(content)
+    before = (Member.objects.count(), Loan.objects.count(), FundEntry.objects.count())
+    report = run_import(import_kind, path, commit=True)
+    assert report.ok, report.errors
+    assert report.new == 0 and report.updated == 0, report.changes
+    assert report.unchanged > 0
+    assert (Member.objects.count(), Loan.objects.count(), FundEntry.objects.count()) == before
+
+
+def test_formula_injection_is_neutralised(client_for, admin_user, register):
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(_download(client_for(admin_user), "/sheets/export/members/"))
+    ).active
+    cells = {cell.value: cell for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)}
+    formula = cells['=HYPERLINK("http://x")']
+    assert formula.data_type == "s"  # stored as text, never evaluated
+    assert cells["+84912345678"].data_type == "s"
+    text = _download(client_for(admin_user), "/sheets/export/members/?format=csv").decode("utf-8-sig")
+    values = [value for row in csv.reader(io.StringIO(text)) for value in row]
+    assert '\'=HYPERLINK("http://x")' in values and "'+84912345678" in values and "'-Bản Mè" in values
+    assert not any(v.startswith(("=", "+", "-", "@")) for v in values)
+
+
+def test_exports_hold_only_the_users_area(client_for, staff, lai_chau_officer, thanh_hoa_officer, register):
+    text = _download(client_for(staff), "/sheets/export/members/?format=csv").decode("utf-8-sig")
+    assert "Lường Thị Chơ" in text and "Lò Văn Bình" not in text  # other_club is in another commune
+    assert "012345678901" in text  # commune staff edit the register: they get citizen IDs
+    officer = _download(client_for(lai_chau_officer), "/sheets/export/members/?format=csv").decode(
+        "utf-8-sig"
+    )
+    assert "Lò Văn Bình" in officer and "Số CCCD" not in officer and "012345678901" not in officer
+    outsider = _download(client_for(thanh_hoa_officer), "/sheets/export/members/?format=csv").decode(
+        "utf-8-sig"
+    )
+    assert outsider.splitlines()[1:] == []
+
+
+def test_an_export_runs_a_bounded_number_of_queries(
+    client_for, admin_user, club, django_assert_max_num_queries
+):
+    for n in range(30):
+        make_member(club, full_name=f"Thành Viên {n}", birth_year=1950)
+    client = client_for(admin_user)
+    with django_assert_max_num_queries(8):
+        _download(client, "/sheets/export/members/")
