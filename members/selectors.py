@@ -49,6 +49,9 @@ def with_list_figures(members: QuerySet[Member], on: datetime.date) -> QuerySet[
 # ---------------------------------------------------------------------------
 
 LIST_COUNT_CAP = 5_000
+# With words to find, the trigram index hands the matches over cheaply, so more are fetched and sorted
+# here: a full name shared by ~10,000 people sits together in name order, far down the index.
+LIST_COUNT_CAP_SEARCH = 20_000
 
 
 class CappedPaginator(Paginator):
@@ -69,19 +72,20 @@ class CappedPaginator(Paginator):
 
 
 def member_page(
-    members: QuerySet[Member], *, number, on: datetime.date, per_page: int
+    members: QuerySet[Member], *, number, on: datetime.date, per_page: int, searching: bool = False
 ) -> tuple[Page, list[Member]]:
     """The requested page of `members` in name order, and its members with the list figures.
 
     Each step has a plan that stays good whatever the filter, at a million members:
-    1. up to LIST_COUNT_CAP + 1 matches (name, id), in no particular order: the database stops as soon
+    1. up to LIST_COUNT_CAP + 1 matches (name, id) — LIST_COUNT_CAP_SEARCH + 1 when `searching` names —
+       in no particular order: the database stops as soon
        as it has them. When that is all of them, they are sorted here and counted exactly — a LIMIT
        query in name order would walk the name index past everyone before "Nguyễn" to find a rare
        full name. When there are more, the list is "more than 5,000" and the page comes from
        the database's LIMIT/OFFSET in name order, which finds common matches at once;
     2. the page's members with `household_today` and `on_board`, computed for those rows only.
     """
-    cap = LIST_COUNT_CAP
+    cap = LIST_COUNT_CAP_SEARCH if searching else LIST_COUNT_CAP
     matches = list(members.order_by().values_list("search_key", "id")[: cap + 1])
     if len(matches) <= cap:
         paginator = CappedPaginator([pk for _key, pk in sorted(matches)], per_page, cap=cap)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from clubs.access import area_of, can_edit, get_for_user, require_edit, scope
 from clubs.models import Club
+from clubs.text import search_key
 from members import services
 from members.forms import HouseholdStatusForm, LeaveForm, MemberFilterForm, MemberForm, MoveForm, RejoinForm
 from members.models import Household, Member
@@ -52,7 +53,16 @@ def member_list(request: HttpRequest) -> HttpResponse:
         members = form.apply(members, today)
     else:
         members = members.filter(left_on__isnull=True)
-    page, page_members = member_page(members, number=request.GET.get("page"), on=today, per_page=PAGE_SIZE)
+    # A name search without the household / board filters (a look-up per row) may fetch more matches to
+    # sort: see members.selectors.member_page.
+    searching = (
+        form.is_valid()
+        and any(not w.isdigit() for w in search_key(form.cleaned_data["q"]).split())
+        and not (form.cleaned_data["household"] or form.cleaned_data["board"])
+    )
+    page, page_members = member_page(
+        members, number=request.GET.get("page"), on=today, per_page=PAGE_SIZE, searching=searching
+    )
     rows = [(m, Household(m.household_today).label) for m in page_members]
     area = area_of(request.user)
     can_add = can_edit(request.user, club) if club else (area.is_admin or area.is_commune_staff)
