@@ -434,6 +434,9 @@ def generate_data(
             )
             results.append(result)
         flusher.wait()
+        plans = plans_create(plan, until)
+        if plans:
+            log(f"Plans with targets: {plans} created")
         with connection.cursor() as cursor:
             if restore:
                 restore_started = time.monotonic()
@@ -449,6 +452,50 @@ def generate_data(
         what = vacuum_analyze(tables)
         log(f"{what} in {time.monotonic() - analyse_started:.1f} s")
     return GenerateResult(plan_scale.name, seed, results, time.monotonic() - started)
+
+
+GENERATED_PLAN_NOTE = "Kế hoạch mô phỏng, tạo bởi generate_data."
+
+
+def plans_create(plan: list[tuple[int, int]], until: datetime.date) -> int:
+    """The real plans (reports.plans), and for each generated province without one a plan to 2030 whose
+    targets fit its size (marked as simulated, removed by reset_generated). Returns how many were made."""
+    from reports.models import Comparison, Plan, Target
+    from reports.plans import COMPOSITION, plans_load
+
+    created = plans_load()
+    for code, clubs in plan:
+        if Plan.objects.filter(province__code=code).exists():
+            continue
+        province = Province.objects.get(code=code)
+        made = Plan.objects.create(
+            province=province,
+            name=f"Kế hoạch nhân rộng mô hình CLB Liên thế hệ tự giúp nhau {province.name} giai đoạn 2021 - 2030",
+            decision_issuer=f"UBND {province.name}",
+            start=datetime.date(2021, 1, 1),
+            end=datetime.date(2030, 12, 31),
+            is_demo=True,
+            notes=GENERATED_PLAN_NOTE,
+        )
+        at_least, at_most = Comparison.AT_LEAST, Comparison.AT_MOST
+        targets = [
+            ("clubs_new_in_period", at_least, round(clubs * 0.6), None),
+            ("members_total", at_least, round(clubs * 55), None),
+            ("communes_with_club_pct", at_least, 90, None),
+            *COMPOSITION,
+            ("members_borrowing_pct", at_least, 50, None),
+            ("par30_pct", at_most, 5, None),
+            ("clubs_all_8_activities_pct", at_least, 70, None),
+            ("clubs_rated_good_pct", at_least, 90, None),
+        ]
+        for indicator, comparison, value, value_max in targets:
+            target = Target(
+                plan=made, indicator=indicator, comparison=comparison, value=value, value_max=value_max
+            )
+            target.full_clean()
+            target.save()
+        created += 1
+    return created
 
 
 def vacuum_analyze(tables: list[str]) -> str:
@@ -596,6 +643,9 @@ def reset_generated() -> int:
     if not count:
         return 0
     tables = [table for table, _where in _DELETES]
+    from reports.models import Plan
+
+    Plan.objects.filter(notes=GENERATED_PLAN_NOTE).delete()  # their targets go with them
     with connection.cursor() as cursor:
         if (
             connection.vendor == "postgresql"

@@ -252,3 +252,17 @@ def test_command(db, capsys):
     assert "Generated 2 clubs" in capsys.readouterr().out
     call_command("generate_data", "--scale", "2-clubs", "--seed", "5", "--until", "2026-06-30")
     assert "nothing to do" in capsys.readouterr().out
+
+
+def test_plans_with_targets_come_with_the_data_and_go_with_it(db):
+    from reports.generate import GENERATED_PLAN_NOTE
+    from reports.models import Plan
+
+    reset_generated()
+    generate_data(scale="2-clubs", seed=1, province_code=1, until=UNTIL)  # Hà Nội: no real plan of its own
+    simulated = Plan.objects.get(province__code=1)
+    assert simulated.notes == GENERATED_PLAN_NOTE and simulated.targets.count() >= 8
+    assert Plan.objects.filter(province__isnull=True).exists()  # the national plans (reports.plans)
+    reset_generated()
+    assert not Plan.objects.filter(province__code=1).exists()
+    assert Plan.objects.filter(province__isnull=True).exists()  # real plans stay
