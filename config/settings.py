@@ -232,6 +232,8 @@ X_FRAME_OPTIONS = "DENY"
 # Background jobs (spreadsheet imports) run on django-tasks. With no worker configured they run
 # at once in the request (the embedded default); production sets TASKS_BACKEND=database and runs
 # `manage.py db_worker`.
+# Worker processes per worker machine for `manage.py run_workers` (README "Growing past one machine").
+WORKER_COUNT = int(os.environ.get("WORKER_COUNT", "2"))
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend"
