@@ -31,6 +31,7 @@ from members.sheets.engine import Change, Context, ImportReport, RowIssues, unch
 from members.sheets.values import (
     ETHNICITY_NAMES,
     CellError,
+    formula_error,
     is_blank,
     parse_board_role,
     parse_citizen_id,
@@ -173,6 +174,8 @@ def clean_row(values: dict[str, Any], issues: RowIssues, context: Context) -> di
         issues.add("full_name", _("Thiếu họ và tên."))
     elif len(name) > 120:
         issues.add("full_name", _("Họ và tên dài quá 120 ký tự."))
+    elif error := formula_error(name, _("Họ và tên")):
+        issues.add("full_name", error)
     record["full_name"], record["search_key"] = name, search_key(name)
     _sex_and_birth(values, issues, record)
     parsers = {
