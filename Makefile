@@ -40,6 +40,38 @@ $(STAMP): pyproject.toml
 	$(VENV)/bin/pip install -q -e '.[dev]'
 	@touch $(STAMP)
 
+# Benchmarks at country scale (README "Scale"). BENCH_SCALE=province for a shorter run.
+# A throwaway PostgreSQL server unless DATABASE_URL is set; production settings (DEBUG=0).
+BENCH_SCALE ?= national
+BENCH_ENV := DEBUG=0 SECRET_KEY=bench-only-not-secret SECURE_HTTPS=0 ALLOWED_HOSTS=localhost,127.0.0.1 \
+	AXES_ENABLED=0 BENCH_SCALE=$(BENCH_SCALE)
+BENCH_PG := -c shared_buffers=1GB -c work_mem=32MB -c maintenance_work_mem=512MB -c effective_cache_size=8GB \
+	-c random_page_cost=1.1 -c max_wal_size=8GB -c checkpoint_timeout=30min
+bench: install
+	@.ci/system-packages test
+	@mkdir -p var/bench
+	@if [ -n "$$DATABASE_URL" ]; then $(MAKE) --no-print-directory bench-on-db; \
+	else PG_SERVER_OPTIONS="$(BENCH_PG)" .ci/with-postgres $(MAKE) --no-print-directory bench-on-db; fi
+
+.PHONY: bench-on-db
+bench-on-db:
+	@$(BENCH_ENV) $(MANAGE) collectstatic --noinput -v 0
+	$(BENCH_ENV) $(MANAGE) bench
+
+# Load test (README "Scale"): gunicorn on 127.0.0.1, locust headless, 50 users for 60 s on the province
+# dataset; fails when p95 > 500 ms or on any error. LOADTEST_USERS, LOADTEST_SECONDS, LOADTEST_SCALE.
+LOADTEST_SCALE ?= province
+loadtest: install
+	@.ci/system-packages test
+	@mkdir -p var/bench
+	@if [ -n "$$DATABASE_URL" ]; then $(MAKE) --no-print-directory loadtest-on-db; \
+	else PG_SERVER_OPTIONS="$(BENCH_PG)" .ci/with-postgres $(MAKE) --no-print-directory loadtest-on-db; fi
+
+.PHONY: loadtest-on-db
+loadtest-on-db:
+	@$(BENCH_ENV) $(MANAGE) collectstatic --noinput -v 0
+	$(BENCH_ENV) LOADTEST_SCALE=$(LOADTEST_SCALE) $(MANAGE) loadtest
+
 messages: install
 	$(MANAGE) makemessages -l vi -l en --ignore=.venv --ignore=var --no-obsolete
 

@@ -74,7 +74,7 @@ from clubs.models import (
     HealthCheck,
     Rating,
 )
-from funds.views import _sheet_loans as collection_sheet_loans  # see the note in meeting_day
+from funds.selectors import collection_sheet_loans
 from members.models import Member
 
 PAGE_SIZE = 50
@@ -246,7 +246,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_day(request: HttpRequest, club_id: int) -> HttpResponse:
     """One sheet for a meeting: every member's attendance, the readings taken that day and the
     repayments collected. The loans and what is due on each come from the funds' own collection
-    sheet (`funds.views._sheet_loans`), so both sheets agree on what is due."""
+    sheet (`funds.selectors.collection_sheet_loans`), so both sheets agree on what is due."""
     club = _club_for_user(request, club_id)
     require_edit(request.user, club)
     date_form = MeetingDateForm(request.GET if "date" in request.GET else {"date": timezone.localdate()})

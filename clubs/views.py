@@ -30,6 +30,7 @@ from clubs.models import BoardRole, Club, Commune, TeamKind
 from clubs.places import area_classes_set_from_csv
 from clubs.selectors import composition, composition_by_club
 from members.models import Member
+from reports.dashboard import dashboard_context
 
 PAGE_SIZE = 50
 MEMBERS_ON_CLUB_PAGE = 100
@@ -56,8 +57,11 @@ def healthz(request: HttpRequest) -> HttpResponse:
 def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
-        "clubs/home.html",
-        {"assignments": request.user.assignments.select_related("province", "commune")},
+        "reports/dashboard.html",
+        {
+            "assignments": request.user.assignments.select_related("province", "commune"),
+            **dashboard_context(request.user),
+        },
     )
 
 

@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "config.middleware.IgnoreBrowserLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -73,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "csp.middleware.CSPMiddleware",
+    "config.db_router.ReplicaForReportsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -105,7 +107,47 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Growing past one machine (README): a streaming read replica for the reports. Report pages (GET) and the
+# reports app's models read from it; writes and everything else stay on "default" (config/db_router.py).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]
+REPLICA_READ_APPS = {"reports"}
+REPLICA_CONTEXT_APPS = {"reports", "clubs", "members", "funds"}
+REPLICA_URL_NAMESPACES = {"reports"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+
+def cache_from_url(url: str) -> dict:
+    """CACHE_URL → a CACHES entry: locmem://, db://table, file:///path, redis://host:6379/0,
+    memcached://host:11211 (redis needs the `redis` package, memcached `pymemcache`)."""
+    scheme, _, rest = url.partition("://")
+    backends = {
+        "locmem": ("django.core.cache.backends.locmem.LocMemCache", rest or "default"),
+        "db": ("django.core.cache.backends.db.DatabaseCache", rest or "django_cache"),
+        "file": ("django.core.cache.backends.filebased.FileBasedCache", rest),
+        "redis": ("django.core.cache.backends.redis.RedisCache", url),
+        "rediss": ("django.core.cache.backends.redis.RedisCache", url),
+        "memcached": ("django.core.cache.backends.memcached.PyMemcacheCache", rest),
+    }
+    if scheme not in backends:
+        raise ImproperlyConfigured(
+            f"CACHE_URL: unknown scheme {scheme!r} (locmem, db, file, redis, memcached)."
+        )
+    backend, location = backends[scheme]
+    return {"BACKEND": backend, "LOCATION": location}
+
+
+# A cache shared by every app server (CACHE_URL=redis://… or db://django_cache); each process's own
+# memory by default. Sessions live in the database by default, so any app server behind the load
+# balancer finds them; SESSION_ENGINE=django.contrib.sessions.backends.cached_db adds the cache in front.
+CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "locmem://"))}
+SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "django.contrib.sessions.backends.db")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -143,8 +185,23 @@ FORMAT_MODULE_PATH = ["config.formats"]
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded and generated files (imports, PDFs): MEDIA_ROOT on a volume every app server and worker
+# mounts, or S3-compatible object storage when S3_BUCKET is set (needs the `s3` extra: django-storages).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if not os.environ.get("S3_BUCKET")
+    else {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["S3_BUCKET"],
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION") or None,
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+        },
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -176,6 +233,8 @@ X_FRAME_OPTIONS = "DENY"
 # Background jobs (spreadsheet imports) run on django-tasks. With no worker configured they run
 # at once in the request (the embedded default); production sets TASKS_BACKEND=database and runs
 # `manage.py db_worker`.
+# Worker processes per worker machine for `manage.py run_workers` (README "Growing past one machine").
+WORKER_COUNT = int(os.environ.get("WORKER_COUNT", "2"))
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend"

@@ -27,6 +27,7 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -454,3 +455,40 @@ def fund_balances_from(figures: dict) -> dict[str, dict]:
         },
         FundKind.ACTIVITY: {"capital": activity_capital, "outstanding": 0, "cash": activity_capital},
     }
+
+
+def collection_sheet_loans(club: Club, day: datetime.date) -> list[Loan]:
+    """The club's loans with principal outstanding on the meeting day, or repaid on it, with what is due."""
+    instalments_due = (
+        Instalment.objects.filter(loan=OuterRef("pk"), due_on__lte=day).order_by().values("loan_id")
+    )
+    paid_today = Repayment.objects.filter(loan=OuterRef("pk"), paid_on=day).order_by().values("loan_id")
+    next_due = Instalment.objects.filter(loan=OuterRef("pk"), due_on__gt=day).order_by("due_on")
+    loans = loans_with_position(
+        Loan.objects.filter(fund__club=club, fund__kind=FundKind.INCOME)
+        .filter(loan_open_q(day) | Q(repaid_on=day))
+        .select_related("member"),
+        day,
+    ).annotate(
+        principal_due_to_date=Coalesce(
+            Subquery(instalments_due.annotate(total=Max("principal_due_cumulative")).values("total")), 0
+        ),
+        interest_due_to_date=Coalesce(
+            Subquery(instalments_due.annotate(total=Sum("interest_due")).values("total")), 0
+        ),
+        principal_paid_today=Coalesce(
+            Subquery(paid_today.annotate(total=Sum("principal")).values("total")), 0
+        ),
+        interest_paid_today=Coalesce(Subquery(paid_today.annotate(total=Sum("interest")).values("total")), 0),
+        next_due_on=Subquery(next_due.values("due_on")[:1]),
+        next_principal_due=Subquery(next_due.values("principal_due")[:1]),
+        next_interest_due=Subquery(next_due.values("interest_due")[:1]),
+    )
+    rows = list(loans.order_by("member__search_key", "disbursed_on", "pk"))
+    for loan in rows:
+        loan.status = loan_status(loan, day)
+        loan.principal_due_now = max(
+            0, min(loan.outstanding, loan.principal_due_to_date - loan.opening_repaid - loan.repaid)
+        )
+        loan.interest_due_now = max(0, loan.interest_due_to_date - loan.interest_paid)
+    return rows

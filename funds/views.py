@@ -11,8 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -32,13 +31,13 @@ from funds.forms import (
     TransferForm,
     WriteOffForm,
 )
-from funds.models import EntryKind, FundEntry, FundKind, Instalment, Loan, Repayment, Source
+from funds.models import EntryKind, FundEntry, FundKind, Loan, Repayment, Source
 from funds.money import MoneyField
 from funds.selectors import (
+    collection_sheet_loans,
     fund_balances,
     fund_balances_from,
     fund_figures,
-    loan_open_q,
     loan_status,
     loans_with_position,
 )
@@ -436,43 +435,6 @@ def loan_write_off(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------------------
 
 
-def _sheet_loans(club: Club, day: datetime.date) -> list[Loan]:
-    """The club's loans with principal outstanding on the meeting day, or repaid on it, with what is due."""
-    instalments_due = (
-        Instalment.objects.filter(loan=OuterRef("pk"), due_on__lte=day).order_by().values("loan_id")
-    )
-    paid_today = Repayment.objects.filter(loan=OuterRef("pk"), paid_on=day).order_by().values("loan_id")
-    next_due = Instalment.objects.filter(loan=OuterRef("pk"), due_on__gt=day).order_by("due_on")
-    loans = loans_with_position(
-        Loan.objects.filter(fund__club=club, fund__kind=FundKind.INCOME)
-        .filter(loan_open_q(day) | Q(repaid_on=day))
-        .select_related("member"),
-        day,
-    ).annotate(
-        principal_due_to_date=Coalesce(
-            Subquery(instalments_due.annotate(total=Max("principal_due_cumulative")).values("total")), 0
-        ),
-        interest_due_to_date=Coalesce(
-            Subquery(instalments_due.annotate(total=Sum("interest_due")).values("total")), 0
-        ),
-        principal_paid_today=Coalesce(
-            Subquery(paid_today.annotate(total=Sum("principal")).values("total")), 0
-        ),
-        interest_paid_today=Coalesce(Subquery(paid_today.annotate(total=Sum("interest")).values("total")), 0),
-        next_due_on=Subquery(next_due.values("due_on")[:1]),
-        next_principal_due=Subquery(next_due.values("principal_due")[:1]),
-        next_interest_due=Subquery(next_due.values("interest_due")[:1]),
-    )
-    rows = list(loans.order_by("member__search_key", "disbursed_on", "pk"))
-    for loan in rows:
-        loan.status = loan_status(loan, day)
-        loan.principal_due_now = max(
-            0, min(loan.outstanding, loan.principal_due_to_date - loan.opening_repaid - loan.repaid)
-        )
-        loan.interest_due_now = max(0, loan.interest_due_to_date - loan.interest_paid)
-    return rows
-
-
 class CollectionForm:
     """Two money inputs a loan (principal, interest), named p<id> and i<id>."""
 
@@ -516,7 +478,7 @@ def collection_sheet(request: HttpRequest, club_id: int, day: datetime.date) -> 
     editable = can_edit(request.user, club)
     if request.method == "POST":
         require_edit(request.user, club)
-    loans = _sheet_loans(club, day)
+    loans = collection_sheet_loans(club, day)
     sheet = CollectionForm(loans, request.POST or None)
     line_errors: dict[int, list[str]] = {}
     if request.method == "POST" and sheet.form.is_valid():

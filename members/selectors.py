@@ -2,8 +2,10 @@
 
 import datetime
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils.functional import cached_property
 
 from clubs.models import BoardMembership
 from members.models import DISADVANTAGED, Household, HouseholdStatus, Member
@@ -40,3 +42,57 @@ def on_board_on(on: datetime.date) -> Exists:
 def with_list_figures(members: QuerySet[Member], on: datetime.date) -> QuerySet[Member]:
     """Members with `household_today` and `on_board` computed in the same query (no N+1 in lists)."""
     return members.annotate(household_today=household_status_on(on), on_board=on_board_on(on))
+
+
+# ---------------------------------------------------------------------------
+# One page of a member list, fast at a million members.
+# ---------------------------------------------------------------------------
+
+LIST_COUNT_CAP = 5_000
+# With words to find, the trigram index hands the matches over cheaply, so more are fetched and sorted
+# here: a full name shared by ~10,000 people sits together in name order, far down the index.
+LIST_COUNT_CAP_SEARCH = 20_000
+
+
+class CappedPaginator(Paginator):
+    """A paginator whose count stops at `cap`: past that, the list says "more than 5,000".
+
+    Counting every match of a broad filter over a million members costs more than the page itself;
+    nobody pages past the first few hundred, and a narrower filter gives the exact count again.
+    """
+
+    def __init__(self, object_list, per_page, *, cap: int = LIST_COUNT_CAP, capped: bool = False):
+        super().__init__(object_list, per_page)
+        self.cap = cap
+        self.capped = capped
+
+    @cached_property
+    def count(self) -> int:
+        return self.cap if self.capped else len(self.object_list)
+
+
+def member_page(
+    members: QuerySet[Member], *, number, on: datetime.date, per_page: int, searching: bool = False
+) -> tuple[Page, list[Member]]:
+    """The requested page of `members` in name order, and its members with the list figures.
+
+    Each step has a plan that stays good whatever the filter, at a million members:
+    1. up to LIST_COUNT_CAP + 1 matches (name, id) — LIST_COUNT_CAP_SEARCH + 1 when `searching` names —
+       in no particular order: the database stops as soon
+       as it has them. When that is all of them, they are sorted here and counted exactly — a LIMIT
+       query in name order would walk the name index past everyone before "Nguyễn" to find a rare
+       full name. When there are more, the list is "more than 5,000" and the page comes from
+       the database's LIMIT/OFFSET in name order, which finds common matches at once;
+    2. the page's members with `household_today` and `on_board`, computed for those rows only.
+    """
+    cap = LIST_COUNT_CAP_SEARCH if searching else LIST_COUNT_CAP
+    matches = list(members.order_by().values_list("search_key", "id")[: cap + 1])
+    if len(matches) <= cap:
+        paginator = CappedPaginator([pk for _key, pk in sorted(matches)], per_page, cap=cap)
+    else:
+        ids = members.order_by("search_key", "id").values_list("id", flat=True)
+        paginator = CappedPaginator(ids, per_page, cap=cap, capped=True)
+    page = paginator.get_page(number)
+    ids = list(page.object_list)
+    by_id = {m.pk: m for m in with_list_figures(Member.objects.select_related("club").filter(pk__in=ids), on)}
+    return page, [by_id[pk] for pk in ids]

@@ -3,17 +3,17 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from clubs.access import area_of, can_edit, get_for_user, require_edit, scope
 from clubs.models import Club
+from clubs.text import search_key
 from members import services
 from members.forms import HouseholdStatusForm, LeaveForm, MemberFilterForm, MemberForm, MoveForm, RejoinForm
 from members.models import Household, Member
-from members.selectors import with_list_figures
+from members.selectors import member_page, with_list_figures
 
 PAGE_SIZE = 50
 
@@ -35,7 +35,7 @@ def _form_errors_from(form, error: ValidationError) -> None:
 def member_list(request: HttpRequest) -> HttpResponse:
     today = datetime.date.today()
     form = MemberFilterForm(request.GET or None)
-    members = scope(Member.objects.select_related("club"), request.user)
+    members = scope(Member.objects.all(), request.user)
     club = None
     club_id = request.GET.get("club")
     if club_id:
@@ -53,8 +53,17 @@ def member_list(request: HttpRequest) -> HttpResponse:
         members = form.apply(members, today)
     else:
         members = members.filter(left_on__isnull=True)
-    page = Paginator(members.order_by("search_key", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(m, Household(m.household_today).label) for m in page]
+    # A name search without the household / board filters (a look-up per row) may fetch more matches to
+    # sort: see members.selectors.member_page.
+    searching = (
+        form.is_valid()
+        and any(not w.isdigit() for w in search_key(form.cleaned_data["q"]).split())
+        and not (form.cleaned_data["household"] or form.cleaned_data["board"])
+    )
+    page, page_members = member_page(
+        members, number=request.GET.get("page"), on=today, per_page=PAGE_SIZE, searching=searching
+    )
+    rows = [(m, Household(m.household_today).label) for m in page_members]
     area = area_of(request.user)
     can_add = can_edit(request.user, club) if club else (area.is_admin or area.is_commune_staff)
     return render(

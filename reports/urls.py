@@ -1,5 +1,26 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from reports import views
 
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("reports/", views.report_index, name="index"),
+    path("reports/national/", views.national_report, name="national"),
+    path("reports/national.<str:fmt>", views.national_report, name="national-file"),
+    path("reports/national/submit/", views.report_submit_view, name="national-submit"),
+    path("reports/province/<int:code>/", views.province_report, name="province"),
+    path("reports/province/<int:code>.<str:fmt>", views.province_report, name="province-file"),
+    path("reports/province/<int:code>/clubs/", views.province_clubs, name="province-clubs"),
+    path("reports/province/<int:code>/submit/", views.report_submit_view, name="province-submit"),
+    path("reports/submitted/", views.submitted_list, name="submitted-list"),
+    path("reports/submitted/<int:pk>/", views.submitted_detail, name="submitted-detail"),
+    path("reports/submitted/<int:pk>/pdf/", views.submitted_pdf, name="submitted-pdf"),
+    path("plans/", views.plan_list, name="plan-list"),
+    path("plans/new/", views.plan_create, name="plan-create"),
+    path("plans/<int:pk>/", views.plan_detail, name="plan-detail"),
+    path("plans/<int:pk>/edit/", views.plan_edit, name="plan-edit"),
+    path("plans/<int:plan_pk>/targets/new/", views.target_create, name="target-create"),
+    path("targets/<int:pk>/edit/", views.target_edit, name="target-edit"),
+    path("targets/<int:pk>/delete/", views.target_delete, name="target-delete"),
+]

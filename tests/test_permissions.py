@@ -87,6 +87,20 @@ def admin_only(kwargs=None):
     return row(kwargs, anon=302, staff_in=403, staff_out=403, officer_in=403, officer_out=403, admin=200)
 
 
+def national_only(kwargs=None):
+    """The national roll-up: admins only; everyone else is outside its area."""
+    return row(kwargs, anon=302, staff_in=404, staff_out=404, officer_in=404, officer_out=404, admin=200)
+
+
+def province_read(kwargs):
+    """A province-wide report: its officers and admins; commune staff and other provinces get 404."""
+    return row(kwargs, anon=302, staff_in=404, staff_out=404, officer_in=200, officer_out=404, admin=200)
+
+
+def post_only(kwargs=None):
+    return row(kwargs, anon=302, staff_in=405, staff_out=405, officer_in=405, officer_out=405, admin=405)
+
+
 TABLE: dict[str, Row] = {
     "home": everyone_logged_in(),
     "healthz": row(anon=200, staff_in=200, staff_out=200, officer_in=200, officer_out=200, admin=200),
@@ -97,6 +111,28 @@ TABLE: dict[str, Row] = {
     "clubs:commune-detail": in_area_read(lambda w: {"code": w.commune.code}),
     "clubs:commune-area-edit": in_area_read(lambda w: {"code": w.commune.code}, staff_in=403, officer_in=403),
     "clubs:area-classes-upload": admin_only(),
+    # Reports: a province's report is read by its officers and admins (commune staff: their dashboard);
+    # the national roll-up by admins. Submitting is POST only (its permissions: tests/reports/test_views.py).
+    "reports:index": everyone_logged_in(officer_in=302, officer_out=302),
+    "reports:national": national_only(),
+    "reports:national-file": national_only(lambda w: {"fmt": "json"}),
+    "reports:national-submit": post_only(),
+    "reports:province": province_read(lambda w: {"code": w.commune.province.code}),
+    "reports:province-file": province_read(lambda w: {"code": w.commune.province.code, "fmt": "json"}),
+    "reports:province-clubs": province_read(lambda w: {"code": w.commune.province.code}),
+    "reports:province-submit": post_only(lambda w: {"code": w.commune.province.code}),
+    "reports:submitted-list": everyone_logged_in(),
+    "reports:submitted-detail": province_read(lambda w: {"pk": w.submitted_report().pk}),
+    "reports:submitted-pdf": province_read(lambda w: {"pk": w.submitted_report().pk}),
+    "reports:plan-list": everyone_logged_in(),
+    "reports:plan-create": row(
+        anon=302, staff_in=403, staff_out=403, officer_in=200, officer_out=200, admin=200
+    ),
+    "reports:plan-detail": in_area_read(lambda w: {"pk": w.plan().pk}, staff_out=200),
+    "reports:plan-edit": in_area_read(lambda w: {"pk": w.plan().pk}, staff_in=403, staff_out=403),
+    "reports:target-create": in_area_read(lambda w: {"plan_pk": w.plan().pk}, staff_in=403, staff_out=403),
+    "reports:target-edit": in_area_read(lambda w: {"pk": w.target().pk}, staff_in=403, staff_out=403),
+    "reports:target-delete": post_only(lambda w: {"pk": w.target().pk}),
     # The register (issue 3).
     "clubs:club-list": everyone_logged_in(),
     "clubs:club-create": row(
@@ -256,6 +292,38 @@ class World:
         self.repayment = loan_repay(
             loan=self.loan, paid_on=datetime.date(2024, 5, 1), principal=400_000, interest=0, recorded_by=None
         )
+
+    def plan(self):
+        from reports.models import Plan
+
+        return Plan.objects.get_or_create(
+            province=self.commune.province,
+            name="Đề án thử",
+            defaults={"start": datetime.date(2021, 1, 1), "end": datetime.date(2030, 12, 31)},
+        )[0]
+
+    def target(self):
+        from reports.models import Target
+
+        return Target.objects.create(plan=self.plan(), indicator="clubs_total", value=10)
+
+    def submitted_report(self):
+        from django.contrib.auth.models import User
+        from django.core.files.base import ContentFile
+
+        from reports.models import SubmittedReport
+
+        report = SubmittedReport(
+            province=self.commune.province,
+            as_of=datetime.date(2026, 6, 30),
+            period_start=datetime.date(2026, 1, 1),
+            period_end=datetime.date(2026, 6, 30),
+            figures={"indicators": {}},
+            submitted_by=User.objects.filter(is_superuser=True).first(),
+        )
+        report.pdf.save("permissions-test.pdf", ContentFile(b"%PDF-1.4 test"), save=False)
+        report.save()
+        return report
 
     def import_job(self):
         """A checked spreadsheet import with an error (its file is not needed for the pages)."""

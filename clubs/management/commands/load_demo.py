@@ -5,6 +5,7 @@ from clubs.life_demo import demo_life_create
 from funds.demo import demo_funds_create
 from funds.money import format_vnd
 from members.demo import demo_register_create
+from reports.plans import plans_load
 
 
 class Command(BaseCommand):
@@ -26,3 +27,4 @@ class Command(BaseCommand):
         # After the register demo: club life needs the LCH-… clubs and their members.
         activities = demo_life_create()
         self.stdout.write(f"Demo club life: {activities} activities created.")
+        self.stdout.write(f"Plans created: {plans_load()}")

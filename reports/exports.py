@@ -1,0 +1,158 @@
+"""The progress report as a file: PDF (WeasyPrint), xlsx (openpyxl) and JSON."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from django.template.loader import render_to_string
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from reports.indicators import CATALOGUE, Unit
+from reports.progress import ProgressReport
+
+# Columns of the breakdown tables (commune, club, province): the same in the PDF, the page and the sheet.
+BREAKDOWN_CODES = [
+    "clubs_total",
+    "clubs_active",
+    "members_total",
+    "members_women_pct",
+    "members_older_pct",
+    "members_poor_near_poor_pct",
+    "members_borrowing_pct",
+    "fund_capital_vnd",
+    "clubs_all_8_activities_pct",
+    "clubs_rated_good_pct",
+]
+CLUB_CODES = [
+    "members_total",
+    "members_women_pct",
+    "members_older_pct",
+    "members_younger_pct",
+    "members_poor_near_poor_pct",
+    "volunteers_total",
+    "members_borrowing_pct",
+    "fund_capital_vnd",
+    "loans_outstanding_vnd",
+    "clubs_all_8_activities_pct",
+    "meetings_held_pct",
+    "clubs_rated_good_pct",
+]
+
+
+def report_json(report: ProgressReport) -> str:
+    return json.dumps(report.as_dict(), ensure_ascii=False, indent=2)
+
+
+def report_pdf(report: ProgressReport) -> bytes:
+    """A4, DejaVu Serif (full Vietnamese coverage), page numbers from page 2, headers repeated."""
+    from weasyprint import HTML  # imported here: loading Pango costs time every other page can skip
+
+    html = render_to_string(
+        "reports/progress_pdf.html", {"report": report, "breakdown_codes": BREAKDOWN_CODES}
+    )
+    return HTML(string=html).write_pdf()
+
+
+NUMBER_FORMATS = {Unit.COUNT: "#,##0", Unit.VND: "#,##0", Unit.PERCENT: "0.0", Unit.RATIO: "0.0"}
+
+
+def _sheet(
+    workbook: Workbook, title: str, header: list[str], rows: list[list], formats: list[str | None]
+) -> None:
+    # Write-only sheets stream their rows: several times faster than the default for thousands of cells.
+    sheet = workbook.create_sheet(title)
+    for column, text in enumerate(header, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = max(10, min(len(text) + 2, 50))
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    sheet.append([_cell(sheet, text, font=bold) for text in header])
+    for row in rows:
+        sheet.append(
+            [
+                _cell(sheet, value, number_format=number_format)
+                for value, number_format in zip(row, formats, strict=True)
+            ]
+        )
+
+
+def _cell(sheet, value, *, font: Font | None = None, number_format: str | None = None) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    if font is not None:
+        cell.font = font
+    if number_format and value is not None:
+        cell.number_format = number_format
+    return cell
+
+
+def report_xlsx(report: ProgressReport) -> bytes:
+    """One sheet per table; numbers stay numbers (formatted, never text)."""
+    workbook = Workbook(write_only=True)
+    by_code = {indicator.code: indicator for indicator in CATALOGUE}
+
+    _sheet(
+        workbook,
+        "Chỉ số",
+        ["Mã", "Chỉ số", "Indicator", "Đơn vị", "Giá trị"],
+        [[i.code, i.name_vi, i.name_en, i.unit, value] for i, value in report.indicator_rows],
+        [None, None, None, None, None],
+    )
+    _sheet(
+        workbook,
+        "Chỉ tiêu",
+        ["Mã", "Chỉ tiêu", "So sánh", "Giá trị", "Giá trị tối đa", "Hạn", "Thực hiện", "% chỉ tiêu", "Đánh giá",
+         "Dự báo đến hạn", "Dự báo đánh giá"],
+        [
+            [row.indicator.code, row.label, row.target.get_comparison_display(), row.value, row.value_max,
+             row.deadline, row.actual, row.pct_of_target, row.status_label, row.projection,
+             row.projected_status_label]
+            for row in report.targets
+        ],
+        [None, None, None, None, None, "DD/MM/YYYY", None, "0.0", None, None, None],
+    )  # fmt: skip
+    codes = BREAKDOWN_CODES
+    formats = [None, None] + [NUMBER_FORMATS[by_code[code].unit] for code in codes]
+    _sheet(
+        workbook,
+        "Theo xã",
+        ["Mã xã", "Xã, phường"] + [by_code[code].name_vi for code in codes],
+        [
+            [commune.code, commune.name] + [values[code] for code in codes]
+            for commune, values in report.communes
+        ],
+        formats,
+    )
+    if report.clubs is not None:
+        codes = CLUB_CODES
+        _sheet(
+            workbook,
+            "Theo CLB",
+            ["Mã CLB", "Tên CLB", "Xã, phường"] + [by_code[code].name_vi for code in codes],
+            [
+                [club.code, club.name, club.commune.name] + [values[code] for code in codes]
+                for club, values in report.clubs
+            ],
+            [None, None, None] + [NUMBER_FORMATS[by_code[code].unit] for code in codes],
+        )
+    if report.provinces is not None:
+        codes = BREAKDOWN_CODES
+        _sheet(
+            workbook,
+            "Toàn quốc",
+            ["Mã tỉnh", "Tỉnh, thành phố"] + [by_code[code].name_vi for code in codes],
+            [[p.code, p.name] + [values[code] for code in codes] for p, values in report.provinces],
+            formats,
+        )
+    _sheet(
+        workbook,
+        "Theo thời gian",
+        ["Ngày", "Số CLB", "Số thành viên"],
+        [[day, clubs, members] for day, clubs, members in report.series],
+        ["DD/MM/YYYY", "#,##0", "#,##0"],
+    )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,64 @@
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from clubs.models import Province
+from reports.indicators import indicator_choices
+from reports.models import Plan, Target
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
+
+
+class ReportParamsForm(forms.Form):
+    """What a report is about: as of which date, over which period, against which plan."""
+
+    as_of = forms.DateField(label=_("Số liệu đến ngày"), required=False, widget=DATE_INPUT)
+    date_from = forms.DateField(label=_("Kỳ báo cáo từ ngày"), required=False, widget=DATE_INPUT)
+    date_to = forms.DateField(label=_("đến ngày"), required=False, widget=DATE_INPUT)
+    plan = forms.ModelChoiceField(
+        label=_("Đề án"),
+        queryset=Plan.objects.none(),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args, plans: QuerySet[Plan], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = plans
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            raise forms.ValidationError(_("Ngày kết thúc kỳ báo cáo không được trước ngày bắt đầu."))
+        return data
+
+
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = [
+            "province", "name", "decision_number", "decision_date", "decision_issuer", "start", "end",
+            "is_demo", "notes",
+        ]  # fmt: skip
+        widgets = {"decision_date": DATE_INPUT, "start": DATE_INPUT, "end": DATE_INPUT}
+
+    def __init__(self, *args, provinces: QuerySet[Province], allow_national: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["province"]
+        field.queryset = provinces
+        field.required = not allow_national
+        if not allow_national:
+            field.empty_label = None
+
+
+class TargetForm(forms.ModelForm):
+    indicator = forms.ChoiceField(label=_("Chỉ tiêu"), choices=indicator_choices)
+
+    class Meta:
+        model = Target
+        fields = ["indicator", "comparison", "value", "value_max", "year", "area_class", "note"]
+
+
+class SubmitForm(forms.Form):
+    note = forms.CharField(label=_("Ghi chú"), max_length=300, required=False)

@@ -1,0 +1,79 @@
+import datetime
+import os
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from reports import bench
+
+
+def _words(text: str) -> list[str]:
+    return [word.strip().lower() for word in text.split(",") if word.strip()]
+
+
+class Command(BaseCommand):
+    help = (
+        "Measure the pages that must stay fast at country scale, on generated data (built once, then "
+        "kept as a dump under var/bench/): median of several runs, queries, target. Writes the figures "
+        "to var/bench/results-<timestamp>.json."
+    )
+
+    def add_arguments(self, parser):
+        env = os.environ.get
+        parser.add_argument(
+            "--scale", default=env("BENCH_SCALE", "national"), help="national, province or N-clubs"
+        )
+        parser.add_argument("--seed", type=int, default=int(env("BENCH_SEED", "1")))
+        parser.add_argument("--province", type=int, default=None, help="province code looked at (default 38)")
+        parser.add_argument(
+            "--only", default="", help="comma-separated words: measurements whose name has one"
+        )
+        parser.add_argument(
+            "--skip", default="", help="comma-separated words: leave out measurements with one"
+        )
+        parser.add_argument(
+            "--runs", type=int, default=None, help="timed runs each (default 5, 3 for slow ones)"
+        )
+        parser.add_argument("--export-members", type=int, default=100_000)
+        parser.add_argument("--import-rows", type=int, default=50_000)
+        parser.add_argument(
+            "--no-dump", action="store_true", help="neither restore nor keep a dump of the data"
+        )
+        parser.add_argument(
+            "--output", default=None, help="JSON file (default var/bench/results-<time>.json)"
+        )
+
+    def handle(self, *args, **options):
+        if settings.DEBUG:
+            self.stderr.write("Note: DEBUG is on; `make bench` runs with DEBUG=0 as production does.")
+        scale, seed = options["scale"], options["seed"]
+        try:
+            dataset = bench.ensure_dataset(scale, seed, self.stdout.write, keep_dump=not options["no_dump"])
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
+        self.stdout.write(
+            f"Dataset {dataset.key}: {dataset.how} in {dataset.seconds:.0f} s — {dataset.clubs:,} clubs, "
+            f"{dataset.members:,} members ({dataset.active_members:,} active), {dataset.loans:,} loans"
+        )
+        wanted, unwanted = _words(options["only"]), _words(options["skip"])
+
+        def include(name: str) -> bool:
+            name = name.lower()
+            return (not wanted or any(w in name for w in wanted)) and not any(w in name for w in unwanted)
+
+        results = bench.run_all(
+            bench.bench_world(options["province"]),
+            include=include,
+            runs=options["runs"],
+            export_members=options["export_members"],
+            import_rows=options["import_rows"],
+            log=self.stdout.write,
+        )
+        self.stdout.write("")
+        self.stdout.write(bench.table(results))
+        stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+        output = Path(options["output"]) if options["output"] else bench.BENCH_DIR / f"results-{stamp}.json"
+        path = bench.write_results(output, dataset=dataset, scale=scale, seed=seed, results=results)
+        self.stdout.write(f"\nFigures written to {path}")

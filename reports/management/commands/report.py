@@ -1,0 +1,75 @@
+"""python manage.py report (--province CODE | --national) [--as-of D] [--from D --to D] [--plan ID]
+--format html|pdf|xlsx|json --output FILE"""
+
+import datetime
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.template.loader import render_to_string
+
+from clubs.models import Province
+from reports.exports import BREAKDOWN_CODES, report_json, report_pdf, report_xlsx
+from reports.indicators import Period, Scope
+from reports.models import Plan
+from reports.progress import build_report, default_plan
+
+
+def _date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"Not a date (YYYY-MM-DD): {text}") from None
+
+
+class Command(BaseCommand):
+    help = "Write the progress report of a province (official code) or of the country to a file."
+
+    def add_arguments(self, parser):
+        where = parser.add_mutually_exclusive_group(required=True)
+        where.add_argument(
+            "--province", type=int, metavar="CODE", help="official province code, e.g. 12 (Lai Châu)"
+        )
+        where.add_argument("--national", action="store_true")
+        parser.add_argument("--as-of", type=_date, default=None, help="YYYY-MM-DD (default: today)")
+        parser.add_argument("--from", dest="date_from", type=_date, default=None)
+        parser.add_argument("--to", dest="date_to", type=_date, default=None)
+        parser.add_argument("--plan", type=int, default=None, help="plan id (default: the plan running then)")
+        parser.add_argument("--format", choices=["html", "pdf", "xlsx", "json"], required=True)
+        parser.add_argument("--output", type=Path, required=True)
+
+    def handle(self, *args, province, national, as_of, date_from, date_to, plan, format, output, **options):
+        if province is not None:
+            try:
+                scope = Scope(province=Province.objects.get(code=province))
+            except Province.DoesNotExist:
+                raise CommandError(f"No province with code {province}.") from None
+        else:
+            scope = Scope()
+        on = as_of or datetime.date.today()
+        period = None
+        if date_from or date_to:
+            period = Period(date_from or on.replace(month=1, day=1), date_to or on)
+            if period.end < period.start:
+                raise CommandError("--to is before --from.")
+        if plan is not None:
+            try:
+                chosen = Plan.objects.get(pk=plan, province=scope.province)
+            except Plan.DoesNotExist:
+                raise CommandError(f"No plan {plan} for this scope.") from None
+        else:
+            chosen = default_plan(scope, on)
+        report = build_report(
+            scope, on, period, chosen, with_breakdowns=format != "json", with_clubs=format == "xlsx"
+        )
+        if format == "pdf":
+            output.write_bytes(report_pdf(report))
+        elif format == "xlsx":
+            output.write_bytes(report_xlsx(report))
+        elif format == "json":
+            output.write_text(report_json(report), encoding="utf-8")
+        else:
+            html = render_to_string(
+                "reports/progress_pdf.html", {"report": report, "breakdown_codes": BREAKDOWN_CODES}
+            )
+            output.write_text(html, encoding="utf-8")
+        self.stdout.write(f"{output} written.")

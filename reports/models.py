@@ -1,0 +1,185 @@
+"""Plans (Đề án) with their targets, and the reports a province has submitted."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from reports.indicators import AREA_GROUPS, BY_CODE
+
+
+class Plan(models.Model):
+    """A replication plan approved by a decision: national (no province) or a province's."""
+
+    province = models.ForeignKey(
+        "clubs.Province",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plans",
+        verbose_name=_("tỉnh (để trống: toàn quốc)"),
+    )
+    name = models.CharField(_("tên đề án"), max_length=300)
+    decision_number = models.CharField(_("số quyết định"), max_length=50, blank=True)
+    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    decision_issuer = models.CharField(_("cơ quan ban hành"), max_length=200, blank=True)
+    start = models.DateField(_("bắt đầu"))
+    end = models.DateField(_("kết thúc"))
+    is_demo = models.BooleanField(
+        _("dữ liệu minh họa"), default=False, help_text=_("Đề án dựng để chạy thử, không phải văn bản thật.")
+    )
+    notes = models.TextField(_("ghi chú"), blank=True)
+    history = HistoricalRecords()
+
+    scope_lookups = ("province_id", None)
+
+    class Meta:
+        verbose_name = _("đề án")
+        verbose_name_plural = _("đề án")
+        ordering = ["province__code", "-end", "name"]
+
+    def __str__(self) -> str:
+        if self.decision_number:
+            return f"{self.name} ({self.decision_number})"
+        return self.name
+
+    def clean(self) -> None:
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("Ngày kết thúc không được trước ngày bắt đầu.")})
+
+    @property
+    def is_national(self) -> bool:
+        return self.province_id is None
+
+    def runs_on(self, on: datetime.date) -> bool:
+        return self.start <= on <= self.end
+
+
+class Comparison(models.TextChoices):
+    AT_LEAST = "at_least", _("ít nhất")
+    AT_MOST = "at_most", _("nhiều nhất")
+    BETWEEN = "between", _("trong khoảng")
+
+
+class TargetArea(models.TextChoices):
+    PLAINS = "plains", _("Xã, phường vùng đồng bằng")
+    REMOTE = "remote", _("Xã miền núi, biên giới, hải đảo")
+    MOUNTAIN = "mountain", _("Xã miền núi")
+    BORDER = "border", _("Xã biên giới")
+    ISLAND = "island", _("Xã, đặc khu hải đảo")
+
+
+assert set(TargetArea.values) == set(AREA_GROUPS)  # the two lists name the same groups
+
+
+class Target(models.Model):
+    """One target of a plan: an indicator compared with a value, by the plan's end or by a milestone year."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="targets", verbose_name=_("đề án"))
+    # A code of the indicator catalogue (validated in clean(), so the catalogue can grow without migrations).
+    indicator = models.CharField(_("chỉ tiêu"), max_length=60)
+    comparison = models.CharField(
+        _("so sánh"), max_length=10, choices=Comparison.choices, default=Comparison.AT_LEAST
+    )
+    value = models.DecimalField(_("giá trị"), max_digits=16, decimal_places=2)
+    value_max = models.DecimalField(
+        _("giá trị tối đa"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    year = models.PositiveSmallIntegerField(
+        _("mốc năm"), null=True, blank=True, help_text=_("Để trống: đến khi kết thúc đề án.")
+    )
+    area_class = models.CharField(
+        _("địa bàn"),
+        max_length=10,
+        choices=TargetArea.choices,
+        blank=True,
+        help_text=_("Để trống: toàn bộ địa bàn của đề án."),
+    )
+    note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    scope_lookups = ("plan__province_id", None)
+
+    class Meta:
+        verbose_name = _("chỉ tiêu")
+        verbose_name_plural = _("chỉ tiêu")
+        ordering = ["plan", "year", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="target_between_has_both_values",
+                condition=~Q(comparison="between")
+                | Q(value_max__isnull=False, value_max__gte=models.F("value")),
+            )
+        ]
+
+    def __str__(self) -> str:
+        indicator = BY_CODE.get(self.indicator)
+        return f"{indicator.name_vi if indicator else self.indicator} {self.get_comparison_display()} {self.value}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.indicator not in BY_CODE:
+            errors["indicator"] = _("Chỉ tiêu không có trong danh mục.")
+        if self.comparison == Comparison.BETWEEN:
+            if self.value_max is None:
+                errors["value_max"] = _("Chỉ tiêu 'trong khoảng' cần cả giá trị tối đa.")
+            elif self.value is not None and self.value_max < self.value:
+                errors["value_max"] = _("Giá trị tối đa không được nhỏ hơn giá trị tối thiểu.")
+        elif self.value_max is not None:
+            errors["value_max"] = _("Chỉ nhập giá trị tối đa cho chỉ tiêu 'trong khoảng'.")
+        if self.year and self.plan_id and not (self.plan.start.year <= self.year <= self.plan.end.year):
+            errors["year"] = _("Mốc năm phải nằm trong thời gian của đề án.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def deadline(self) -> datetime.date:
+        if self.year:
+            return min(datetime.date(self.year, 12, 31), self.plan.end)
+        return self.plan.end
+
+
+def submitted_report_path(instance: "SubmittedReport", filename: str) -> str:
+    place = instance.province.code if instance.province_id else "national"
+    return f"reports/submitted/{place}/{instance.as_of:%Y-%m-%d}-{filename}"
+
+
+class SubmittedReport(models.Model):
+    """A report as it was sent: frozen figures and PDF, so later corrections do not change it."""
+
+    province = models.ForeignKey(
+        "clubs.Province",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="submitted_reports",
+        verbose_name=_("tỉnh (để trống: toàn quốc)"),
+    )
+    plan = models.ForeignKey(
+        Plan, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("đề án")
+    )
+    as_of = models.DateField(_("số liệu đến ngày"))
+    period_start = models.DateField(_("kỳ báo cáo từ ngày"))
+    period_end = models.DateField(_("kỳ báo cáo đến ngày"))
+    figures = models.JSONField(_("số liệu"))
+    pdf = models.FileField(_("tệp PDF"), upload_to=submitted_report_path)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người gửi")
+    )
+    submitted_at = models.DateTimeField(_("thời điểm gửi"), auto_now_add=True)
+    note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+
+    scope_lookups = ("province_id", None)
+
+    class Meta:
+        verbose_name = _("báo cáo đã gửi")
+        verbose_name_plural = _("báo cáo đã gửi")
+        ordering = ["-submitted_at"]
+
+    def __str__(self) -> str:
+        place = self.province or _("Toàn quốc")
+        return f"{place} – {self.as_of:%d/%m/%Y}"

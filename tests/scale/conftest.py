@@ -1,0 +1,19 @@
+import datetime
+
+import pytest
+
+from reports.generate import generate_data, reset_generated
+
+UNTIL = datetime.date(2026, 6, 30)
+SEED = 7
+CLUBS = 30
+
+
+@pytest.fixture(scope="module")
+def generated(django_db_setup, django_db_blocker):
+    """30 generated clubs in Thanh Hóa, made once for the module's tests and removed after them."""
+    with django_db_blocker.unblock():
+        result = generate_data(scale=f"{CLUBS}-clubs", seed=SEED, until=UNTIL)
+    yield result
+    with django_db_blocker.unblock():
+        reset_generated()
