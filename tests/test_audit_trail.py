@@ -265,3 +265,27 @@ def test_the_panel_runs_one_query_per_source(club, django_assert_max_num_queries
         html = template.render(Context({"loan": loan}))
     assert html.count("<tr>") == 1 + 20  # the header and the newest 20 changes
     assert "Chỉ hiện các thay đổi gần nhất." in html
+
+
+def test_plan_and_target_changes_show_on_the_plan_page_even_after_a_deletion(
+    client_for, lai_chau_officer, lai_chau
+):
+    from reports.models import Plan, Target
+
+    client = client_for(lai_chau_officer)
+    plan_data = {
+        "province": lai_chau.pk,
+        "name": "Đề án nhân rộng",
+        "start": "2026-01-01",
+        "end": "2030-12-31",
+    }
+    assert client.post(reverse("reports:plan-create"), plan_data).status_code == 302
+    plan = Plan.objects.get()
+    target_data = {"indicator": "clubs_total", "comparison": "at_least", "value": "20"}
+    assert client.post(reverse("reports:target-create", args=[plan.pk]), target_data).status_code == 302
+    target = Target.objects.get()
+    assert client.post(reverse("reports:target-delete", args=[target.pk])).status_code == 302
+    assert _last(Target, id=target.pk).history_type == "-"
+    assert _last(Target, id=target.pk).history_user == lai_chau_officer
+    panel = _history_panel(client.get(reverse("reports:plan-detail", args=[plan.pk])))
+    assert panel.count("Xóa") == 1 and "Chỉ tiêu" in panel and "Đề án" in panel

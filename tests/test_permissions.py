@@ -498,6 +498,9 @@ MEMBER_EDIT = {"full_name": "Nguyễn Thị Hoa", "birth_year": "1955", "sex": "
 LOAN = {"disbursed_on": "2025-01-06", "principal": "2.000.000", "purpose": "livestock", "term_months": "6",
         "interest_rate": "0", "rate_period": "month", "plan": "equal_monthly"}  # fmt: skip
 
+PLAN = {"name": "Đề án nhân rộng CLB đến 2030", "start": "2026-01-01", "end": "2030-12-31"}
+TARGET = {"indicator": "clubs_total", "comparison": "at_least", "value": "20"}
+
 POST_TABLE: dict[str, Post] = {
     "password_change": post(
         None,
@@ -681,6 +684,79 @@ POST_TABLE: dict[str, Post] = {
         },
     ),  # fmt: skip
     "sheets:job-commit": admin_write(lambda w: {"pk": w.ready_job.pk}, lambda w: {}),
+    # Reports: submitting freezes the figures (and the PDF) of a province, or of the country for admins.
+    "reports:national-submit": post(
+        None,
+        lambda w: {"note": "Sơ kết"},
+        anon=302,
+        staff_in=404,
+        staff_out=404,
+        officer_in=404,
+        officer_out=404,
+        admin=302,
+    ),  # fmt: skip
+    "reports:province-submit": post(
+        lambda w: {"code": w.commune.province.code},
+        lambda w: {"note": "Sơ kết"},
+        anon=302,
+        staff_in=404,
+        staff_out=404,
+        officer_in=302,
+        officer_out=404,
+        admin=302,
+    ),  # fmt: skip
+    # Plans and targets are the province's: commune staff read them; another province's officer
+    # may create a plan only for their own province (the form refuses Lai Châu: 200).
+    "reports:plan-create": post(
+        None,
+        lambda w: PLAN | {"province": w.commune.province.pk},
+        anon=302,
+        staff_in=403,
+        staff_out=403,
+        officer_in=302,
+        officer_out=200,
+        admin=302,
+    ),  # fmt: skip
+    "reports:plan-edit": post(
+        lambda w: {"pk": w.plan().pk},
+        lambda w: PLAN | {"province": w.commune.province.pk, "name": "Đề án sửa"},
+        anon=302,
+        staff_in=403,
+        staff_out=403,
+        officer_in=302,
+        officer_out=404,
+        admin=302,
+    ),  # fmt: skip
+    "reports:target-create": post(
+        lambda w: {"plan_pk": w.plan().pk},
+        lambda w: TARGET,
+        anon=302,
+        staff_in=403,
+        staff_out=403,
+        officer_in=302,
+        officer_out=404,
+        admin=302,
+    ),  # fmt: skip
+    "reports:target-edit": post(
+        lambda w: {"pk": w.target().pk},
+        lambda w: TARGET | {"value": "25"},
+        anon=302,
+        staff_in=403,
+        staff_out=403,
+        officer_in=302,
+        officer_out=404,
+        admin=302,
+    ),  # fmt: skip
+    "reports:target-delete": post(
+        lambda w: {"pk": w.target().pk},
+        lambda w: {},
+        anon=302,
+        staff_in=403,
+        staff_out=403,
+        officer_in=302,
+        officer_out=404,
+        admin=302,
+    ),  # fmt: skip
 }
 
 
@@ -782,6 +858,9 @@ READS = {
     "life:club-overview", "life:referral-list", "life:overdue-visits", "life:activity-list",
     "life:activity-detail", "life:health-list", "life:member-health", "life:care-board",
     "sheets:index", "sheets:job", "sheets:job-status", "sheets:job-errors", "sheets:template", "sheets:export",
+    "reports:index", "reports:national", "reports:national-file", "reports:province", "reports:province-file",
+    "reports:province-clubs", "reports:submitted-list", "reports:submitted-detail", "reports:submitted-pdf",
+    "reports:plan-list", "reports:plan-detail",
 }  # fmt: skip
 
 
