@@ -265,9 +265,32 @@ OLDER_PERSON_AGE = 60  # Luật Người cao tuổi 2009
 # A home-care beneficiary not visited for this many weeks is listed as overdue a visit.
 CARE_VISIT_OVERDUE_WEEKS = int(os.environ.get("CARE_VISIT_OVERDUE_WEEKS", "2"))
 
+# Every handler writes through RedactPersonalData: citizen IDs and phone numbers that reach a log
+# record (a database error naming a duplicate key, SQL at DEBUG) are hidden (config/log_filters.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_personal_data": {"()": "config.log_filters.RedactPersonalData"}},
+    "formatters": {
+        "server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_personal_data"]},
+        "server": {
+            "class": "logging.StreamHandler",
+            "formatter": "server",
+            "filters": ["redact_personal_data"],
+        },
+    },
+    "loggers": {
+        # Django's own console handler would write django.* records unfiltered: they go to the root's.
+        "django": {"handlers": []},
+        # runserver's request lines carry query strings (a member search by citizen ID).
+        "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }

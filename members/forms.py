@@ -13,6 +13,7 @@ from clubs.text import search_key
 from members.models import Household, LeaveReason, Member, Sex, older_person_q
 from members.selectors import household_is
 from members.services import duplicate_by_citizen_id, possible_duplicates
+from members.sheets.values import formula_error
 
 EARLIEST_BIRTH_YEAR = 1900
 
@@ -95,6 +96,8 @@ class MemberForm(forms.ModelForm):
         name = self.cleaned_data["full_name"].strip()
         if not search_key(name):
             raise forms.ValidationError(_("Hãy nhập họ và tên."))
+        if error := formula_error(name, _("Họ và tên")):
+            raise forms.ValidationError(error)
         return name
 
     def clean_birth_year(self) -> int | None:

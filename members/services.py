@@ -136,9 +136,12 @@ def household_status_set(
         row.save()
     else:
         day_before = valid_from - datetime.timedelta(days=1)
-        member.household_statuses.filter(valid_from__lt=valid_from).filter(
+        # Saved one by one (a member has one or two such periods) so that the audit trail keeps the change.
+        for running in member.household_statuses.filter(valid_from__lt=valid_from).filter(
             Q(valid_to__isnull=True) | Q(valid_to__gte=valid_from)
-        ).update(valid_to=day_before)
+        ):
+            running.valid_to = day_before
+            running.save(update_fields=["valid_to"])
         later = member.household_statuses.filter(valid_from__gt=valid_from).order_by("valid_from").first()
         row = HouseholdStatus.objects.create(
             member=member,

@@ -398,3 +398,506 @@ def test_each_role_gets_the_expected_answer(name, client, people, club, other_cl
         if role == "anon" and spec.expect["anon"] == 302 and response.status_code == 302:
             assert response["Location"].startswith(reverse("login")), f"{name}: anonymous must go to login"
     assert answers == spec.expect, f"{name} ({url})"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# POST: what each role gets when it submits a form, and the proof of what was written.
+#
+# Every URL that writes is posted valid data by every role. An answer that refuses (302 to login, 403,
+# 404, 405, or 200: the form shown again with an error) must leave every project table exactly as it
+# was (tests/snapshots.py: row counts and a digest of every row); a 302 after the POST of someone
+# allowed must have written something. Each role's POST is rolled back afterwards, so every role
+# posts to the same world. Every other URL is posted to as well: a page that only reads writes
+# nothing, whoever posts to it.
+# ---------------------------------------------------------------------------------------------------------
+
+from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
+from django.db import transaction  # noqa: E402
+
+from tests.conftest import PASSWORD  # noqa: E402
+from tests.snapshots import changed_tables, db_snapshot  # noqa: E402
+
+WRITES = (302,)  # after a POST, a redirect for someone allowed means it was saved
+
+
+@dataclass
+class Post:
+    kwargs: Any  # the world → URL kwargs
+    data: Any  # the world → POST data (valid for someone allowed)
+    expect: dict[str, int]
+    query: str = ""
+
+
+def post(kwargs, data, *, query="", **expect) -> Post:
+    assert set(expect) == set(ROLES), f"every role needs an answer: {sorted(set(ROLES) - set(expect))}"
+    return Post(kwargs, data, expect, query)
+
+
+def register_write(kwargs, data, **overrides) -> Post:
+    """Register data of one club: its commune's staff and admins; officers read only; outsiders 404."""
+    expect = {
+        "anon": 302,
+        "staff_in": 302,
+        "staff_out": 404,
+        "officer_in": 403,
+        "officer_out": 404,
+        "admin": 302,
+    }
+    return post(kwargs, data, **{**expect, **overrides})
+
+
+def new_in_own_area(data, **overrides) -> Post:
+    """A new club or member: commune staff may create one, but only in their own commune (the form
+    refuses another: 200); province officers may not (403)."""
+    expect = {
+        "anon": 302,
+        "staff_in": 302,
+        "staff_out": 200,
+        "officer_in": 403,
+        "officer_out": 403,
+        "admin": 302,
+    }
+    return post(None, data, **{**expect, **overrides})
+
+
+def admin_write(kwargs, data, **overrides) -> Post:
+    expect = {
+        "anon": 302,
+        "staff_in": 403,
+        "staff_out": 403,
+        "officer_in": 403,
+        "officer_out": 403,
+        "admin": 302,
+    }
+    return post(kwargs, data, **{**expect, **overrides})
+
+
+def _club_kw(w):
+    return {"club_id": w.club.pk}
+
+
+def _pk(name):
+    return lambda w: {"pk": getattr(w, name).pk}
+
+
+def _xlsx_upload(name, rows) -> SimpleUploadedFile:
+    import io
+
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+MEMBER_EDIT = {"full_name": "Nguyễn Thị Hoa", "birth_year": "1955", "sex": "F", "ethnicity": "1",
+               "joined_on": "2024-03-01", "citizen_id": "040404040404", "village": "Nà Bó"}  # fmt: skip
+LOAN = {"disbursed_on": "2025-01-06", "principal": "2.000.000", "purpose": "livestock", "term_months": "6",
+        "interest_rate": "0", "rate_period": "month", "plan": "equal_monthly"}  # fmt: skip
+
+PLAN = {"name": "Đề án nhân rộng CLB đến 2030", "start": "2026-01-01", "end": "2030-12-31"}
+TARGET = {"indicator": "clubs_total", "comparison": "at_least", "value": "20"}
+
+POST_TABLE: dict[str, Post] = {
+    "password_change": post(
+        None,
+        lambda w: {
+            "old_password": PASSWORD,
+            "new_password1": "mot-mat-khau-moi-2026",
+            "new_password2": "mot-mat-khau-moi-2026",
+        },
+        anon=302,
+        staff_in=302,
+        staff_out=302,
+        officer_in=302,
+        officer_out=302,
+        admin=302,
+    ),  # fmt: skip
+    "clubs:commune-area-edit": post(
+        lambda w: {"code": w.commune.code},
+        lambda w: {"area_class": "island", "ethnic_minority_area": "on"},
+        anon=302,
+        staff_in=403,
+        staff_out=404,
+        officer_in=403,
+        officer_out=404,
+        admin=302,
+    ),  # fmt: skip
+    "clubs:area-classes-upload": admin_write(
+        None,
+        lambda w: {
+            "file": SimpleUploadedFile(
+                "vung.csv", f"Mã xã,Phân loại vùng,Vùng DTTS\n{w.commune.code},Hải đảo,có\n".encode()
+            )
+        },
+    ),  # fmt: skip
+    "clubs:club-create": new_in_own_area(
+        lambda w: {
+            "code": "LCH-TU-77",
+            "name": "CLB bản Mới",
+            "commune": w.commune.pk,
+            "decision_date": "2024-05-01",
+            "launched_on": "2024-06-01",
+        },
+    ),  # fmt: skip
+    "clubs:club-edit": register_write(
+        lambda w: {"pk": w.club.pk},
+        lambda w: {
+            "code": w.club.code,
+            "name": "CLB bản Nà Cóc (đổi tên)",
+            "commune": w.commune.pk,
+            "decision_date": "2024-01-10",
+            "launched_on": "2024-02-01",
+        },
+    ),  # fmt: skip
+    "clubs:board-seat-add": register_write(
+        lambda w: {"pk": w.club.pk},
+        lambda w: {"member": w.second_member.pk, "role": "secretary", "from_date": "2024-06-01"},
+    ),
+    "clubs:board-seat-end": register_write(
+        lambda w: {"pk": w.club.pk, "seat_pk": w.seat.pk}, lambda w: {"to_date": "2025-12-31"}
+    ),
+    "clubs:team-create": register_write(
+        lambda w: {"pk": w.club.pk},
+        lambda w: {"kind": "group", "name": "Nhóm 2", "members": [w.member.pk, w.second_member.pk]},
+    ),
+    "clubs:team-edit": register_write(
+        lambda w: {"pk": w.club.pk, "team_pk": w.team.pk},
+        lambda w: {"kind": "team", "name": "Tổ chăm sóc sức khỏe", "area": "2", "members": [w.member.pk]},
+    ),
+    "members:member-create": new_in_own_area(
+        lambda w: {
+            "club": w.club.pk,
+            "full_name": "Lò Thị Ún",
+            "birth_year": "1958",
+            "sex": "F",
+            "ethnicity": "2",
+            "household": "poor",
+            "joined_on": "2024-03-01",
+        },
+    ),  # fmt: skip
+    "members:member-edit": register_write(_pk("member"), lambda w: MEMBER_EDIT),
+    "members:member-leave": register_write(
+        _pk("member"), lambda w: {"left_on": "2025-05-01", "leave_reason": "died"}
+    ),
+    "members:member-move": register_write(
+        _pk("member"), lambda w: {"to_club": w.target_club.pk, "moved_on": "2025-01-01"}
+    ),
+    "members:member-rejoin": register_write(
+        _pk("former_member"), lambda w: {"club": w.club.pk, "joined_on": "2025-06-01"}
+    ),
+    "members:member-household": register_write(
+        _pk("member"), lambda w: {"status": "near_poor", "valid_from": "2025-01-01"}
+    ),
+    "funds:entry-add": register_write(
+        _club_kw,
+        lambda w: {
+            "fund": w.income.pk,
+            "kind": "contribution",
+            "entry_date": "2025-01-05",
+            "amount": "1.000.000",
+            "source": "members",
+        },
+    ),  # fmt: skip
+    "funds:transfer": register_write(
+        _club_kw, lambda w: {"direction": "income", "amount": "1.000.000", "entry_date": "2025-01-05"}
+    ),
+    "funds:entry-reverse": register_write(
+        _pk("small_entry"), lambda w: {"entry_date": "2025-01-05", "note": "Ghi nhầm"}
+    ),
+    "funds:loan-disburse": register_write(_club_kw, lambda w: {"member": w.second_member.pk, **LOAN}),
+    "funds:loan-repay": register_write(
+        _pk("loan"), lambda w: {"paid_on": "2024-06-01", "principal": "400.000", "interest": ""}
+    ),
+    "funds:loan-write-off": register_write(
+        _pk("loan"),
+        lambda w: {"written_off_on": "2025-01-05", "reason": "Mất khả năng trả", "approved_by": "BCN"},
+    ),
+    "funds:repayment-reverse": register_write(_pk("repayment"), lambda w: {"note": "Ghi nhầm"}),
+    "funds:collection-sheet": register_write(
+        lambda w: {"club_id": w.club.pk, "day": datetime.date(2024, 6, 5)},
+        lambda w: {f"p{w.loan.pk}": "400.000", f"i{w.loan.pk}": ""},
+    ),
+    "life:activity-add": register_write(
+        _club_kw,
+        lambda w: {
+            "held_on": "2025-03-01",
+            "area": "6",
+            "kind": "training",
+            "title": "Tập huấn",
+            "participants_count": "30",
+            "volunteers_count": "2",
+        },
+    ),
+    "life:activity-edit": register_write(
+        _activity,
+        lambda w: {
+            "held_on": "2025-03-01",
+            "area": "6",
+            "kind": "training",
+            "title": "Tập huấn pháp luật",
+            "participants_count": "30",
+            "volunteers_count": "2",
+        },
+    ),
+    "life:meeting-day": register_write(_club_kw, lambda w: w.meeting_sheet(), query="?date=2025-05-10"),
+    "life:health-check-add": register_write(
+        _club_kw,
+        lambda w: {"member": w.member.pk, "checked_on": "2025-03-05", "systolic": "130", "diastolic": "85"},
+    ),
+    "life:care-assignment-add": register_write(
+        _club_kw,
+        lambda w: {"volunteer": w.volunteer.pk, "beneficiary": w.second_member.pk, "from_date": "2025-01-01"},
+    ),
+    "life:care-assignment-end": register_write(_care_assignment, lambda w: {"to_date": "2025-06-01"}),
+    "life:care-visit-add": register_write(
+        _club_kw,
+        lambda w: {
+            "visited_on": "2025-03-20",
+            "volunteer": w.volunteer.pk,
+            "beneficiary": w.member.pk,
+            "tasks": ["meals"],
+        },
+    ),  # fmt: skip
+    # Ratings are the province's: its officers and admins rate, commune staff read.
+    "life:ratings": post(
+        _club_kw,
+        lambda w: {"year": "2025", "rating": "good", "rated_on": "20/12/2025", "note": ""},
+        anon=302,
+        staff_in=403,
+        staff_out=404,
+        officer_in=302,
+        officer_out=404,
+        admin=302,
+    ),  # fmt: skip
+    "sheets:upload": admin_write(
+        None,
+        lambda w: {
+            "kind": "members",
+            "club_code": w.club.code,
+            "file": _xlsx_upload(
+                "ds.xlsx", [["Họ và tên", "Năm sinh", "Giới tính"], ["Lò Thị Mai", 1950, "Nữ"]]
+            ),
+        },
+    ),  # fmt: skip
+    "sheets:job-commit": admin_write(lambda w: {"pk": w.ready_job.pk}, lambda w: {}),
+    # Reports: submitting freezes the figures (and the PDF) of a province, or of the country for admins.
+    "reports:national-submit": post(
+        None,
+        lambda w: {"note": "Sơ kết"},
+        anon=302,
+        staff_in=404,
+        staff_out=404,
+        officer_in=404,
+        officer_out=404,
+        admin=302,
+    ),  # fmt: skip
+    "reports:province-submit": post(
+        lambda w: {"code": w.commune.province.code},
+        lambda w: {"note": "Sơ kết"},
+        anon=302,
+        staff_in=404,
+        staff_out=404,
+        officer_in=302,
+        officer_out=404,
+        admin=302,
+    ),  # fmt: skip
+    # Plans and targets are the province's: commune staff read them; another province's officer
+    # may create a plan only for their own province (the form refuses Lai Châu: 200).
+    "reports:plan-create": post(
+        None,
+        lambda w: PLAN | {"province": w.commune.province.pk},
+        anon=302,
+        staff_in=403,
+        staff_out=403,
+        officer_in=302,
+        officer_out=200,
+        admin=302,
+    ),  # fmt: skip
+    "reports:plan-edit": post(
+        lambda w: {"pk": w.plan().pk},
+        lambda w: PLAN | {"province": w.commune.province.pk, "name": "Đề án sửa"},
+        anon=302,
+        staff_in=403,
+        staff_out=403,
+        officer_in=302,
+        officer_out=404,
+        admin=302,
+    ),  # fmt: skip
+    "reports:target-create": post(
+        lambda w: {"plan_pk": w.plan().pk},
+        lambda w: TARGET,
+        anon=302,
+        staff_in=403,
+        staff_out=403,
+        officer_in=302,
+        officer_out=404,
+        admin=302,
+    ),  # fmt: skip
+    "reports:target-edit": post(
+        lambda w: {"pk": w.target().pk},
+        lambda w: TARGET | {"value": "25"},
+        anon=302,
+        staff_in=403,
+        staff_out=403,
+        officer_in=302,
+        officer_out=404,
+        admin=302,
+    ),  # fmt: skip
+    "reports:target-delete": post(
+        lambda w: {"pk": w.target().pk},
+        lambda w: {},
+        anon=302,
+        staff_in=403,
+        staff_out=403,
+        officer_in=302,
+        officer_out=404,
+        admin=302,
+    ),  # fmt: skip
+}
+
+
+class PostWorld(World):
+    """The World, plus what valid posts need: another club of the commune to move to, a second
+    member, a volunteer, a small entry that may be reversed, a checked import waiting to be confirmed."""
+
+    def __init__(self, club, other_club):
+        from tests.conftest import make_club
+
+        super().__init__(club, other_club)
+        self.income = club.funds.get(kind=FundKind.INCOME)
+        self.target_club = make_club(club.commune, code="LCH-TU-02", name="CLB bản Nà Bó")
+        self.second_member = make_member(club, full_name="Lò Thị Thư", joined_on=datetime.date(2024, 3, 1))
+        self.volunteer = make_member(
+            club, full_name="Lò Văn Tình", sex="M", is_volunteer=True, joined_on=datetime.date(2024, 3, 1)
+        )
+        self.small_entry = fund_entry_add(
+            fund=self.income,
+            kind=EntryKind.CONTRIBUTION,
+            amount=1_000_000,
+            entry_date=datetime.date(2024, 12, 1),
+            source=Source.MEMBERS,
+            recorded_by=None,
+        )
+        self.ready_job = self._ready_job()
+
+    def _ready_job(self):
+        from django.contrib.auth.models import User
+
+        from members.sheets.jobs import job_run
+        from members.sheets.models import ImportJob
+
+        job = ImportJob(kind="members", file_name="ds.xlsx", club=self.club,
+                        created_by=User.objects.filter(is_superuser=True).first())  # fmt: skip
+        upload = _xlsx_upload("ds.xlsx", [["Họ và tên", "Năm sinh", "Giới tính"], ["Lò Thị Mai", 1950, "Nữ"]])
+        job.file.save("ds.xlsx", upload, save=True)
+        job_run(job.pk)  # the preview: READY, waiting for the admin's confirmation
+        job.refresh_from_db()
+        assert job.status == "ready", job.report
+        return job
+
+    def meeting_sheet(self) -> dict:
+        from clubs.life_services import members_on
+        from tests.clubs.test_life_meeting_day import sheet
+
+        members = list(members_on(self.club, datetime.date(2025, 5, 10)))
+        return sheet(members, {m: ("present", "", "", "", "") for m in members})
+
+
+@pytest.fixture
+def clients(people):
+    """One test client per role, logged in before anything is measured (a login updates last_login)."""
+    from django.test import Client
+
+    logged_in = {}
+    for role, user in people.items():
+        logged_in[role] = Client()
+        if user is not None:
+            logged_in[role].force_login(user)
+    return logged_in
+
+
+def _post_as_each_role(clients, url, data_for, expect=None) -> tuple[dict, dict]:
+    """POST as each role, each in a savepoint rolled back after; the answers and the tables each changed."""
+    answers, changed = {}, {}
+    before = db_snapshot()
+    for role in ROLES:
+        savepoint = transaction.savepoint()
+        try:
+            response = clients[role].post(url, data_for())
+            answers[role] = response.status_code
+            if response.status_code == 200 and expect and expect[role] != 200:
+                answers[role] = (200, _form_errors(response))
+            changed[role] = changed_tables(before, db_snapshot())
+            if role == "anon" and response.status_code == 302:
+                assert response["Location"].startswith(reverse("login")), f"{url}: anonymous must go to login"
+        finally:
+            transaction.savepoint_rollback(savepoint)
+    return answers, changed
+
+
+def _form_errors(response) -> list:
+    """Why a form was shown again: its errors, to make a failing row easy to read."""
+    forms = {}
+    for context in response.context or []:
+        for value in context.flatten().values():
+            if hasattr(value, "errors") and hasattr(value, "is_bound") and value.errors:
+                forms[id(value)] = value.errors
+    return list(forms.values())
+
+
+# Pages that only read (their POST is checked to write nothing). A new URL goes here or in POST_TABLE.
+READS = {
+    "home", "healthz", "login", "password_change_done",
+    "clubs:commune-list", "clubs:commune-detail", "clubs:club-list", "clubs:club-detail",
+    "members:member-list", "members:member-detail",
+    "funds:club-funds", "funds:club-loans", "funds:loan-list", "funds:loan-detail", "funds:collection-start",
+    "life:club-overview", "life:referral-list", "life:overdue-visits", "life:activity-list",
+    "life:activity-detail", "life:health-list", "life:member-health", "life:care-board",
+    "sheets:index", "sheets:job", "sheets:job-status", "sheets:job-errors", "sheets:template", "sheets:export",
+    "reports:index", "reports:national", "reports:national-file", "reports:province", "reports:province-file",
+    "reports:province-clubs", "reports:submitted-list", "reports:submitted-detail", "reports:submitted-pdf",
+    "reports:plan-list", "reports:plan-detail",
+}  # fmt: skip
+
+
+def test_every_url_is_either_a_write_with_a_post_row_or_a_read():
+    assert POST_TABLE.keys() & READS == set()
+    unclassified = sorted(url_names() - POST_TABLE.keys() - READS)
+    assert unclassified == [], f"add these URLs to POST_TABLE or READS in {__file__}: {unclassified}"
+    stale = sorted((POST_TABLE.keys() | READS) - url_names())
+    assert stale == [], f"these rows name URLs that no longer exist: {stale}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(POST_TABLE))
+def test_each_role_posting_to_a_write_url(name, clients, club, other_club, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    world = PostWorld(club, other_club)
+    spec = POST_TABLE[name]
+    url = reverse(name, kwargs=spec.kwargs(world) if spec.kwargs else None) + spec.query
+    answers, changed = _post_as_each_role(clients, url, lambda: spec.data(world), spec.expect)
+    assert answers == spec.expect, f"{name} ({url})"
+    for role, code in answers.items():
+        if code in WRITES and role != "anon":
+            assert changed[role], f"{name}: {role} was answered {code} but nothing was saved"
+        else:
+            assert changed[role] == [], f"{name}: {role} was refused ({code}) yet changed {changed[role]}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(READS))
+def test_posting_to_a_page_that_only_reads_writes_nothing(
+    name, clients, club, other_club, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    world = World(club, other_club)
+    spec = TABLE[name]
+    url = reverse(name, kwargs=spec.kwargs(world) if spec.kwargs else None)
+    before = db_snapshot()
+    answers = {role: clients[role].post(url, {}).status_code for role in ROLES}
+    assert 500 not in answers.values(), answers
+    assert changed_tables(before, db_snapshot()) == [], f"{name}: a POST wrote ({answers})"

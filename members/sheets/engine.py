@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from members.sheets.layout import Layout, find_layout, iter_rows
+from members.sheets.legacy_text import detect_legacy
 from members.sheets.reading import SheetRefused, read_sheets, refuse_if_too_many_rows
 
 MAX_STORED_ERRORS = 50_000
@@ -262,6 +263,8 @@ def _clean_rows(layout: Layout, module, report: ImportReport, context: Context) 
         if record is None:
             report.skipped += 1
             continue
+        if layout.legacy is None:
+            _flag_legacy_cells(values, issues)
         record["_row"] = row_number
         if issues:
             record["_invalid"] = True
@@ -272,6 +275,24 @@ def _clean_rows(layout: Layout, module, report: ImportReport, context: Context) 
     if not report.rows:
         report.notices.append(_("Bảng không có dòng dữ liệu nào."))
     return records
+
+
+def _flag_legacy_cells(values: dict[str, object], issues: RowIssues) -> None:
+    """A sheet read as Unicode with cells typed in TCVN3 or VNI (rows pasted in from an old file):
+    that text would be stored garbled ("NguyÔn ThÞ Hoa"), so the row is refused with what to do."""
+    for key, value in values.items():
+        if isinstance(value, str) and not value.isascii():
+            legacy = detect_legacy([value])
+            if legacy:
+                shown = value if len(value) <= 40 else value[:40] + "…"
+                issues.add(
+                    key,
+                    _(
+                        "“%(value)s” được gõ bằng bảng mã cũ %(enc)s, lẫn với chữ Unicode của cả tệp. Hãy chuyển "
+                        "mã cả tệp sang Unicode (ví dụ Unikey: Công cụ chuyển mã) rồi tải lên lại."
+                    )
+                    % {"value": shown, "enc": "TCVN3 (ABC)" if legacy == "tcvn3" else "VNI"},
+                )
 
 
 def _is_example(values: dict[str, object], example: dict[str, str]) -> bool:

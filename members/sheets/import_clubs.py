@@ -127,7 +127,9 @@ def clean_row(values: dict[str, Any], issues: RowIssues, context: Context) -> di
     name = text(values.get("name"))
     if not name:
         issues.add("name", _("Thiếu tên CLB."))
-    record["name"] = name[:200]
+    elif len(name) > 200:
+        issues.add("name", _("Tên CLB dài quá 200 ký tự."))
+    record["name"] = name
     province, legacy_province = _resolve_province(values.get("province"), issues, places)
     commune = None
     commune_text = text(values.get("commune"))

@@ -31,6 +31,7 @@ from members.sheets.engine import Change, Context, ImportReport, RowIssues, unch
 from members.sheets.values import (
     ETHNICITY_NAMES,
     CellError,
+    formula_error,
     is_blank,
     parse_board_role,
     parse_citizen_id,
@@ -173,6 +174,8 @@ def clean_row(values: dict[str, Any], issues: RowIssues, context: Context) -> di
         issues.add("full_name", _("Thiếu họ và tên."))
     elif len(name) > 120:
         issues.add("full_name", _("Họ và tên dài quá 120 ký tự."))
+    elif error := formula_error(name, _("Họ và tên")):
+        issues.add("full_name", error)
     record["full_name"], record["search_key"] = name, search_key(name)
     _sex_and_birth(values, issues, record)
     parsers = {
@@ -462,10 +465,18 @@ def _change_households(changes: dict[int, str], today: datetime.date, user) -> N
     }
     for row in starting_today.values():
         row.status = changes[row.member_id]
-    HouseholdStatus.objects.bulk_update(list(starting_today.values()), ["status"], batch_size=BATCH)
-    HouseholdStatus.objects.filter(member_id__in=changes, valid_from__lt=today, valid_to__isnull=True).update(
-        valid_to=yesterday
+    running = list(
+        HouseholdStatus.objects.filter(member_id__in=changes, valid_from__lt=today, valid_to__isnull=True)
     )
+    for row in running:
+        row.valid_to = yesterday
+    # With their history records, as every other write of the import (the audit trail).
+    for rows, fields in ((list(starting_today.values()), ["status"]), (running, ["valid_to"])):
+        if rows:
+            bulk_update_with_history(
+                rows, HouseholdStatus, fields, batch_size=BATCH, default_user=user,
+                default_change_reason=CHANGE_REASON,
+            )  # fmt: skip
     fresh = [
         HouseholdStatus(member_id=member_id, status=status, valid_from=today)
         for member_id, status in changes.items()
@@ -483,7 +494,11 @@ def _change_board_roles(
     open_seats = list(BoardMembership.objects.filter(member_id__in=changes, to_date__isnull=True))
     for seat in open_seats:
         seat.to_date = max(seat.from_date, today - datetime.timedelta(days=1))
-    BoardMembership.objects.bulk_update(open_seats, ["to_date"], batch_size=BATCH)
+    if open_seats:
+        bulk_update_with_history(
+            open_seats, BoardMembership, ["to_date"], batch_size=BATCH, default_user=user,
+            default_change_reason=CHANGE_REASON,
+        )  # fmt: skip
     seats = [
         BoardMembership(
             club_id=members[member_id].club_id,

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import datetime
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import SimpleNamespace
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.models import HistoricalRecords
 
 from members.sheets.engine import ImportReport, run_import
 from members.sheets.models import ImportJob, JobStatus
@@ -31,6 +35,20 @@ def job_dispatch(job: ImportJob) -> None:
         job_run(job.pk)
     else:
         run_import_job.enqueue(str(job.pk))
+
+
+@contextmanager
+def _history_names(user) -> Iterator[None]:
+    """Outside a request (a task worker), the history the import writes through the services (loans,
+    contributions) names the person who started the job, as it would in the request."""
+    if user is None or getattr(HistoricalRecords.context, "request", None) is not None:
+        yield
+        return
+    HistoricalRecords.context.request = SimpleNamespace(user=user)
+    try:
+        yield
+    finally:
+        del HistoricalRecords.context.request
 
 
 def job_run(job_id) -> bool:
@@ -54,15 +72,16 @@ def job_run(job_id) -> bool:
             )
 
     try:
-        report = run_import(
-            job.kind,
-            job.file.path,
-            club=job.club,
-            user=job.created_by,
-            commit=job.commit_requested,
-            file_name=job.file_name,
-            progress=progress,
-        )
+        with _history_names(job.created_by):
+            report = run_import(
+                job.kind,
+                job.file.path,
+                club=job.club,
+                user=job.created_by,
+                commit=job.commit_requested,
+                file_name=job.file_name,
+                progress=progress,
+            )
     except Exception:
         logger.exception("Import job %s failed", job_id)
         ImportJob.objects.filter(pk=job_id).update(

@@ -9,6 +9,7 @@ byte encodings, whichever reads as Vietnamese.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import unicodedata
@@ -26,6 +27,14 @@ MAX_ROWS = 200_000
 
 _ZIP = b"PK\x03\x04"
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+# Files that are not spreadsheets but are often sent as one (a report saved as PDF and renamed, a
+# web page an old system exported "as .xls", a photo of the list): the start of the file says so.
+_NOT_SHEETS = (
+    ("pdf", (b"%PDF",)),
+    ("image", (b"\x89PNG", b"\xff\xd8\xff", b"GIF8")),
+)
+_HTML_STARTS = (b"<!doctype html", b"<html", b"<table", b"<head", b"<body", b"<meta", b"mime-version:")
 
 
 class SheetRefused(Exception):
@@ -45,7 +54,16 @@ class Grid:
 
 
 def file_format(head: bytes, name: str = "") -> str:
-    """'xlsx', 'ods', 'xls', 'encrypted' or 'csv', from the first bytes (the name only breaks ties)."""
+    """'xlsx', 'ods', 'xls', 'encrypted', 'csv', or what the file is instead of a spreadsheet ('pdf',
+    'image', 'html', 'xml2003'), from the first bytes (the name only breaks ties)."""
+    for kind, signatures in _NOT_SHEETS:
+        if head.startswith(signatures):
+            return kind
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith(_HTML_STARTS) or (start.startswith(b"<?xml") and b"<html" in start[:1024]):
+        return "html"
+    if start.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in start:
+        return "xml2003"
     if head.startswith(_ZIP):
         return "ods" if b"opendocument.spreadsheet" in head[:200] else "xlsx"
     if head.startswith(_OLE2):
@@ -74,11 +92,15 @@ def read_sheets(path: str | Path) -> Iterator[Grid]:
     """The visible sheets of the file at `path`, in order. Raises SheetRefused with a clear message."""
     path = Path(path)
     size = path.stat().st_size
+    if size == 0:
+        raise SheetRefused(_("Tệp rỗng (0 byte): không có gì để nhập. Hãy chọn lại đúng tệp bảng tính."))
     refuse_if_too_big(size)
     data = path.read_bytes()
     kind = file_format(data[:4096] if not data.startswith(_OLE2) else data, path.name)
     if kind == "encrypted":
         raise SheetRefused(_password_message())
+    if kind in ("pdf", "image", "html", "xml2003"):
+        raise SheetRefused(_not_a_sheet_message(kind))
     if kind == "csv":
         yield _read_csv(data)
         return
@@ -113,6 +135,19 @@ def _password_message() -> str:
     )
 
 
+def _not_a_sheet_message(kind: str) -> str:
+    what = {
+        "pdf": _("một tệp PDF"),
+        "image": _("một tệp ảnh"),
+        "html": _("một trang web (HTML)"),
+        "xml2003": _("một bảng tính dạng XML của Excel 2003"),
+    }[kind]
+    return _(
+        "Tệp này là %(what)s chứ không phải bảng tính .xlsx, .xls, .ods hay .csv (dù tên tệp có đuôi bảng "
+        "tính). Hãy mở danh sách gốc bằng Excel hoặc LibreOffice, lưu lại dạng .xlsx rồi tải lên lại."
+    ) % {"what": what}
+
+
 def _corrupt_message() -> str:
     return _(
         "Không đọc được tệp: tệp bị hỏng hoặc không phải bảng tính. Hãy mở tệp bằng Excel hoặc "
@@ -121,7 +156,13 @@ def _corrupt_message() -> str:
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
-    """CSV bytes → (text, encoding name). UTF-8 first; else whichever 8-bit reading is Vietnamese."""
+    """CSV bytes → (text, encoding name). UTF-16 with its byte-order mark (Excel's "Unicode Text");
+    UTF-8; else whichever 8-bit reading is Vietnamese."""
+    if data.startswith(_UTF16_BOMS):
+        try:
+            return data.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError:
+            raise SheetRefused(_corrupt_message()) from None
     if b"\x00" in data[:4096]:
         raise SheetRefused(_corrupt_message())
     try:
@@ -145,8 +186,19 @@ def _read_csv(data: bytes) -> Grid:
     first_lines = "\n".join(text.splitlines()[:50])
     delimiter = max(",;\t", key=first_lines.count)
     rows = []
-    for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-        rows.append(row)
-        if len(rows) > MAX_ROWS + 1000:
-            refuse_if_too_many_rows(len(rows))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        for row in reader:
+            rows.append(row)
+            if len(rows) > MAX_ROWS + 1000:
+                refuse_if_too_many_rows(len(rows))
+    except csv.Error:
+        # In practice a cell longer than csv's limit (131,072 characters): no list has such a cell.
+        raise SheetRefused(
+            _(
+                "Không đọc được tệp CSV ở dòng %(row)s: có một ô dài bất thường (hơn 100.000 ký tự) hoặc dấu "
+                "ngoặc kép không đóng. Hãy kiểm tra dòng đó, hoặc lưu tệp dạng .xlsx rồi tải lên lại."
+            )
+            % {"row": reader.line_num}
+        ) from None
     return Grid(name="CSV", rows=rows, file_format="csv", text_encoding=encoding)
