@@ -264,6 +264,8 @@ CONTENT_SECURITY_POLICY = {
 OLDER_PERSON_AGE = 60  # Luật Người cao tuổi 2009
 # A home-care beneficiary not visited for this many weeks is listed as overdue a visit.
 CARE_VISIT_OVERDUE_WEEKS = int(os.environ.get("CARE_VISIT_OVERDUE_WEEKS", "2"))
+# Reports reuse each club's figures until the club's data changes (reports/club_figures.py; PostgreSQL).
+REPORT_FIGURES_KEPT = env_bool("REPORT_FIGURES_KEPT", True)
 
 # Every handler writes through RedactPersonalData: citizen IDs and phone numbers that reach a log
 # record (a database error naming a duplicate key, SQL at DEBUG) are hidden (config/log_filters.py).

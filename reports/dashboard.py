@@ -44,10 +44,13 @@ def dashboard_scope(user) -> Scope | None:
 
 def _figures(scope: Scope, on: datetime.date) -> dict:
     plan = default_plan(scope, on) if scope.kind in ("national", "province") else None
+    # Only the queries these figures need (the full catalogue is for the reports).
+    values = compute_indicators(scope, on, codes=set(KEY_CODES))
     return {
-        # Only the queries these figures need (the full catalogue is for the reports).
-        "values": compute_indicators(scope, on, codes=set(KEY_CODES)),
-        "series": history_series(scope, series_dates(on, None)),
+        "values": values,
+        "series": history_series(
+            scope, series_dates(on, None), known={on: (values["clubs_total"], values["members_total"])}
+        ),
         "plan": plan,
         "at_risk": [row for row in evaluate_targets(plan, scope, on) if row.at_risk] if plan else [],
         "computed_at": timezone.localtime(),

@@ -40,7 +40,7 @@ from django.utils import timezone
 
 from clubs.models import Club, Commune, LegacyCommune, LegacyProvince, Province
 from members.models import Member
-from reports import synthetic_clubs
+from reports import club_figures, synthetic_clubs
 from reports.synthetic_clubs import FIELDS, OWN_IDS, CommuneInfo, Ids, Rows, Settings, commune_build
 from reports.synthetic_people import DEFAULT_PROFILE, PROVINCE_PROFILES
 
@@ -412,6 +412,10 @@ def generate_data(
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             ids = Ids({name: _next_id(cursor, writers[name].table) for name in OWN_IDS})
             restore = _bulk_begin(cursor, tables) if bulk else []
+            # Only new clubs are written: nothing kept for them to invalidate (reports.club_figures).
+            tracking_off, tracking_on = club_figures.tracking_off_sql(tables)
+            for statement in tracking_off:
+                cursor.execute(statement)
         flusher = Flusher(writers)
         provinces = Province.objects.in_bulk([code for code, _clubs in plan], field_name="code")
         communes = {code: _communes(provinces[code]) for code, _clubs in plan}
@@ -445,6 +449,8 @@ def generate_data(
                 log(
                     f"Indexes and foreign keys re-created and checked in {time.monotonic() - restore_started:.1f} s"
                 )
+            for statement in tracking_on:
+                cursor.execute(statement)
             for name in OWN_IDS:
                 _advance_sequence(cursor, writers[name].table)
     if postgres:

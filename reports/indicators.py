@@ -62,6 +62,7 @@ from funds.models import Source
 from funds.selectors import fund_figures_by_club
 from members.ethnicity import KINH
 from members.models import Household, Membership, Sex, active_on_q, older_person_q
+from reports import club_figures
 
 Number = int | float | None
 
@@ -417,7 +418,8 @@ GROUPINGS = ("total", "province", "commune", "club")
 _ONE = Value(1)
 
 
-def _flag(condition: Q) -> Case:
+def flag(condition: Q) -> Case:
+    """1 where the condition holds, else 0 (to sum in an aggregate or per group)."""
     return Case(When(condition, then=_ONE), default=Value(0), output_field=IntegerField())
 
 
@@ -455,11 +457,11 @@ def _club_rows(scope: Scope, on: datetime.date, period: Period, parts: set[str])
         .order_by()
         .values("id", "province_id", "commune_id", "launched_on")
         .annotate(
-            existing=_flag(existing_q(on)),
-            active=_flag(active_q(on)),
-            not_launched=_flag(not_launched_q(on)),
-            new=_flag(founded_in_q(period)),
-            active_at_end=_flag(active_q(period.end)),
+            existing=flag(existing_q(on)),
+            active=flag(active_q(on)),
+            not_launched=flag(not_launched_q(on)),
+            new=flag(founded_in_q(period)),
+            active_at_end=flag(active_q(period.end)),
         )
     }
     for row in clubs.values():
@@ -502,8 +504,6 @@ def _club_rows(scope: Scope, on: datetime.date, period: Period, parts: set[str])
             members="total", women="women", older="older", minority="minority", volunteers="volunteers",
             poor="poor", near_poor="near_poor", hardship="hardship",
         )  # fmt: skip
-    if "composition" in parts:
-        _judge_composition(clubs, on)
     if "new_members" in parts:
         # A first membership of any club began in the period (moving between clubs is not joining).
         earlier = Membership.objects.filter(
@@ -575,6 +575,19 @@ def _club_rows(scope: Scope, on: datetime.date, period: Period, parts: set[str])
             if row["club_id"] in clubs:
                 clubs[row["club_id"]]["ratings"][row["year"]] = row["rating"]
     return clubs
+
+
+def _encode_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A club row as JSON: the launch date as text, rating years as keys."""
+    launched = row["launched_on"]
+    return {**row, "launched_on": launched.isoformat() if launched else None}
+
+
+def _decode_row(data: dict[str, Any]) -> dict[str, Any]:
+    launched = data["launched_on"]
+    data["launched_on"] = datetime.date.fromisoformat(launched) if launched else None
+    data["ratings"] = {int(year): rating for year, rating in data["ratings"].items()}
+    return data
 
 
 def _judge_composition(clubs: dict[int, dict[str, Any]], on: datetime.date) -> None:
@@ -754,7 +767,18 @@ def compute_groups(
     """
     period = period or Period.year_to_date(on)
     parts = _parts_for(codes)
-    clubs = _club_rows(scope, on, period, parts)
+    # Kept per club between reports (reports.club_figures); the composition is judged afresh, on the
+    # standards in force, and the communes are counted live (they are few).
+    queried = sorted(parts - {"composition", "communes"})
+    clubs = club_figures.club_rows(
+        f"rows|{on}|{period.start}|{period.end}|{'+'.join(queried)}",
+        scope,
+        lambda some: _club_rows(some, on, period, parts),
+        encode=_encode_row,
+        decode=_decode_row,
+    )
+    if "composition" in parts:
+        _judge_composition(clubs, on)
     communes = (
         _commune_rows(scope, on) if "communes" in parts and scope.kind not in ("club", "clubs") else None
     )

@@ -183,3 +183,53 @@ class SubmittedReport(models.Model):
     def __str__(self) -> str:
         place = self.province or _("Toàn quốc")
         return f"{place} – {self.as_of:%d/%m/%Y}"
+
+
+class ClubChange(models.Model):
+    """The latest change to anything a club's report figures are computed from.
+
+    Written by database triggers (migration 0002), never by the code: every insert, update or delete
+    of a club, its memberships and members, their household statuses, its board, activities, ratings,
+    funds, ledger entries, loans, instalments and repayments gives the club a new `version` from one
+    sequence. A club that never changed has no row (version 0).
+    """
+
+    # No foreign key in the database: a trigger writes these rows while a club's related rows are being
+    # deleted, before the club itself goes (the trigger on clubs_club then removes the row).
+    club = models.OneToOneField(
+        "clubs.Club",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        primary_key=True,
+        related_name="report_change",
+    )
+    version = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("thay đổi số liệu CLB")
+        verbose_name_plural = _("thay đổi số liệu CLB")
+
+    def __str__(self) -> str:
+        return f"{self.club_id}: {self.version}"
+
+
+class ClubFigures(models.Model):
+    """A club's report figures for one date and period, kept while the club does not change.
+
+    `version` is the club's ClubChange version read before the figures were computed; the row is
+    used only while the two are equal (reports.club_figures).
+    """
+
+    club = models.ForeignKey("clubs.Club", on_delete=models.CASCADE, related_name="report_figures")
+    key = models.CharField(max_length=100)
+    version = models.BigIntegerField()
+    figures = models.JSONField()
+    computed_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("số liệu CLB đã tính")
+        verbose_name_plural = _("số liệu CLB đã tính")
+        constraints = [models.UniqueConstraint(fields=["key", "club"], name="club_figures_key_club")]
+
+    def __str__(self) -> str:
+        return f"{self.club_id}: {self.key}"

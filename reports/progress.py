@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from clubs.models import Club, Commune, Province
 from members.models import Membership, active_on_q
-from reports import charts
+from reports import charts, club_figures
 from reports.formatting import figure, long_date, millions, number_vi
 from reports.indicators import (
     BY_CODE,
@@ -29,6 +29,7 @@ from reports.indicators import (
     compute_groups,
     compute_indicators,
     existing_q,
+    flag,
 )
 from reports.models import Comparison, Plan, Target
 
@@ -219,18 +220,56 @@ def series_dates(on: datetime.date, since: datetime.date | None, points: int = 6
     return [datetime.date(year, 12, 31) for year in range(first_year, on.year)] + [on]
 
 
-def history_series(scope: Scope, dates: list[datetime.date]) -> list[tuple[datetime.date, int, int]]:
-    """(date, clubs, members) at each date: two queries whatever the number of dates."""
-    clubs = Club.objects.filter(scope.club_q()).aggregate(
-        **{f"d{i}": Count("id", filter=existing_q(day)) for i, day in enumerate(dates)}
+def history_series(
+    scope: Scope, dates: list[datetime.date], known: dict[datetime.date, tuple[int, int]] | None = None
+) -> list[tuple[datetime.date, int, int]]:
+    """(date, clubs, members) at each date, as clubs_total and members_total count them.
+
+    `known` gives the figures the caller already has for some dates (a report's own date). The others
+    are counted per club in two queries whatever the number of dates, and kept between reports
+    (reports.club_figures): past year ends do not move unless a club's data does.
+    """
+    known = known or {}
+    wanted = [day for day in dates if day not in known]
+    rows = (
+        club_figures.club_rows(
+            "series|" + ",".join(day.isoformat() for day in wanted),
+            scope,
+            lambda some: _series_rows(some, wanted),
+        )
+        if wanted
+        else {}
     )
-    members = Membership.objects.filter(scope.club_q("club__")).aggregate(
-        **{
-            f"d{i}": Count("id", filter=Q(active_on_q(day)) & existing_q(day, "club__"))
-            for i, day in enumerate(dates)
-        }
-    )
-    return [(day, clubs[f"d{i}"], members[f"d{i}"]) for i, day in enumerate(dates)]
+    counted = {
+        day: (sum(row["clubs"][i] for row in rows.values()), sum(row["members"][i] for row in rows.values()))
+        for i, day in enumerate(wanted)
+    }
+    return [(day, *(known.get(day) or counted[day])) for day in dates]
+
+
+def _series_rows(scope: Scope, dates: list[datetime.date]) -> dict[int, dict[str, list[int]]]:
+    """Per club: whether it exists at each date, and its members active then."""
+    rows = {
+        row.pop("id"): {"clubs": [row[f"d{i}"] for i in range(len(dates))], "members": [0] * len(dates)}
+        for row in Club.objects.filter(scope.club_q())
+        .order_by()
+        .values("id")
+        .annotate(**{f"d{i}": flag(existing_q(day)) for i, day in enumerate(dates)})
+    }
+    for row in (
+        Membership.objects.filter(scope.club_q("club__"))
+        .order_by()
+        .values("club_id")
+        .annotate(
+            **{
+                f"d{i}": Count("id", filter=Q(active_on_q(day)) & existing_q(day, "club__"))
+                for i, day in enumerate(dates)
+            }
+        )
+    ):
+        if row["club_id"] in rows:
+            rows[row["club_id"]]["members"] = [row[f"d{i}"] for i in range(len(dates))]
+    return rows
 
 
 @dataclass
@@ -408,7 +447,15 @@ def build_report(
         communes=communes,
         provinces=provinces,
         clubs=clubs,
-        series=history_series(scope, series_dates(on, since)) if with_breakdowns else [],
+        series=(
+            history_series(
+                scope,
+                series_dates(on, since),
+                known={on: (indicators["clubs_total"], indicators["members_total"])},
+            )
+            if with_breakdowns
+            else []
+        ),
         document_date=document_date or datetime.date.today(),
     )
     report.narrative = narrative(report)

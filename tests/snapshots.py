@@ -15,13 +15,16 @@ from django.db import models
 
 PROJECT_APPS = ("clubs", "members", "funds", "reports", "sheets", "auth", "django_tasks_database")
 COUNTED_ONLY = {"clubs.legacyprovince", "clubs.legacydistrict", "clubs.legacycommune"}
+# Figures a report keeps for the next one (reports.club_figures): reading a report writes them, and
+# they are no data of anyone's. The versions they are checked against (reports.clubchange) are.
+NOT_DATA = {"reports.clubfigures"}
 
 
 def project_models() -> list[type[models.Model]]:
     return [
         model
         for model in apps.get_models(include_auto_created=True)
-        if model._meta.app_label in PROJECT_APPS and not model._meta.proxy
+        if model._meta.app_label in PROJECT_APPS and not model._meta.proxy and _label(model) not in NOT_DATA
     ]
 
 

@@ -1,0 +1,143 @@
+"""Per-club report figures, kept between reports while the club does not change.
+
+A report aggregates every club of its scope: at country scale 20,000 clubs, a million members, several
+million ledger entries, instalments and activities, which takes seconds however well it is indexed.
+But the per-club rows (reports.indicators._club_rows) depend only on the club's own data, the date and
+the period, so they are kept (ClubFigures) and reused until something of that club changes.
+
+What "changes" means is decided by the database, not by the code that writes: statement-level
+triggers (reports migration 0002) on every table the figures are read from give the clubs whose rows
+were inserted, updated or deleted a new version (ClubChange), whatever wrote them — a form, an
+import, the admin, a shell. A kept row is used only while its version is the club's current one.
+
+The version is read *before* the figures are computed, so a change committed while they are being
+computed leaves a row whose version is already behind: it is recomputed next time, never trusted.
+
+Kept on PostgreSQL only; with the embedded SQLite default (small data) everything is computed live.
+The key also holds a digest of the code that computes the figures, so a new definition never reads
+rows an older one wrote.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import FilteredRelation, Q
+from django.utils import timezone
+
+from clubs.models import Club
+
+# Rows nobody asked for in this long are removed (the key holds the date: old dates go cold).
+KEEP_DAYS = 30
+
+Rows = dict[int, dict[str, Any]]
+
+_SOURCES = ("reports/indicators.py", "reports/club_figures.py", "funds/selectors.py",
+            "clubs/life_selectors.py", "members/models.py")  # fmt: skip
+
+
+def _code_digest() -> str:
+    digest = hashlib.sha1(f"older={settings.OLDER_PERSON_AGE};".encode())
+    for name in _SOURCES:
+        digest.update((Path(settings.BASE_DIR) / name).read_bytes())
+    return digest.hexdigest()[:10]
+
+
+CODE_DIGEST = _code_digest()
+
+
+def enabled() -> bool:
+    return connection.vendor == "postgresql" and settings.REPORT_FIGURES_KEPT
+
+
+def club_rows(
+    key: str,
+    scope,
+    compute: Callable[[Any], Rows],
+    *,
+    encode: Callable[[dict], Any] = lambda row: row,
+    decode: Callable[[Any], dict] = lambda data: data,
+) -> Rows:
+    """`compute(scope)` for every club of the scope, reusing the rows kept under `key` that are current.
+
+    `compute` gives one row per club of the scope it is passed (a reports.indicators.Scope; it may be
+    handed a narrower one, of just the clubs to recompute). One query finds what is kept; one
+    computation covers what is not; one statement keeps it.
+    """
+    if not enabled():
+        return compute(scope)
+    from reports.indicators import Scope  # reports.models imports reports.indicators
+    from reports.models import ClubFigures
+
+    key = f"{key}|{CODE_DIGEST}"
+    rows: Rows = {}
+    stale: dict[int, int] = {}
+    kept = (
+        Club.objects.filter(scope.club_q())
+        .order_by()
+        .annotate(kept=FilteredRelation("report_figures", condition=Q(report_figures__key=key)))
+        .values_list("id", "report_change__version", "kept__version", "kept__figures")
+    )
+    for club_id, version, kept_version, figures in kept:
+        version = version or 0
+        if kept_version == version:
+            rows[club_id] = decode(figures)
+        else:
+            stale[club_id] = version
+    if not stale:
+        return rows
+    # Most clubs to do: the scope's own filters find them faster than a list of ids.
+    narrower = scope if len(stale) > len(rows) else Scope(club_ids=frozenset(stale))
+    computed = compute(narrower)
+    stale = {club_id: version for club_id, version in stale.items() if club_id in computed}
+    _keep(key, {club_id: (version, encode(computed[club_id])) for club_id, version in stale.items()})
+    ClubFigures.objects.filter(computed_at__lt=timezone.now() - datetime.timedelta(days=KEEP_DAYS)).delete()
+    rows.update({club_id: computed[club_id] for club_id in stale})
+    return rows
+
+
+def _keep(key: str, rows: dict[int, tuple[int, Any]]) -> None:
+    """Insert or replace the rows in one statement, however many clubs (unnest of arrays)."""
+    from reports.models import ClubFigures
+
+    table = ClubFigures._meta.db_table
+    ids = list(rows)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (club_id, key, version, figures, computed_at) "
+            "SELECT club_id, %s, version, figures::jsonb, now() "
+            "FROM unnest(%s::bigint[], %s::bigint[], %s::text[]) AS kept(club_id, version, figures) "
+            "ON CONFLICT (key, club_id) DO UPDATE SET version = EXCLUDED.version, "
+            "figures = EXCLUDED.figures, computed_at = EXCLUDED.computed_at",
+            [key, ids, [rows[i][0] for i in ids], [json.dumps(rows[i][1], separators=(",", ":")) for i in ids]],
+        )
+
+
+def tracking_off_sql(tables: list[str]) -> tuple[list[str], list[str]]:
+    """Statements that turn the change triggers off on those of `tables` that have them, and back on.
+
+    For generate_data only, which writes brand-new clubs in one transaction: nothing was kept for them
+    yet, and firing the triggers for millions of COPY rows would cost minutes.
+    """
+    if connection.vendor != "postgresql":
+        return [], []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT tgrelid::regclass::text FROM pg_trigger "
+            "WHERE tgname LIKE 'reports_changed_%%' AND tgrelid = ANY(%s::regclass[]) ORDER BY 1",
+            [tables],
+        )
+        watched = [table for (table,) in cursor.fetchall()]
+    off = [f"ALTER TABLE {table} DISABLE TRIGGER {name}" for table in watched for name in TRIGGERS]
+    on = [f"ALTER TABLE {table} ENABLE TRIGGER {name}" for table in watched for name in TRIGGERS]
+    return off, on
+
+
+TRIGGERS = ("reports_changed_insert", "reports_changed_update", "reports_changed_delete")
