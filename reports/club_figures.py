@@ -116,7 +116,12 @@ def _keep(key: str, rows: dict[int, tuple[int, Any]]) -> None:
             "FROM unnest(%s::bigint[], %s::bigint[], %s::text[]) AS kept(club_id, version, figures) "
             "ON CONFLICT (key, club_id) DO UPDATE SET version = EXCLUDED.version, "
             "figures = EXCLUDED.figures, computed_at = EXCLUDED.computed_at",
-            [key, ids, [rows[i][0] for i in ids], [json.dumps(rows[i][1], separators=(",", ":")) for i in ids]],
+            [
+                key,
+                ids,
+                [rows[i][0] for i in ids],
+                [json.dumps(rows[i][1], separators=(",", ":")) for i in ids],
+            ],
         )
 
 

@@ -126,7 +126,9 @@ def _loan(d):
 
 
 def _repayment(d):
-    loan_repay(loan=Loan.objects.get(member=d.m2), paid_on=ON, principal=1_000_000, interest=0, recorded_by=None)
+    loan_repay(
+        loan=Loan.objects.get(member=d.m2), paid_on=ON, principal=1_000_000, interest=0, recorded_by=None
+    )
 
 
 def _instalment_moved(d):
@@ -152,7 +154,9 @@ def test_every_kind_of_change_is_seen_by_the_next_report(dataset, lai_chau, chan
     assert after != before
 
 
-def test_a_change_made_while_the_figures_are_computed_is_not_trusted_afterwards(dataset, lai_chau, monkeypatch):
+def test_a_change_made_while_the_figures_are_computed_is_not_trusted_afterwards(
+    dataset, lai_chau, monkeypatch
+):
     scope = Scope(club=dataset.b)
     computed = []
     real = club_figures.club_rows
@@ -202,6 +206,8 @@ def test_the_series_is_counted_per_club_and_kept(dataset, lai_chau):
 
 def test_every_watched_table_has_its_three_change_triggers_on(db):
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'reports_changed_%%' AND tgenabled = 'O'")
+        cursor.execute(
+            "SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'reports_changed_%%' AND tgenabled = 'O'"
+        )
         (enabled,) = cursor.fetchone()
     assert enabled == 3 * 12
