@@ -29,7 +29,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import FilteredRelation, Q
+from django.db.models import FilteredRelation, Q, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from clubs.models import Club
@@ -83,14 +84,18 @@ def club_rows(
         Club.objects.filter(scope.club_q())
         .order_by()
         .annotate(kept=FilteredRelation("report_figures", condition=Q(report_figures__key=key)))
-        .values_list("id", "report_change__version", "kept__version", "kept__figures")
+        .values_list("id", "report_change__version", "kept__version", Cast("kept__figures", TextField()))
     )
-    for club_id, version, kept_version, figures in kept:
+    current_ids, current_texts = [], []
+    for club_id, version, kept_version, text in kept:
         version = version or 0
         if kept_version == version:
-            rows[club_id] = decode(figures)
+            current_ids.append(club_id)
+            current_texts.append(text)
         else:
             stale[club_id] = version
+    # One parse for all (a JSON list of the rows) costs a fraction of one per row.
+    rows = dict(zip(current_ids, map(decode, json.loads(f"[{','.join(current_texts)}]")), strict=True))
     if not stale:
         return rows
     # Most clubs to do: the scope's own filters find them faster than a list of ids.

@@ -24,6 +24,7 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 from django.db.models import (
@@ -563,7 +564,7 @@ def _club_rows(scope: Scope, on: datetime.date, period: Period, parts: set[str])
                 ever_borrowed=figures["members_ever_borrowed"],
                 disbursed=figures["disbursed_in_period"],
                 par30_outstanding=figures["par30_outstanding"],
-                both_funds=figures["clubs_with_both_funds"],
+                has_both_funds=figures["clubs_with_both_funds"],
                 **{f"capital_{source}": amount for source, amount in figures["capital_by_source"].items()},
             )
     if "ratings" in parts:
@@ -574,20 +575,57 @@ def _club_rows(scope: Scope, on: datetime.date, period: Period, parts: set[str])
         ):
             if row["club_id"] in clubs:
                 clubs[row["club_id"]]["ratings"][row["year"]] = row["rating"]
+    # Every row holds every figure of the parts asked for (0 where a club had no rows), so that rows
+    # can be summed field by field and kept as plain lists (reports.club_figures).
+    counted = [
+        name for name in row_fields(parts) if name not in ("province_id", "commune_id", "ratings", *JUDGED)
+    ]
+    areas = len(ActivityArea)
+    for row in clubs.values():
+        for name in counted:
+            if row.get(name) is None:
+                row[name] = 0
+        # The club-by-club judgements, counted per group (_roll_up).
+        active = row["active"]
+        row["with_5_volunteers"] = int(active and row.get("volunteers", 0) >= MIN_VOLUNTEERS)
+        row["both_funds"] = int(active and row.get("has_both_funds", 0))
+        row["all_8"] = int(active and row.get("areas", 0) >= areas)
+        due = 0
+        launched = row.pop("launched_on")
+        if row["active_at_end"] and launched:
+            due = _months(max(period.start, launched), period.end)
+        row["meetings_due"] = due
+        row["meetings_held"] = min(row.get("meeting_months", 0), due)
+        row["ratings"] = sorted(row["ratings"].items())  # (year, rating) pairs: plain JSON
     return clubs
 
 
-def _encode_row(row: dict[str, Any]) -> dict[str, Any]:
-    """A club row as JSON: the launch date as text, rating years as keys."""
-    launched = row["launched_on"]
-    return {**row, "launched_on": launched.isoformat() if launched else None}
+# The fields of a club row, by the query that fills them.
+PART_FIELDS: dict[str | None, tuple[str, ...]] = {
+    None: ("province_id", "commune_id", "existing", "active", "not_launched", "new", "active_at_end",
+           "ratings", "with_5_volunteers", "both_funds", "all_8", "meetings_due", "meetings_held"),
+    "members": ("members", "women", "older", "minority", "volunteers", "poor", "near_poor", "hardship"),
+    "new_members": ("new_members",),
+    "board": ("board",),
+    "activities": ("areas", "meeting_months"),
+    "funds": ("capital", "outstanding", "borrowers", "ever_borrowed", "disbursed", "par30_outstanding", "has_both_funds",
+              *(f"capital_{source}" for source in Source.values)),
+}  # fmt: skip
 
 
-def _decode_row(data: dict[str, Any]) -> dict[str, Any]:
-    launched = data["launched_on"]
-    data["launched_on"] = datetime.date.fromisoformat(launched) if launched else None
-    data["ratings"] = {int(year): rating for year, rating in data["ratings"].items()}
-    return data
+def row_fields(parts: set[str]) -> tuple[str, ...]:
+    return tuple(
+        name for part, names in PART_FIELDS.items() if part is None or part in parts for name in names
+    )
+
+
+def _encode_row(row: dict[str, Any], fields: tuple[str, ...]) -> list:
+    """A club row as a JSON list, in `fields` order."""
+    return [row[name] for name in fields]
+
+
+def _decode_row(values: list, fields: tuple[str, ...]) -> dict[str, Any]:
+    return dict(zip(fields, values, strict=True))
 
 
 def _judge_composition(clubs: dict[int, dict[str, Any]], on: datetime.date) -> None:
@@ -600,12 +638,13 @@ def _judge_composition(clubs: dict[int, dict[str, Any]], on: datetime.date) -> N
     standards = standards_by_province({row["province_id"] for row in clubs.values()})
     for row in clubs.values():
         if not row["active"]:
+            row["composition_ok"] = 0
             continue
         s = standards.get(row["province_id"]) or standards[None]
         n = row.get("members") or 0
         older = row.get("older") or 0
         disadvantaged = sum(row.get(name) or 0 for name in ("poor", "near_poor", "hardship"))
-        row["composition_ok"] = (
+        row["composition_ok"] = int(
             s.members_min <= n <= s.members_max
             and share_between(row.get("women") or 0, n, s.women_pct_min, s.women_pct_max)
             and share_between(older, n, s.older_pct_min, s.older_pct_max)
@@ -634,27 +673,27 @@ JUDGED = ("with_5_volunteers", "composition_ok", "both_funds", "all_8", "meeting
 
 def _roll_up(clubs: dict[int, dict[str, Any]], period: Period, group_field: str | None) -> dict[Any, dict]:
     """Per-group sums of the club rows; threshold indicators judged club by club first."""
-    groups: dict[Any, dict] = defaultdict(
-        lambda: {**dict.fromkeys(ADDED + JUDGED, 0), "ratings": defaultdict(Counter), "provinces": set()}
-    )
-    for club_id, row in clubs.items():
-        key = None if group_field is None else (club_id if group_field == "id" else row[group_field])
-        sums = groups[key]
-        for name in ADDED:
-            sums[name] += row.get(name) or 0
-        if row["active"]:
-            sums["with_5_volunteers"] += (row.get("volunteers") or 0) >= MIN_VOLUNTEERS
-            sums["composition_ok"] += row.get("composition_ok", False)
-            sums["both_funds"] += row.get("both_funds", 0)
-            sums["all_8"] += (row.get("areas") or 0) >= len(ActivityArea)
-        if row["active_at_end"] and row["launched_on"]:
-            due = _months(max(period.start, row["launched_on"]), period.end)
-            sums["meetings_due"] += due
-            sums["meetings_held"] += min(row.get("meeting_months") or 0, due)
-        for year, rating in row["ratings"].items():
-            sums["ratings"][year][rating] += 1
-        if row["existing"]:
-            sums["provinces"].add(row["province_id"])
+    grouped: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+    if group_field is None:
+        grouped[None] = list(clubs.values())
+    else:
+        for club_id, row in clubs.items():
+            grouped[club_id if group_field == "id" else row[group_field]].append(row)
+    # Rows hold the fields of the queries that ran (_club_rows): sum those, the others stay 0.
+    first = next(iter(clubs.values()), {})
+    present = [name for name in ADDED + JUDGED if name in first]
+    groups = {}
+    for key, rows in grouped.items():
+        sums: dict[str, Any] = dict.fromkeys(ADDED + JUDGED, 0)
+        for name in present:
+            sums[name] = sum(map(itemgetter(name), rows))
+        ratings: dict[int, Counter] = defaultdict(Counter)
+        for row in rows:
+            for year, rating in row["ratings"]:
+                ratings[year][rating] += 1
+        sums["ratings"] = ratings
+        sums["provinces"] = {row["province_id"] for row in rows if row["existing"]}
+        groups[key] = sums
     return groups
 
 
@@ -770,12 +809,13 @@ def compute_groups(
     # Kept per club between reports (reports.club_figures); the composition is judged afresh, on the
     # standards in force, and the communes are counted live (they are few).
     queried = sorted(parts - {"composition", "communes"})
+    fields = row_fields(parts)
     clubs = club_figures.club_rows(
         f"rows|{on}|{period.start}|{period.end}|{'+'.join(queried)}",
         scope,
         lambda some: _club_rows(some, on, period, parts),
-        encode=_encode_row,
-        decode=_decode_row,
+        encode=lambda row: _encode_row(row, fields),
+        decode=lambda values: _decode_row(values, fields),
     )
     if "composition" in parts:
         _judge_composition(clubs, on)
@@ -803,7 +843,7 @@ def compute_groups(
             provinces_total = (
                 len({row["province_id"] for row in communes}) if communes else Province.objects.count()
             )
-        empty = _roll_up({}, period, None)[None]
+        empty = {**dict.fromkeys(ADDED + JUDGED, 0), "ratings": {}, "provinces": set()}
         result[grouping] = {
             key: _derive(
                 sums.get(key) or empty,
