@@ -26,6 +26,7 @@ from members.models import Household, Sex
 from members.sheets.columns import COLUMNS
 from members.sheets.layout import find_layout
 from members.sheets.reading import SheetRefused, read_sheets
+from members.sheets.xlsx_stream import write_xlsx
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMAT = "DD/MM/YYYY"
@@ -64,20 +65,9 @@ def _cell(sheet, value: object, *, font=None, fill=None):
 
 
 def xlsx_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequence[object]], *, widths=None) -> bytes:
-    """One sheet, a bold header row, then the rows (write-only mode: memory stays flat)."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
-    for index, header in enumerate(headers, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = (widths or {}).get(
-            header, max(12, len(header) + 4)
-        )
-    sheet.freeze_panes = "A2"
-    sheet.append([_cell(sheet, h, font=_BOLD, fill=_HEADER_FILL) for h in headers])
-    for row in rows:
-        sheet.append([_cell(sheet, value) for value in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """One sheet, a bold frozen header row, then the rows, streamed (members.sheets.xlsx_stream)."""
+    widths = {header: (widths or {}).get(header, max(12, len(header) + 4)) for header in headers}
+    return write_xlsx(title, headers, rows, widths=widths)
 
 
 def csv_bytes(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
