@@ -69,7 +69,7 @@ def _lock_funds(*funds: Fund) -> list[Fund]:
     return [locked[fund.pk] for fund in funds]
 
 
-def _cash_changes_by_day(fund: Fund) -> dict[datetime.date, int]:
+def fund_cash_changes_by_day(fund: Fund) -> dict[datetime.date, int]:
     """How each day moved the fund's cash: ledger entries, loans out, principal back.
 
     A write-off moves no cash: its ledger entry lowers the capital and it lowers outstanding
@@ -99,7 +99,7 @@ def _cash_changes_by_day(fund: Fund) -> dict[datetime.date, int]:
 
 def fund_cash_low_point(fund: Fund, on: datetime.date) -> int:
     """The least cash the fund holds on `on` or any later day: what may still leave it on `on`."""
-    changes = _cash_changes_by_day(fund)
+    changes = fund_cash_changes_by_day(fund)
     cash = sum(change for day, change in changes.items() if day <= on)
     lowest = cash
     for day in sorted(day for day in changes if day > on):
