@@ -457,6 +457,29 @@ def _owed(loan: Loan) -> int:
     return loan.principal - loan.opening_repaid - repaid
 
 
+def _interest_owed(loan: Loan) -> int:
+    """Interest of the whole schedule not yet paid. Clubs may collect interest ahead of its due
+    date, so the limit is the whole schedule's, not what is due so far: it stops typos only."""
+    scheduled = loan.instalments.aggregate(total=Sum("interest_due"))["total"] or 0
+    paid = loan.repayments.aggregate(total=Sum("interest"))["total"] or 0
+    return scheduled - paid
+
+
+def _check_interest(loan: Loan, interest: int) -> None:
+    if not loan.interest_rate:
+        raise ValidationError({"interest": _("Khoản vay không tính lãi: không thu tiền lãi.")})
+    owed = _interest_owed(loan)
+    if interest > owed:
+        raise ValidationError(
+            {
+                "interest": _(
+                    "Tiền lãi trả (%(paid)s) lớn hơn số lãi còn phải trả của cả khoản vay (%(owed)s)."
+                )
+                % {"paid": format_vnd(interest), "owed": format_vnd(max(owed, 0))}
+            }
+        )
+
+
 @transaction.atomic
 def loan_repay(
     *, loan: Loan, paid_on: datetime.date, principal: int, interest: int, note: str = "", recorded_by
@@ -484,6 +507,8 @@ def loan_repay(
                 % {"paid": format_vnd(principal), "owed": format_vnd(owed)}
             }
         )
+    if interest:
+        _check_interest(loan, interest)
     repayment = Repayment(
         loan=loan,
         paid_on=paid_on,
