@@ -203,6 +203,31 @@ def test_saving_the_day_again_replaces_its_attendance_and_checks(client_for, sta
     assert not Activity.objects.filter(kind=ActivityType.HEALTH_CHECK).exists()
 
 
+def test_saving_the_day_again_keeps_the_checks_of_people_not_on_the_sheet(club, members):
+    """Chá was measured at the meeting and left the club that same day: the day's sheet no longer
+    lists her, and correcting it must not delete her reading."""
+    an, binh, cha = members
+    everyone = {m.pk: "present" for m in members}
+    meeting_day_save(
+        club=club,
+        held_on=DAY,
+        attendance=everyone,
+        health_checks={an.pk: {"systolic": 130, "diastolic": 80}, cha.pk: {"systolic": 150, "diastolic": 95}},
+    )
+    member_leave(member=cha, left_on=DAY, reason="moved")
+    on_sheet = {an.pk: "present", binh.pk: "present"}
+    meeting_day_save(club=club, held_on=DAY, attendance=on_sheet, health_checks={binh.pk: {"weight_kg": 45}})
+    assert sorted((c.member.full_name, c.systolic) for c in HealthCheck.objects.all()) == [
+        ("Lò Thị Bình", None),
+        ("Vàng A Chá", 150),
+    ]
+    health = Activity.objects.get(kind=ActivityType.HEALTH_CHECK)
+    assert (health.participants_count, health.health_checks.count()) == (2, 2)
+    meeting_day_save(club=club, held_on=DAY, attendance=on_sheet, health_checks={})
+    check = HealthCheck.objects.get()
+    assert (check.member, check.activity, check.activity.participants_count) == (cha, health, 1)
+
+
 def test_a_sheet_for_a_changed_member_list_is_refused(client_for, staff, club, members):
     an, binh, cha = members
     rows = {m: ("present", "", "", "", "") for m in members}
