@@ -342,7 +342,8 @@ def meeting_day_save(
     (member id → present / absent / represented), the health checks taken (member id → readings) and
     the loan repayments collected (the funds' collection sheet: lines with nothing paid are skipped).
 
-    Saving the same day again replaces that day's attendance and checks, so a sheet can be corrected;
+    Saving the same day again replaces that day's attendance and the checks of the members on the
+    sheet, so a sheet can be corrected;
     repayments are added to those already recorded (a repayment is cancelled in the loans pages).
     The checks hang on a "health check" activity of the same day (area 2), so that 8-area coverage
     sees the club's health care. All or nothing: one bad line of any kind and nothing is saved; the
@@ -396,7 +397,7 @@ def meeting_day_save(
     Attendance.objects.bulk_create(
         [Attendance(activity=meeting, member_id=pk, status=status) for pk, status in attendance.items()]
     )
-    _meeting_health_checks_save(club, held_on, readings, recorded_by)
+    _meeting_health_checks_save(club, held_on, set(attendance), readings, recorded_by)
     return meeting
 
 
@@ -416,9 +417,15 @@ def _repayment_errors(error: ValidationError, lines: Sequence[CollectionLine]) -
 
 
 def _meeting_health_checks_save(
-    club: Club, held_on: datetime.date, readings: dict[int, dict[str, Any]], recorded_by: Any
+    club: Club,
+    held_on: datetime.date,
+    on_sheet: set[int],
+    readings: dict[int, dict[str, Any]],
+    recorded_by: Any,
 ) -> None:
-    """The day's checks of the club's members become exactly `readings`, on one health activity."""
+    """The day's checks of the members on the sheet become exactly `readings`, on one health
+    activity. Checks that day of anyone not on the sheet (say a member who left the club that day)
+    are not the sheet's to delete: they stay, and so does the activity they hang on."""
     health = (
         Activity.objects.filter(
             club=club, held_on=held_on, kind=ActivityType.HEALTH_CHECK, health_checks__isnull=False
@@ -426,10 +433,16 @@ def _meeting_health_checks_save(
         .distinct()
         .first()
     )
-    HealthCheck.objects.filter(club=club, checked_on=held_on).exclude(member_id__in=readings).delete()
+    HealthCheck.objects.filter(club=club, checked_on=held_on, member_id__in=on_sheet).exclude(
+        member_id__in=readings
+    ).delete()
+    others = health.health_checks.exclude(member_id__in=on_sheet).count() if health is not None else 0
     if not readings:
-        if health is not None:
+        if health is not None and not others:
             health.delete()
+        elif health is not None:
+            health.participants_count = others
+            health.save(update_fields=["participants_count"])
         return
     if health is None:
         health = Activity(
@@ -440,7 +453,7 @@ def _meeting_health_checks_save(
             title=health_title(held_on),
             recorded_by=recorded_by,
         )
-    health.participants_count = len(readings)
+    health.participants_count = len(readings) + others
     health.save()
     existing = {c.member_id: c for c in HealthCheck.objects.filter(club=club, checked_on=held_on)}
     new, changed = [], []

@@ -38,7 +38,7 @@ from funds.models import (
 )
 from funds.schedule import add_months, schedule_build
 from funds.selectors import fund_figures
-from funds.services import coverage_of, fund_cash_low_point, loan_coverage_apply
+from funds.services import coverage_of, fund_cash_changes_by_day, loan_coverage_apply
 from members.models import DISADVANTAGED, Membership
 
 PREFIX = "LCH-"
@@ -444,32 +444,75 @@ def _write(loans: list[PlannedLoan], entries: list[FundEntry], plans: dict) -> N
 
 
 def _balance_capital(all_clubs: list[Club], plans: dict, anchor: datetime.date) -> None:
-    """The Fund for Caring for Older People and projects bring the province's capital to 977 million.
+    """The Fund for Caring for Older People and projects bring the province's capital on the anchor
+    date to exactly 977 million, and no fund ever spends cash it does not hold.
 
-    Their support, given when each club started, goes first where the loans would otherwise have
-    spent money the fund did not yet hold; the rest is shared equally.
+    Their support goes first where the loans would otherwise spend money the fund did not yet hold:
+    given when the club started for a shortfall up to the anchor date, and on the day the cash would
+    run short for one after it (support that came later is not counted on the anchor date). The rest
+    of the 977 million is shared equally at the start. Should the early support alone pass 977
+    million, the province gave less at the start where the fund could do without it.
     """
-    needs = {}
-    for plan in plans.values():
-        for fund in plan["funds"].values():
-            lowest = fund_cash_low_point(fund, plan["start"] - datetime.timedelta(days=1))
-            if lowest < 0:
-                needs[fund] = (-lowest + 999_999) // 1_000_000 * 1_000_000
+    paths = {fund: _cash_path(fund) for plan in plans.values() for fund in plan["funds"].values()}
+    at_start = defaultdict(int)
+    for fund, path in paths.items():
+        lowest = min((cash for day, cash in path if day <= anchor), default=0)
+        if lowest < 0:
+            at_start[fund] = _whole_millions(-lowest)
     capital = fund_figures(Club.objects.filter(pk__in=[c.pk for c in all_clubs]), anchor)["capital"]
-    counted = sum(need for fund, need in needs.items() if plans[fund.club_id]["start"] <= anchor)
-    shares = defaultdict(int, needs)
+    counted = sum(share for fund, share in at_start.items() if plans[fund.club_id]["start"] <= anchor)
+    rest = TARGET_CAPITAL - capital - counted
     weights = {plan["funds"][FundKind.INCOME]: 1 for plan in plans.values() if plan["start"] <= anchor}
-    for fund, share in _split(TARGET_CAPITAL - capital - counted, weights).items():
-        shares[fund] += share
-    for fund, share in shares.items():
-        day = plans[fund.club_id]["start"]
-        care = share * 2 // 5 // 100_000 * 100_000 if fund.kind == FundKind.INCOME else 0
-        if care > 0:
-            _entry(fund, EntryKind.CONTRIBUTION, care, day, Source.CARE_FUND,
-                   note="Quỹ chăm sóc và phát huy vai trò NCT tỉnh hỗ trợ").save()  # fmt: skip
-        if share - care > 0:
-            _entry(fund, EntryKind.CONTRIBUTION, share - care, day, Source.PROJECT,
-                   note="Dự án nhân rộng mô hình CLB LTHTGN hỗ trợ vốn").save()  # fmt: skip
+    for fund, share in _split(rest, weights).items():
+        at_start[fund] += share
+    if rest < 0:
+        _province_support_reduce(-rest, plans, paths, anchor)
+    for fund, share in at_start.items():
+        _support_save(fund, share, plans[fund.club_id]["start"])
+    for fund in paths:
+        path = _cash_path(fund)
+        short = [(day, cash) for day, cash in path if cash < 0]
+        if short:
+            _support_save(fund, _whole_millions(-min(cash for day, cash in short)), short[0][0])
+
+
+def _cash_path(fund) -> list[tuple[datetime.date, int]]:
+    """The fund's cash at the end of each day that moved it, in date order."""
+    path, cash = [], 0
+    for day, change in sorted(fund_cash_changes_by_day(fund).items()):
+        cash += change
+        path.append((day, cash))
+    return path
+
+
+def _whole_millions(amount: int) -> int:
+    return (amount + 999_999) // 1_000_000 * 1_000_000
+
+
+def _province_support_reduce(amount: int, plans: dict, paths: dict, anchor: datetime.date) -> None:
+    """Take `amount` off the province's start-up support of income funds that never ran short
+    before the anchor date, each by no more than the least cash it held until then."""
+    for plan in sorted(plans.values(), key=lambda plan: plan["club"].code):
+        income = plan["funds"][FundKind.INCOME]
+        spare = min((cash for day, cash in paths[income] if day <= anchor), default=0)
+        if amount <= 0 or plan["start"] > anchor or spare <= 0:
+            continue
+        # The entry was written moments ago in this transaction: nobody has seen it yet.
+        entry = income.entries.get(source=Source.STATE, entry_date=plan["start"])
+        cut = min(amount, spare, entry.amount - 1_000_000)
+        FundEntry.objects.filter(pk=entry.pk).update(amount=entry.amount - cut)
+        amount -= cut
+
+
+def _support_save(fund, share: int, day: datetime.date) -> None:
+    """Support for the income fund, two fifths from the Fund for Caring for Older People, the rest from a project."""
+    care = share * 2 // 5 // 100_000 * 100_000 if fund.kind == FundKind.INCOME else 0
+    if care > 0:
+        _entry(fund, EntryKind.CONTRIBUTION, care, day, Source.CARE_FUND,
+               note="Quỹ chăm sóc và phát huy vai trò NCT tỉnh hỗ trợ").save()  # fmt: skip
+    if share - care > 0:
+        _entry(fund, EntryKind.CONTRIBUTION, share - care, day, Source.PROJECT,
+               note="Dự án nhân rộng mô hình CLB LTHTGN hỗ trợ vốn").save()  # fmt: skip
 
 
 def _summary(clubs: list[Club], anchor: datetime.date, today: datetime.date) -> dict:

@@ -69,7 +69,7 @@ def _lock_funds(*funds: Fund) -> list[Fund]:
     return [locked[fund.pk] for fund in funds]
 
 
-def _cash_changes_by_day(fund: Fund) -> dict[datetime.date, int]:
+def fund_cash_changes_by_day(fund: Fund) -> dict[datetime.date, int]:
     """How each day moved the fund's cash: ledger entries, loans out, principal back.
 
     A write-off moves no cash: its ledger entry lowers the capital and it lowers outstanding
@@ -99,7 +99,7 @@ def _cash_changes_by_day(fund: Fund) -> dict[datetime.date, int]:
 
 def fund_cash_low_point(fund: Fund, on: datetime.date) -> int:
     """The least cash the fund holds on `on` or any later day: what may still leave it on `on`."""
-    changes = _cash_changes_by_day(fund)
+    changes = fund_cash_changes_by_day(fund)
     cash = sum(change for day, change in changes.items() if day <= on)
     lowest = cash
     for day in sorted(day for day in changes if day > on):
@@ -457,6 +457,29 @@ def _owed(loan: Loan) -> int:
     return loan.principal - loan.opening_repaid - repaid
 
 
+def _interest_owed(loan: Loan) -> int:
+    """Interest of the whole schedule not yet paid. Clubs may collect interest ahead of its due
+    date, so the limit is the whole schedule's, not what is due so far: it stops typos only."""
+    scheduled = loan.instalments.aggregate(total=Sum("interest_due"))["total"] or 0
+    paid = loan.repayments.aggregate(total=Sum("interest"))["total"] or 0
+    return scheduled - paid
+
+
+def _check_interest(loan: Loan, interest: int) -> None:
+    if not loan.interest_rate:
+        raise ValidationError({"interest": _("Khoản vay không tính lãi: không thu tiền lãi.")})
+    owed = _interest_owed(loan)
+    if interest > owed:
+        raise ValidationError(
+            {
+                "interest": _(
+                    "Tiền lãi trả (%(paid)s) lớn hơn số lãi còn phải trả của cả khoản vay (%(owed)s)."
+                )
+                % {"paid": format_vnd(interest), "owed": format_vnd(max(owed, 0))}
+            }
+        )
+
+
 @transaction.atomic
 def loan_repay(
     *, loan: Loan, paid_on: datetime.date, principal: int, interest: int, note: str = "", recorded_by
@@ -484,6 +507,8 @@ def loan_repay(
                 % {"paid": format_vnd(principal), "owed": format_vnd(owed)}
             }
         )
+    if interest:
+        _check_interest(loan, interest)
     repayment = Repayment(
         loan=loan,
         paid_on=paid_on,

@@ -7,7 +7,16 @@ from django.urls import reverse
 from clubs.life_selectors import area_coverage
 from clubs.life_services import meeting_day_save
 from clubs.models import Activity, ActivityType, Attendance, Club, HealthCheck
-from funds.models import EntryKind, FundEntry, FundKind, RatePeriod, Repayment, RepaymentPlan
+from funds.models import (
+    EntryKind,
+    FundEntry,
+    FundKind,
+    Instalment,
+    Loan,
+    RatePeriod,
+    Repayment,
+    RepaymentPlan,
+)
 from funds.services import CollectionLine, fund_entry_add, loan_disburse
 from members.services import member_leave
 from tests.clubs.life_factories import D, make_check
@@ -194,6 +203,31 @@ def test_saving_the_day_again_replaces_its_attendance_and_checks(client_for, sta
     assert not Activity.objects.filter(kind=ActivityType.HEALTH_CHECK).exists()
 
 
+def test_saving_the_day_again_keeps_the_checks_of_people_not_on_the_sheet(club, members):
+    """Chá was measured at the meeting and left the club that same day: the day's sheet no longer
+    lists her, and correcting it must not delete her reading."""
+    an, binh, cha = members
+    everyone = {m.pk: "present" for m in members}
+    meeting_day_save(
+        club=club,
+        held_on=DAY,
+        attendance=everyone,
+        health_checks={an.pk: {"systolic": 130, "diastolic": 80}, cha.pk: {"systolic": 150, "diastolic": 95}},
+    )
+    member_leave(member=cha, left_on=DAY, reason="moved")
+    on_sheet = {an.pk: "present", binh.pk: "present"}
+    meeting_day_save(club=club, held_on=DAY, attendance=on_sheet, health_checks={binh.pk: {"weight_kg": 45}})
+    assert sorted((c.member.full_name, c.systolic) for c in HealthCheck.objects.all()) == [
+        ("Lò Thị Bình", None),
+        ("Vàng A Chá", 150),
+    ]
+    health = Activity.objects.get(kind=ActivityType.HEALTH_CHECK)
+    assert (health.participants_count, health.health_checks.count()) == (2, 2)
+    meeting_day_save(club=club, held_on=DAY, attendance=on_sheet, health_checks={})
+    check = HealthCheck.objects.get()
+    assert (check.member, check.activity, check.activity.participants_count) == (cha, health, 1)
+
+
 def test_a_sheet_for_a_changed_member_list_is_refused(client_for, staff, club, members):
     an, binh, cha = members
     rows = {m: ("present", "", "", "", "") for m in members}
@@ -284,6 +318,53 @@ def test_the_service_names_the_borrower_of_a_refused_repayment(club, members, lo
         )
     assert "Nguyễn Thị An (khoản vay ngày 10/01/2025)" in str(error.value)
     assert nothing_saved()
+
+
+def _ledger(club):
+    """Everything a repayment moves: ledger entries, repayments, loan coverage, instalments paid."""
+    loans = Loan.objects.filter(fund__club=club).order_by("pk")
+    return (
+        list(FundEntry.objects.filter(fund__club=club).order_by("pk").values_list("pk", "kind", "amount")),
+        list(Repayment.objects.values_list("pk", "principal", "interest")),
+        list(loans.values_list("pk", "repaid_on", "instalments_on_time")),
+        list(Instalment.objects.filter(loan__in=loans).order_by("pk").values_list("pk", "paid_on")),
+    )
+
+
+@pytest.mark.parametrize("refused", ["a-member-missing", "second-loan-over-owed"])
+def test_a_refused_line_undoes_the_valid_repayment_checks_and_attendance(club, members, loan, refused):
+    """The collection sheet saves its repayments before the other lines' refusals are raised: only
+    the meeting day's own transaction takes them back when a member is missing from the attendance."""
+    an, binh, cha = members
+    second = loan_disburse(
+        fund=loan.fund,
+        member=binh,
+        disbursed_on=D(2025, 2, 1),
+        principal=2_000_000,
+        purpose="crops",
+        term_months=4,
+        interest_rate=0,
+        rate_period=RatePeriod.MONTH,
+        plan=RepaymentPlan.AT_END,
+        recorded_by=None,
+    )
+    attendance = {an.pk: "present", binh.pk: "present", cha.pk: "absent"}
+    lines = [CollectionLine(loan=loan, principal=1_000_000, interest=60_000)]
+    if refused == "a-member-missing":
+        del attendance[cha.pk]
+    else:
+        lines.append(CollectionLine(loan=second, principal=2_500_000))
+    before = _ledger(club)
+    with pytest.raises(ValidationError):
+        meeting_day_save(
+            club=club,
+            held_on=DAY,
+            attendance=attendance,
+            health_checks={an.pk: {"systolic": 130, "diastolic": 85}, binh.pk: {"weight_kg": 45}},
+            repayments=lines,
+        )
+    assert nothing_saved()
+    assert _ledger(club) == before
 
 
 # --- permissions -------------------------------------------------------------------------------

@@ -1,10 +1,13 @@
 """Every club-life page: who may open it, what it shows, how many queries it runs."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from clubs.life_services import meeting_day_save, members_on
 from clubs.models import Activity, ActivityType, CareVisit, HealthCheck
 from funds.models import FundEntry
 from tests.clubs.life_factories import (
@@ -300,6 +303,51 @@ def test_lists_run_a_fixed_number_of_queries(client_for, staff, club, name):
 
 
 _AREA_PAGES = {"life:club-overview", "life:referral-list", "life:overdue-visits"}
+
+
+def test_the_member_health_page_runs_a_fixed_number_of_queries(client_for, staff, club):
+    """A few checks, then more than a page of them (the list is paginated, the chart takes the latest)."""
+    client = client_for(staff)
+    few_checks = make_member(club, full_name="Ít Lần Đo")
+    many_checks = make_member(club, full_name="Nhiều Lần Đo")
+    for day in range(3):
+        make_check(few_checks, D(2025, 1, 1 + day), 150, 95, weight_kg=50, pulse=70)
+    for day in range(70):
+        make_check(
+            many_checks, D(2024, 1, 1) + datetime.timedelta(days=3 * day), 130 + day % 20, 85, pulse=72
+        )
+    few = _queries(client, reverse("life:member-health", args=[few_checks.pk]))
+    many = _queries(client, reverse("life:member-health", args=[many_checks.pk]))
+    assert many == few
+    response = client.get(reverse("life:member-health", args=[many_checks.pk]) + "?page=2")
+    assert len(response.context["page"]) == 20
+
+
+def test_the_activity_page_lists_attendance_and_checks_in_a_fixed_number_of_queries(client_for, staff, club):
+    """A meeting day of 3 members, then one of 28: the meeting's attendance, the health activity's checks."""
+    client = client_for(staff)
+
+    def meeting_day(held_on):
+        members = list(members_on(club, held_on))
+        meeting = meeting_day_save(
+            club=club,
+            held_on=held_on,
+            attendance={m.pk: "present" if i % 3 else "absent" for i, m in enumerate(members)},
+            health_checks={m.pk: {"systolic": 150, "diastolic": 95, "weight_kg": 50} for m in members},
+            recorded_by=staff,
+        )
+        health = Activity.objects.get(held_on=held_on, kind=ActivityType.HEALTH_CHECK)
+        return [reverse("life:activity-detail", args=[a.pk]) for a in (meeting, health)]
+
+    for i in range(3):
+        make_member(club, full_name=f"Người {i}")
+    small = meeting_day(D(2025, 3, 5))
+    for i in range(3, 28):
+        make_member(club, full_name=f"Người {i}")
+    large = meeting_day(D(2025, 4, 5))
+    assert [_queries(client, url) for url in large] == [_queries(client, url) for url in small]
+    page = client.get(large[1]).content.decode()
+    assert page.count("150/95") == 28
 
 
 def test_the_club_page_partials_run_a_fixed_number_of_queries(client_for, staff, club, member):

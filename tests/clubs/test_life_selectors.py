@@ -17,6 +17,8 @@ from clubs.life_selectors import (
     visits_overdue,
 )
 from clubs.models import ActivityArea, ActivityType, Club
+from funds.models import RatePeriod, RepaymentPlan
+from funds.services import fund_entry_add, loan_disburse
 from members.services import member_leave
 from tests.clubs.life_factories import (
     D,
@@ -278,6 +280,48 @@ def test_checklist_shows_fund_growth_and_par30(club, staff):
     growth = items["Quỹ tăng thu nhập được bảo toàn và tăng trưởng"]
     assert growth.met is True and "10.000.000" in growth.value
     assert items["Dư nợ quá hạn trên 30 ngày (PAR30) không quá 5%"].met is None  # nothing lent
+
+
+@pytest.mark.parametrize(
+    ("late", "on_time", "value", "met"),
+    [
+        (4_000_000, 6_000_000, "40,0%", False),
+        (1_000_000, 19_000_000, "5,0%", True),  # at the 5% line: met
+        (1_000_000, 18_000_000, "5,3%", False),
+    ],
+)
+def test_checklist_judges_par30_at_the_end_of_the_year(club, late, on_time, value, met):
+    """The whole balance of a loan more than 30 days late counts (CGAP), judged on 31/12."""
+    fund = club.funds.get(kind="income")
+    fund_entry_add(
+        fund=fund,
+        kind="contribution",
+        amount=30_000_000,
+        entry_date=D(2025, 1, 2),
+        source="state",
+        recorded_by=None,
+    )
+    # Both lent on 01/06/2025: Muộn, monthly from 01/07/2025 to 01/06/2026, has paid nothing (her
+    # whole balance counts, not only the six instalments due); Đúng repays all on 01/06/2026.
+    for name, principal, plan in (
+        ("Lò Thị Muộn", late, RepaymentPlan.EQUAL_MONTHLY),
+        ("Lò Thị Đúng", on_time, RepaymentPlan.AT_END),
+    ):
+        loan_disburse(
+            fund=fund,
+            member=make_member(club, full_name=name),
+            disbursed_on=D(2025, 6, 1),
+            principal=principal,
+            purpose="livestock",
+            term_months=12,
+            interest_rate=0,
+            rate_period=RatePeriod.MONTH,
+            plan=plan,
+            recorded_by=None,
+        )
+    items = {item.label: item for item in club_rating_checklist(club, 2025, today=D(2026, 1, 15))}
+    par30 = items["Dư nợ quá hạn trên 30 ngày (PAR30) không quá 5%"]
+    assert (par30.value, par30.met) == (value, met)
 
 
 def test_checklist_shows_the_composition_check(club):

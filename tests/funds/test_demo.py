@@ -8,8 +8,9 @@ import pytest
 from clubs.models import Club, Commune
 from funds.demo import demo_funds_create
 from funds.models import EntryKind, FundEntry, Instalment, Loan, Repayment
-from funds.selectors import LoanState, loan_status
+from funds.selectors import LoanState, fund_figures, loan_status
 from funds.services import fund_cash_low_point, loan_coverage_refresh
+from members.demo import demo_register_create
 from members.models import Household
 from tests.conftest import LAI_CHAU, make_club, make_member
 
@@ -86,3 +87,34 @@ def test_the_demo_is_near_lai_chau_2019_consistent_and_idempotent(db):
     again = demo_funds_create()
     assert (FundEntry.objects.count(), Loan.objects.count(), Repayment.objects.count()) == counts
     assert again["at_anchor"] == figures
+
+
+def test_the_real_demo_gives_lai_chau_june_2019(db):
+    """The register `load_demo` loads: its early loans need more support than a fixed share, support
+    that came after mid-2019 must not be counted on 30/06/2019."""
+    demo_register_create()
+    demo_funds_create()
+    clubs = Club.objects.filter(code__startswith="LCH-")
+    figures = fund_figures(clubs, D(2019, 6, 30))
+    assert figures["capital"] == 977_000_000
+    assert figures["borrowers"] == 107
+    assert abs(figures["outstanding"] - 750_000_000) <= 0.01 * 750_000_000
+    by_source = figures["capital_by_source"]
+    assert by_source["members"] + by_source["donor_org"] + by_source["donor_person"] == 380_000_000
+    for club in clubs:
+        for fund in club.funds.all():
+            assert fund_cash_low_point(fund, D(2000, 1, 1)) >= 0, fund
+
+
+def test_the_province_gives_less_when_early_support_passes_the_target(db, monkeypatch):
+    """On this register the early shortfalls alone bring the capital above 870 million."""
+    monkeypatch.setattr("funds.demo.TARGET_CAPITAL", 870_000_000)
+    demo_register_create()
+    demo_funds_create()
+    clubs = Club.objects.filter(code__startswith="LCH-")
+    figures = fund_figures(clubs, D(2019, 6, 30))
+    assert figures["capital"] == 870_000_000
+    assert figures["capital_by_source"]["state"] < 440_000_000
+    for club in clubs:
+        for fund in club.funds.all():
+            assert fund_cash_low_point(fund, D(2000, 1, 1)) >= 0, fund

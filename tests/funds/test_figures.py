@@ -211,7 +211,7 @@ def _club_with_loans(commune, members: int):
     contribute(activity(club), 1_000_000, D(2024, 3, 1))
     for n in range(members):
         member = make_member(club, full_name=f"Thành viên {n}")
-        loan = lend(income(club), member, 2_000_000, D(2024, 3, 1), term=4)
+        loan = lend(income(club), member, 2_000_000, D(2024, 3, 1), term=4, rate="0.5")
         repay(loan, D(2024, 4, 1), 500_000, 10_000)
     return club
 

@@ -171,6 +171,23 @@ def test_a_refused_loan_shows_why_and_saves_nothing(web, funded_club, hoa, chang
     assert not Loan.objects.exists()
 
 
+def test_the_repayment_form_refuses_interest_beyond_the_schedule(web, funded_club, hoa):
+    loan = lend(income(funded_club), hoa, 3_000_000, D(2024, 4, 1), term=3, rate="1")  # 30k+20k+10k
+    url = reverse("funds:loan-repay", args=[loan.pk])
+    response = web.post(url, {"paid_on": "2024-05-01", "principal": "1.000.000", "interest": "600.000"})
+    assert response.status_code == 200
+    assert "lớn hơn số lãi còn phải trả của cả khoản vay (60.000 đ)" in " ".join(
+        response.context["form"].errors["interest"]
+    )
+    free = lend(income(funded_club), hoa, 1_000_000, D(2024, 4, 1), rate="0")
+    response = web.post(
+        reverse("funds:loan-repay", args=[free.pk]), {"paid_on": "2024-05-01", "interest": "10.000"}
+    )
+    assert "không tính lãi" in response.content.decode()
+    assert not Repayment.objects.exists()
+    assert not FundEntry.objects.filter(kind=EntryKind.INTEREST).exists()
+
+
 def test_repaying_writing_off_and_cancelling_from_the_forms(web, funded_club, hoa):
     loan = lend(income(funded_club), hoa, 3_000_000, D(2024, 4, 1), rate="1")
     response = web.post(
@@ -329,7 +346,12 @@ def _many_loans(commune, clubs: int, loans_each: int):
         contribute(income(club), 100_000_000, D(2024, 3, 1))
         for n in range(loans_each):
             loan = lend(
-                income(club), make_member(club, full_name=f"Người vay {n}"), 1_000_000, D(2024, 4, 1), term=2
+                income(club),
+                make_member(club, full_name=f"Người vay {n}"),
+                1_000_000,
+                D(2024, 4, 1),
+                term=2,
+                rate="0.5",
             )
             repay(loan, D(2024, 5, 1), 500_000, 5_000)
 

@@ -98,6 +98,34 @@ def test_a_repayment_above_the_debt_is_refused(funded_club, hoa, staff):
     repay(loan, D(2024, 6, 1), 500_000)  # exactly what is owed is fine
 
 
+def test_interest_may_be_paid_ahead_but_not_beyond_the_whole_schedule(funded_club, hoa):
+    # 6.000.000 đ over 6 months at 0,5% a month: 30.000 + 25.000 + … + 5.000 = 105.000 đ of interest.
+    loan = lend(income(funded_club), hoa, 6_000_000, D(2024, 4, 1), rate="0.5")
+    repay(loan, D(2024, 5, 1), 1_000_000, 30_000)
+    before = database_state()
+    with pytest.raises(ValidationError, match=r"lớn hơn số lãi còn phải trả của cả khoản vay \(75.000 đ\)"):
+        repay(loan, D(2024, 5, 15), 0, 75_001)
+    assert database_state() == before
+    repay(loan, D(2024, 5, 15), 0, 75_000)  # the rest of the schedule's interest, collected in advance
+    with pytest.raises(ValidationError, match=r"\(0 đ\)"):
+        repay(loan, D(2024, 6, 1), 1_000_000, 1)
+
+
+def test_a_loan_without_interest_takes_no_interest(funded_club, hoa):
+    loan = lend(income(funded_club), hoa, 2_000_000, D(2024, 4, 1), rate=0)
+    before = database_state()
+    with pytest.raises(ValidationError, match="không tính lãi"):
+        repay(loan, D(2024, 5, 1), 1_000_000, 1_000)
+    assert database_state() == before
+
+
+def test_cancelled_interest_may_be_collected_again(funded_club, hoa, staff):
+    loan = lend(income(funded_club), hoa, 6_000_000, D(2024, 4, 1), rate="0.5")
+    mistake = repay(loan, D(2024, 5, 1), 0, 105_000)
+    repayment_reverse(repayment=mistake, note="Ghi nhầm", recorded_by=staff)
+    repay(loan, D(2024, 5, 1), 0, 105_000)
+
+
 @pytest.mark.parametrize(
     "principal, interest, paid_on, message",
     [
