@@ -42,7 +42,8 @@ def dashboard_scope(user) -> Scope | None:
     return None
 
 
-def _figures(scope: Scope, on: datetime.date) -> dict:
+def dashboard_figures(scope: Scope, on: datetime.date) -> dict:
+    """The figures of the home page for a scope (the national ones are also cached for a while)."""
     plan = default_plan(scope, on) if scope.kind in ("national", "province") else None
     # Only the queries these figures need (the full catalogue is for the reports).
     values = compute_indicators(scope, on, codes=set(KEY_CODES))
@@ -67,7 +68,7 @@ def dashboard_context(user, on: datetime.date | None = None) -> dict:
     key = f"reports:dashboard:national:{on.isoformat()}"
     figures = cache.get(key) if scope.kind == "national" else None
     if figures is None:
-        figures = _figures(scope, on)
+        figures = dashboard_figures(scope, on)
         if scope.kind == "national":
             cache.set(key, figures, NATIONAL_CACHE_SECONDS)
     series = figures["series"]

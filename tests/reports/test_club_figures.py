@@ -6,6 +6,7 @@ change is one the figures see.
 """
 
 import datetime
+import io
 
 import pytest
 from django.db import connection
@@ -211,3 +212,16 @@ def test_every_watched_table_has_its_three_change_triggers_on(db):
         )
         (enabled,) = cursor.fetchone()
     assert enabled == 3 * 12
+
+
+def test_warm_reports_keeps_the_days_figures_for_the_first_reader(dataset, lai_chau):
+    from django.core.management import call_command
+
+    call_command("warm_reports", "--as-of", ON.isoformat(), stdout=io.StringIO())
+    key = f"rows|{ON}|{ON.replace(month=1, day=1)}|{ON}|"
+    kept = ClubFigures.objects.filter(key__startswith=key)
+    assert set(kept.values_list("club_id", flat=True)) == set(Club.objects.values_list("pk", flat=True))
+    with CaptureQueriesContext(connection) as queries:
+        national = compute_indicators(Scope(), ON)
+    assert not any("members_membership" in query["sql"] for query in queries)
+    assert national == live(Scope())["total"][None]
