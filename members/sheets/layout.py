@@ -178,6 +178,11 @@ _SIGNATURE = re.compile(
     r"^(nguoi lap|nguoi ky|nguoi duyet|t\s*/\s*m\b|tm\b|xac nhan|ky ten|ky va ghi ro|thu truong|ban chu nhiem|"
     r"chu tich|ghi chu\s*:|ubnd\b|uy ban nhan dan)"
 )
+# …a signer's title alone in its cell ("THƯ KÝ", "CHỦ NHIỆM CLB"): a whole cell no name can be…
+_SIGNER_TITLE = re.compile(
+    r"^(pho )?(chu nhiem|truong ban|truong thon|thu ky|thu quy|ke toan|can bo|dai dien)"
+    r"( (clb|cau lac bo|ban chu nhiem|bcn|hoi|xa|phuong|thon|ban)\b.*)?$"
+)
 # …and the place and date above the signatures: "Tân Uyên, ngày 15 tháng 3 năm 2018".
 _PLACE_AND_DATE = re.compile(r"^([^,]{1,60},\s*)?ngay\b[\d\s.…]*\bthang\b[\d\s.…]*\bnam\b")
 TOTALS, SIGNATURE = "totals", "signature"
@@ -188,7 +193,7 @@ def closing_kind(text: str) -> str | None:
     key = " ".join(search_key(text).replace(".", " ").split())
     if _TOTALS.match(key):
         return TOTALS
-    if _SIGNATURE.match(key) or _PLACE_AND_DATE.match(key):
+    if _SIGNATURE.match(key) or _SIGNER_TITLE.match(key) or _PLACE_AND_DATE.match(key):
         return SIGNATURE
     return None
 
@@ -255,11 +260,14 @@ def _closing_label(
     row: list, values: dict[str, object], name_key: str, not_labels: set[int], legacy: str | None
 ) -> str | None:
     """Whether the row is a totals line or a signature line, by its STT cell, its name cell or its
-    first cell with text."""
-    first = next(((j, v) for j, v in enumerate(row) if v != "" and v is not None), (None, ""))
+    first cell with text; in a row without a name, by any of its cells."""
+    texts = [(j, v) for j, v in enumerate(row) if isinstance(v, str) and v.strip() and j not in not_labels]
     candidates = [values.get("row_number"), values.get(name_key)]
-    if first[0] not in not_labels:
-        candidates.append(first[1])
+    if is_blank(values.get(name_key)):
+        candidates += [v for _j, v in texts]
+    else:
+        first = next((j for j, v in enumerate(row) if not is_blank(v)), None)
+        candidates += [v for j, v in texts if j == first]
     for candidate in candidates:
         if isinstance(candidate, str) and candidate:
             kind = closing_kind(_text(candidate, legacy))

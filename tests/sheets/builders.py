@@ -83,6 +83,12 @@ CLOSINGS = {
     "Tổng cộng merged across the first columns": [
         ["Tổng cộng", "", 2, 3, "", "", "", "", "", "", "", 3],
     ],
+    # Signature titles without any keyword the totals line would have, and the signers' names.
+    "signature titles only": [
+        ["THƯ KÝ", "", "", "CHỦ NHIỆM CLB"],
+        [],
+        ["Lò Văn Lập", "", "", "Lường Thị Chơ"],
+    ],
     "titles under the name column": [
         ["", "NGƯỜI LẬP BIỂU", "", "", "", "", "", "XÁC NHẬN CỦA UBND XÃ"],
         ["", "(Ký, ghi rõ họ tên)", "", "", "", "", "", "(Ký tên, đóng dấu)"],

@@ -165,6 +165,23 @@ def test_a_totals_line_under_each_village_does_not_end_a_numbered_list(club, tmp
     assert sorted(Member.objects.values_list("full_name", flat=True)) == ["Lò Thị Lan", "Lò Văn Bình"]
 
 
+def test_a_board_seat_in_the_first_column_is_not_a_signers_title(club, tmp_path):
+    rows = [
+        ["Chức vụ", "Họ và tên", "Năm sinh", "Giới tính"],
+        ["Chủ nhiệm", "Lò Thị Lan", 1950, "Nữ"],
+        ["Thư ký", "Lò Văn Bình", 1948, "Nam"],
+        ["", "Lò Văn An", 1947, "Nam"],
+        ["THƯ KÝ", "", "CHỦ NHIỆM CLB"],
+        ["Lò Văn Bình", "", "Lò Thị Lan"],
+    ]
+    report = run_import("members", write_xlsx(tmp_path / "a.xlsx", rows), club=club, commit=True)
+    assert report.ok, report.errors
+    assert report.new == 3
+    assert dict(BoardMembership.objects.values_list("member__full_name", "role")) == {
+        "Lò Thị Lan": BoardRole.CHAIR, "Lò Văn Bình": BoardRole.SECRETARY,
+    }  # fmt: skip
+
+
 def test_a_member_whose_surname_is_tong_is_not_a_totals_line(club, tmp_path):
     rows = [
         ["Họ và tên", "Năm sinh", "Giới tính"],
