@@ -166,7 +166,12 @@ CONTRIBUTION_COLUMNS = (
     Column("note", "Ghi chú", ("noi dung", "dien giai", "note", "notes")),
     # Written by the ledger export; rows of other kinds are not contributions and are left alone.
     Column("entry_kind", "Loại", ("loai but toan", "kind")),
+    # Written by the ledger export: the entry a row came from, so that two receipts alike in every
+    # other column are still two known entries when the export comes back. Empty for new receipts.
+    Column("entry_id", "Số bút toán", ("ma but toan", "entry id", "entry number", "entry no")),
 )
+# Columns the exports write for the import to read back, not for people to fill in.
+EXPORT_ONLY = {"entry_kind", "entry_id"}
 
 COLUMNS = {
     "clubs": CLUB_COLUMNS,

@@ -34,6 +34,11 @@ def register(club, other_club, admin_user):
     FundEntry.objects.create(
         fund=fund, entry_date=D(2019, 1, 5), kind=EntryKind.INTEREST, amount=250_000, direction=1
     )
+    for _twice in range(
+        2
+    ):  # two members paid 50.000 đ at the same meeting: two entries alike in every column
+        FundEntry.objects.create(fund=fund, entry_date=D(2019, 3, 2), kind=EntryKind.CONTRIBUTION, amount=50_000,
+                                 direction=1, source=Source.MEMBERS)  # fmt: skip
     return cho
 
 
