@@ -95,6 +95,18 @@ def test_an_invalid_file_shows_its_errors_and_gives_an_error_workbook(client_for
     assert Member.objects.count() == 0
 
 
+def test_a_file_with_only_headers_is_refused_in_the_page(client_for, admin_user, club, tmp_path):
+    client = client_for(admin_user)
+    _upload(client, tmp_path, [[], ["", "Tổng số: 0 thành viên"]], club_code=club.code)
+    job = ImportJob.objects.get()
+    assert job.status == JobStatus.INVALID
+    page = client.get(reverse("sheets:job", args=[job.pk])).content.decode()
+    assert "Tệp không có dòng dữ liệu nào dưới dòng tiêu đề (dòng 6, trang “DS thanh vien”)" in page
+    assert "Xác nhận ghi" not in page
+    assert client.post(reverse("sheets:job-commit", args=[job.pk])).status_code == 302
+    assert Member.objects.count() == 0
+
+
 def test_a_large_file_runs_as_a_task_with_a_fallback_when_no_worker_takes_it(
     client_for, admin_user, club, tmp_path, monkeypatch, settings
 ):
@@ -139,6 +151,7 @@ def test_templates_have_headers_drop_downs_an_example_and_instructions(client_fo
 
     report = run_import(kind, path)  # the untouched template: the example row is passed over
     assert report.rows == 0 and not report.errors
+    assert report.refused.startswith("Tệp không có dòng dữ liệu nào dưới dòng tiêu đề (dòng 1")
 
 
 # ------------------------------------------------------------------------------- permissions
