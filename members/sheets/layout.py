@@ -5,10 +5,10 @@ columns it names, where the data starts and where the totals or signature block 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from clubs.text import search_key
 from members.sheets.columns import SEX_SPLIT, Column, header_key, header_lookup
 from members.sheets.legacy_text import detect_legacy, to_unicode
 from members.sheets.reading import Grid
@@ -188,9 +188,19 @@ _PLACE_AND_DATE = re.compile(r"^([^,]{1,60},\s*)?ngay\b[\d\s.…]*\bthang\b[\d\s
 TOTALS, SIGNATURE = "totals", "signature"
 
 
+_FOLD_D = str.maketrans({"đ": "d", "Đ": "d", ".": " "})
+
+
+def _label_key(text: str) -> str:
+    """'TM. BAN CHỦ NHIỆM' → 'tm ban chu nhiem'. Like `search_key`, faster (it sees a cell of most
+    rows): other letters than Vietnamese ones are dropped, which no label needs."""
+    folded = unicodedata.normalize("NFD", text.translate(_FOLD_D)).encode("ascii", "ignore").decode()
+    return " ".join(folded.lower().split())
+
+
 def closing_kind(text: str) -> str | None:
     """TOTALS for a totals line, SIGNATURE for a line of the signature block, else None."""
-    key = " ".join(search_key(text).replace(".", " ").split())
+    key = _label_key(text)
     if _TOTALS.match(key):
         return TOTALS
     if _SIGNATURE.match(key) or _SIGNER_TITLE.match(key) or _PLACE_AND_DATE.match(key):
@@ -268,8 +278,10 @@ def _closing_label(
     else:
         first = next((j for j, v in enumerate(row) if not is_blank(v)), None)
         candidates += [v for j, v in texts if j == first]
+    seen = set()
     for candidate in candidates:
-        if isinstance(candidate, str) and candidate:
+        if isinstance(candidate, str) and candidate and candidate not in seen:
+            seen.add(candidate)
             kind = closing_kind(_text(candidate, legacy))
             if kind:
                 return kind
