@@ -73,7 +73,7 @@ FILES = [
     BadFile("html-saved-as.xls", "members", f"Tệp này là một trang web (HTML) {NOT_A_SHEET}"),
     BadFile("xml2003.xls", "members", "Tệp này là một bảng tính dạng XML của Excel 2003"),
     # Readable, but no table to import.
-    BadFile("only-headers.xlsx", "members", "Bảng không có dòng dữ liệu nào.", exit_code=0),
+    BadFile("only-headers.xlsx", "members", "Tệp không có dòng dữ liệu nào dưới dòng tiêu đề (dòng 1"),
     BadFile("no-header.xlsx", "members", NO_HEADER),
     BadFile("header-too-low.xlsx", "members", NO_HEADER),
     BadFile("members-sent-as-loans.xlsx", "loans", NO_HEADER),

@@ -1,51 +1,81 @@
-"""Admin integration: spreadsheet export on the Club, Member, Loan and FundEntry admins, and the
-import jobs.
+"""Admin integration: spreadsheet import and export on the Club, Member, Loan and FundEntry
+admins, and the import jobs.
+
+Export is django-import-export's ExportMixin with our resources (the same sheets as the export
+pages). Import is its ImportMixin — the changelist's import link, the `<model>_import` URL, the
+import permission — with its two views sending the admin to our import page for that kind:
+preview → confirm, all or nothing, the error workbook, the background job. Import-export's own
+import (a tablib dataset through a resource, confirmed on its own page) is not used: it takes the
+first row for the header, so it cannot find the table under a title block, read a two-row header
+with merged cells or stop at the totals line; it reports errors by dataset row, not by the sheet's
+row and column; and it runs at 1,000–6,000 rows/s here, where the issue asks for 50,000 rows in
+10 s. Turning our report into its Result and confirm page would build the same pages twice.
 
 The Club / Member / funds admins belong to other parts of the project. Rather than editing them,
-`add_sheet_export` extends whichever admin class is registered for the model when this module
+`add_sheet_admin` extends whichever admin class is registered for the model when this module
 loads (members.sheets comes after clubs, members and funds in INSTALLED_APPS), or registers a
 plain one when there is none yet.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import admin
-from import_export.admin import ExportMixin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponseRedirect
+from django.urls import reverse
+from import_export.admin import ExportMixin, ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
+from clubs.access import area_of
 from clubs.models import Club
 from funds.models import FundEntry, Loan
 from members.models import Member
-from members.sheets.models import ImportJob
+from members.sheets.models import ImportJob, ImportKind
 from members.sheets.resources import ClubResource, FundEntryResource, LoanResource, MemberResource
 
 
-class SheetExportMixin(ExportMixin):
+class SheetAdminMixin(ImportMixin, ExportMixin):
     formats = [XLSX, CSV]
     skip_export_form = False
+    import_export_change_list_template = "admin/sheets/change_list.html"
+    import_kind = ""  # an ImportKind: what our import page reads for this model
 
     def get_export_resource_kwargs(self, request, **kwargs):
         return {"user": request.user}
 
+    def has_import_permission(self, request: HttpRequest) -> bool:
+        return area_of(request.user).is_admin  # as the import page: administrators only
 
-def add_sheet_export(model, resource_class) -> None:
+    def import_action(self, request: HttpRequest, **kwargs) -> HttpResponseRedirect:
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        return HttpResponseRedirect(f"{reverse('sheets:upload')}?{urlencode({'kind': self.import_kind})}")
+
+    def process_import(self, request: HttpRequest, **kwargs) -> HttpResponseRedirect:
+        # Import-export's confirm step would write through the resource: never, go to our page.
+        return self.import_action(request, **kwargs)
+
+
+def add_sheet_admin(model, resource_class, kind: str) -> None:
     base = admin.ModelAdmin
     if admin.site.is_registered(model):
         base = type(admin.site.get_model_admin(model))
         admin.site.unregister(model)
     admin_class = type(
         f"{base.__name__}WithSheets",
-        (SheetExportMixin, base),
-        {"resource_classes": [resource_class], "__module__": __name__},
+        (SheetAdminMixin, base),
+        {"resource_classes": [resource_class], "import_kind": kind, "__module__": __name__},
     )
     admin.site.register(model, admin_class)
 
 
-for _model, _resource in (
-    (Club, ClubResource),
-    (Member, MemberResource),
-    (Loan, LoanResource),
-    (FundEntry, FundEntryResource),
+for _model, _resource, _kind in (
+    (Club, ClubResource, ImportKind.CLUBS),
+    (Member, MemberResource, ImportKind.MEMBERS),
+    (Loan, LoanResource, ImportKind.LOANS),
+    (FundEntry, FundEntryResource, ImportKind.CONTRIBUTIONS),
 ):
-    add_sheet_export(_model, _resource)
+    add_sheet_admin(_model, _resource, _kind)
 
 
 @admin.register(ImportJob)

@@ -90,7 +90,7 @@ MEMBER_COLUMNS = (
     Column(
         "joined_on",
         "Ngày tham gia",
-        ("ngay vao", "ngay vao clb", "ngay tham gia clb", "joined on", "join date"),
+        ("ngay vao", "ngay vao clb", "ngay tham gia clb", "joined on", "join date", "date joined"),
     ),
     Column(
         "board_role",
@@ -114,6 +114,12 @@ SEX_SPLIT = {
     "ngay sinh nu": "birth_date_female",
     "ngay thang nam sinh nam": "birth_date_male",
     "ngay thang nam sinh nu": "birth_date_female",
+    "year of birth male": "birth_year_male",
+    "year of birth female": "birth_year_female",
+    "birth year male": "birth_year_male",
+    "birth year female": "birth_year_female",
+    "date of birth male": "birth_date_male",
+    "date of birth female": "birth_date_female",
     "nam": "mark_male",
     "gioi tinh nam": "mark_male",
     "nu": "mark_female",
@@ -127,21 +133,25 @@ LOAN_COLUMNS = (
     Column(
         "full_name",
         "Họ và tên",
-        ("ho ten", "ho ten nguoi vay", "nguoi vay", "full name", "name"),
+        ("ho ten", "ho ten nguoi vay", "nguoi vay", "full name", "name", "borrower"),
         required=True,
     ),
-    Column("birth_year", "Năm sinh", ("nam sinh", "birth year")),
-    Column("citizen_id", "Số CCCD", ("cccd", "cmnd", "cccd cmnd", "so cccd cmnd", "so cmnd", "citizen id")),
+    Column("birth_year", "Năm sinh", ("nam sinh", "year of birth", "birth year")),
+    Column(
+        "citizen_id",
+        "Số CCCD",
+        ("cccd", "cmnd", "cccd cmnd", "so cccd cmnd", "so cmnd", "citizen id", "id number"),
+    ),
     Column(
         "disbursed_on",
         "Ngày vay",
-        ("ngay giai ngan", "ngay cho vay", "loan date", "disbursed on"),
+        ("ngay giai ngan", "ngay cho vay", "loan date", "disbursed on", "disbursement date"),
         required=True,
     ),
     Column(
         "principal",
         "Số tiền vay",
-        ("so tien", "so tien vay dong", "so von vay", "principal", "amount"),
+        ("so tien", "so tien vay dong", "so von vay", "principal", "amount", "loan amount"),
         required=True,
     ),
     Column(
@@ -152,7 +162,11 @@ LOAN_COLUMNS = (
     ),
     Column("interest_rate", "Lãi suất", ("lai suat thang", "lai suat nam", "interest", "interest rate")),
     Column("purpose", "Mục đích", ("muc dich vay", "muc dich su dung", "purpose")),
-    Column("outstanding", "Dư nợ", ("du no goc", "du no hien nay", "con no", "outstanding", "balance")),
+    Column(
+        "outstanding",
+        "Dư nợ",
+        ("du no goc", "du no hien nay", "con no", "outstanding", "outstanding principal", "balance"),
+    ),
 )
 
 CONTRIBUTION_COLUMNS = (
@@ -165,8 +179,13 @@ CONTRIBUTION_COLUMNS = (
     Column("source", "Nguồn", ("nguon von", "nguon dong gop", "source")),
     Column("note", "Ghi chú", ("noi dung", "dien giai", "note", "notes")),
     # Written by the ledger export; rows of other kinds are not contributions and are left alone.
-    Column("entry_kind", "Loại", ("loai but toan", "kind")),
+    Column("entry_kind", "Loại", ("loai but toan", "kind", "entry kind", "entry type")),
+    # Written by the ledger export: the entry a row came from, so that two receipts alike in every
+    # other column are still two known entries when the export comes back. Empty for new receipts.
+    Column("entry_id", "Số bút toán", ("ma but toan", "entry id", "entry number", "entry no")),
 )
+# Columns the exports write for the import to read back, not for people to fill in.
+EXPORT_ONLY = {"entry_kind", "entry_id"}
 
 COLUMNS = {
     "clubs": CLUB_COLUMNS,

@@ -36,6 +36,8 @@ class ImportCommand(BaseCommand):
                 self.stdout.write(line)
             for issue in report.errors:
                 self.stdout.write(format_issue(issue))
+            if report.refused:
+                raise CommandError(_("Không nhập được tệp này: không ghi gì."), returncode=1)
             if not report.ok:
                 raise CommandError(_("Có dòng không hợp lệ: không ghi dòng nào."), returncode=1)
             if options["dry_run"]:

@@ -273,7 +273,14 @@ def _clean_rows(layout: Layout, module, report: ImportReport, context: Context) 
         records.append(record)
     refuse_if_too_many_rows(report.rows)
     if not report.rows:
-        report.notices.append(_("Bảng không có dòng dữ liệu nào."))
+        # Nothing to import is not a success: a list saved before it was filled in, the wrong sheet.
+        raise SheetRefused(
+            _(
+                "Tệp không có dòng dữ liệu nào dưới dòng tiêu đề (dòng %(row)s, trang “%(sheet)s”): không có gì "
+                "để nhập. Hãy điền danh sách dưới dòng tiêu đề rồi tải lên lại."
+            )
+            % {"row": report.header_row, "sheet": report.sheet}
+        )
     return records
 
 

@@ -145,7 +145,7 @@ def export_ledger(user: Any, clubs=None, base=None) -> tuple[list[str], Iterator
     queryset = (
         scope((base if base is not None else FundEntry.objects).filter(club_filter), user)
         .order_by("fund__club__code", "fund__kind", "entry_date", "id")
-        .values("fund__club__code", "fund__kind", "entry_date", "kind", "amount", "source", "note")
+        .values("id", "fund__club__code", "fund__kind", "entry_date", "kind", "amount", "source", "note")
     )
     funds, kinds, sources = _labels(FundKind.choices), _labels(EntryKind.choices), _labels(Source.choices)
 
@@ -153,7 +153,7 @@ def export_ledger(user: Any, clubs=None, base=None) -> tuple[list[str], Iterator
         for e in queryset.iterator(chunk_size=5000):
             yield [
                 e["fund__club__code"], funds[e["fund__kind"]], e["entry_date"], e["amount"],
-                sources.get(e["source"], ""), e["note"], kinds[e["kind"]],
+                sources.get(e["source"], ""), e["note"], kinds[e["kind"]], e["id"],
             ]  # fmt: skip
 
     return _headers(CONTRIBUTION_COLUMNS), rows()

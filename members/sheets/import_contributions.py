@@ -1,8 +1,13 @@
 """Contributions to a club's funds (state support, members, donors…): one row per receipt.
 
-Each row becomes a contribution entry in the fund's ledger (money in). An entry is matched by
-fund, date, amount, source and note, so re-importing the same file, or the ledger export,
-creates nothing. Ledger rows of other kinds (interest, expenses…) are passed over.
+Each row becomes a contribution entry in the fund's ledger (money in). A row of the ledger export
+carries its entry's number (`Số bút toán`) and is matched by it: two receipts alike in every other
+column (two members paying 50.000 đ at one meeting) come back as the two entries they are. A row
+without a number is matched by fund, date, amount, source and note, against the entries no numbered
+row claimed; two such rows alike in the file are an error, since nothing tells them apart. So
+re-importing the same file, or the ledger export, creates nothing. Ledger rows of other kinds
+(interest, expenses…) are passed over. The ledger is never edited by an import: a numbered row that
+differs from its entry is an error (corrections are reversal entries, made in the ledger).
 """
 
 from __future__ import annotations
@@ -12,11 +17,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from funds.models import EntryKind, Fund, FundEntry, FundKind, Source
+from funds.money import format_vnd
 from funds.services import fund_entry_add
 from members.sheets.columns import CONTRIBUTION_COLUMNS
-from members.sheets.engine import Context, ImportReport, RowIssues, RowWriteError
+from members.sheets.engine import Context, ImportReport, RowIssues, RowWriteError, unchanged_label
 from members.sheets.import_members import resolve_club
 from members.sheets.values import (
     CellError,
@@ -24,6 +31,7 @@ from members.sheets.values import (
     is_blank,
     parse_date,
     parse_fund,
+    parse_int,
     parse_money,
     parse_source,
     text,
@@ -63,6 +71,10 @@ def clean_row(values: dict[str, Any], issues: RowIssues, context: Context) -> di
     except CellError as error:
         issues.add("source", str(error))
     record["note"] = text(values.get("note"))[:300]
+    try:
+        record["entry_id"] = parse_int(values.get("entry_id"), what=_("Số bút toán"))
+    except CellError as error:
+        issues.add("entry_id", str(error))
     club = resolve_club(values, issues, context)
     record["club_id"] = club["id"] if club else None
     return record
@@ -74,37 +86,98 @@ def _key(record: dict) -> tuple:
 
 
 def duplicate_keys():
+    def by_number(record):
+        return record.get("entry_id")
+
+    def by_content(record):
+        return None if record.get("entry_id") else _key(record)
+
+    def describe_number(record, others):
+        return _("Số bút toán %(id)s trùng với dòng %(rows)s của tệp.") % {
+            "id": record["entry_id"],
+            "rows": others,
+        }
+
     def describe(record, others):
         return _("Khoản đóng góp này trùng với dòng %(rows)s của tệp (cùng quỹ, ngày, số tiền, nguồn và ghi chú): "
                  "nếu là hai khoản khác nhau, hãy ghi rõ ở cột Ghi chú.") % {"rows": others}  # fmt: skip
 
-    return [(_key, describe, None)]
+    return [(by_number, describe_number, None), (by_content, describe, None)]
+
+
+_COMPARED = (
+    ("fund_kind", gettext_lazy("quỹ")),
+    ("entry_date", gettext_lazy("ngày")),
+    ("amount", gettext_lazy("số tiền")),
+    ("source", gettext_lazy("nguồn")),
+    ("note", gettext_lazy("ghi chú")),
+)
+
+
+def _shown(field: str, value: Any) -> str:
+    if field == "fund_kind":
+        return str(FundKind(value).label)
+    if field == "source":
+        return str(Source(value).label) if value else "—"
+    if field == "amount":
+        return format_vnd(value)
+    return unchanged_label(value)
 
 
 def plan(records: list[dict], report: ImportReport, context: Context) -> dict:
+    layout = context.layout
     club_ids = {r["club_id"] for r in records}
     funds = {(f.club_id, f.kind): f.pk for f in Fund.objects.filter(club_id__in=club_ids)}
     # Reversed entries count too: the ledger export lists them, and importing it back must change nothing.
-    existing = Counter(
-        (club_id, kind, entry_date, amount, source, note)
-        for club_id, kind, entry_date, amount, source, note in FundEntry.objects.filter(
+    entries = {
+        entry_id: {"club_id": club_id, "fund_kind": kind, "entry_date": entry_date, "amount": amount,
+                   "source": source, "note": note}
+        for entry_id, club_id, kind, entry_date, amount, source, note in FundEntry.objects.filter(
             fund__club_id__in=club_ids, kind=EntryKind.CONTRIBUTION
-        ).values_list("fund__club_id", "fund__kind", "entry_date", "amount", "source", "note")
-    )
+        ).values_list("id", "fund__club_id", "fund__kind", "entry_date", "amount", "source", "note")
+    }  # fmt: skip
+    claimed = {r["entry_id"] for r in records if r.get("entry_id") in entries}
+    unnumbered = Counter(_key(entry) for entry_id, entry in entries.items() if entry_id not in claimed)
     new = []
     for record in records:
         fund_id = funds.get((record["club_id"], record["fund_kind"]))
         if fund_id is None:
-            report.add_error(record["_row"], context.layout.label("fund"), _("CLB chưa có %(fund)s.") % {"fund": FundKind(record["fund_kind"]).label})  # fmt: skip
+            report.add_error(record["_row"], layout.label("fund"), _("CLB chưa có %(fund)s.") % {"fund": FundKind(record["fund_kind"]).label})  # fmt: skip
             continue
-        if existing[_key(record)] > 0:
-            existing[_key(record)] -= 1
+        if record.get("entry_id"):
+            _match_numbered(record, entries.get(record["entry_id"]), report, layout)
+            continue
+        if unnumbered[_key(record)] > 0:
+            unnumbered[_key(record)] -= 1
             report.unchanged += 1
             continue
         record["fund_id"] = fund_id
         new.append(record)
         report.new += 1
     return {"new": new}
+
+
+def _match_numbered(record: dict, entry: dict | None, report: ImportReport, layout) -> None:
+    """A row of the ledger export: its entry must be there, as the row describes it."""
+    number = record["entry_id"]
+    if entry is None or entry["club_id"] != record["club_id"]:
+        report.add_error(record["_row"], layout.label("entry_id"), _(
+            "Sổ quỹ của CLB không có khoản đóng góp số %(id)s. Nếu đây là một khoản mới, hãy để trống "
+            "cột Số bút toán."
+        ) % {"id": number})  # fmt: skip
+        return
+    differences = [
+        f"{label}: {_shown(field, entry[field])} → {_shown(field, record[field])}"
+        for field, label in _COMPARED
+        if entry[field] != record[field]
+    ]
+    if differences:
+        report.add_error(record["_row"], layout.label("entry_id"), _(
+            "Khoản đóng góp số %(id)s đã có trong sổ quỹ với thông tin khác (%(diff)s). Nhập từ bảng tính không "
+            "sửa sổ quỹ: hãy ghi bút toán đảo trong sổ quỹ, hoặc để trống cột Số bút toán nếu đây là một khoản mới."
+        ) % {"id": number, "diff": "; ".join(differences)})  # fmt: skip
+        return
+    report.unchanged += 1
 
 
 def write(plan: dict, context: Context) -> None:

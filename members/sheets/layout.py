@@ -5,10 +5,10 @@ columns it names, where the data starts and where the totals or signature block 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from clubs.text import search_key
 from members.sheets.columns import SEX_SPLIT, Column, header_key, header_lookup
 from members.sheets.legacy_text import detect_legacy, to_unicode
 from members.sheets.reading import Grid
@@ -168,26 +168,65 @@ def find_layout(
     return Layout(grid, header_row, data_start, mapped, headers, legacy, ignored)
 
 
-_FOOTER = re.compile(
-    r"^(tong\b|tong so|tong cong|cong\b|cong:|nguoi lap|nguoi ky|nguoi duyet|t\s*/\s*m\b|tm\b|xac nhan|"
-    r"ky ten|ky va ghi ro|thu truong|ban chu nhiem|chu tich|ghi chu\s*:)"
+# A totals line: "Cộng", "Tổng cộng", "Tổng số: 52 thành viên", "Cộng bản Mè", "TỔNG". Not "Tống Văn
+# Minh": Tống is a surname, so after "tong" / "cong" comes a word no name has, a number or nothing.
+_TOTALS = re.compile(
+    r"^(tong|cong)(\s*$|\s*[:(\d]|\s+(so|cong|hop|toan|chung|thon|ban|xom|xa|phuong|clb|danh sach|thanh vien)\b)"
 )
+# A signature block: "Người lập (biểu)", "TM. BAN CHỦ NHIỆM", "XÁC NHẬN CỦA UBND XÃ"…
+_SIGNATURE = re.compile(
+    r"^(nguoi lap|nguoi ky|nguoi duyet|t\s*/\s*m\b|tm\b|xac nhan|ky ten|ky va ghi ro|thu truong|ban chu nhiem|"
+    r"chu tich|ghi chu\s*:|ubnd\b|uy ban nhan dan)"
+)
+# …a signer's title alone in its cell ("THƯ KÝ", "CHỦ NHIỆM CLB"): a whole cell no name can be…
+_SIGNER_TITLE = re.compile(
+    r"^(pho )?(chu nhiem|truong ban|truong thon|thu ky|thu quy|ke toan|can bo|dai dien)"
+    r"( (clb|cau lac bo|ban chu nhiem|bcn|hoi|xa|phuong|thon|ban)\b.*)?$"
+)
+# …and the place and date above the signatures: "Tân Uyên, ngày 15 tháng 3 năm 2018".
+_PLACE_AND_DATE = re.compile(r"^([^,]{1,60},\s*)?ngay\b[\d\s.…]*\bthang\b[\d\s.…]*\bnam\b")
+TOTALS, SIGNATURE = "totals", "signature"
 
 
-def is_footer(first_text: str) -> bool:
-    """A totals line or signature block: 'Tổng số: 52 thành viên', 'Người lập', 'TM. BAN CHỦ NHIỆM'."""
-    return bool(_FOOTER.match(search_key(first_text).replace(".", " ").strip()))
+_FOLD_D = str.maketrans({"đ": "d", "Đ": "d", ".": " "})
+
+
+def _label_key(text: str) -> str:
+    """'TM. BAN CHỦ NHIỆM' → 'tm ban chu nhiem'. Like `search_key`, faster (it sees a cell of most
+    rows): other letters than Vietnamese ones are dropped, which no label needs."""
+    folded = unicodedata.normalize("NFD", text.translate(_FOLD_D)).encode("ascii", "ignore").decode()
+    return " ".join(folded.lower().split())
+
+
+def closing_kind(text: str) -> str | None:
+    """TOTALS for a totals line, SIGNATURE for a line of the signature block, else None."""
+    key = _label_key(text)
+    if _TOTALS.match(key):
+        return TOTALS
+    if _SIGNATURE.match(key) or _SIGNER_TITLE.match(key) or _PLACE_AND_DATE.match(key):
+        return SIGNATURE
+    return None
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) or (isinstance(value, str) and value.rstrip(".").isdigit())
 
 
 def iter_rows(layout: Layout, *, name_key: str) -> Iterator[tuple[int, dict[str, object]]]:
     """(sheet row number, {column key: value}) for each data row, text already in Unicode NFC.
 
-    Blank rows and rows holding a single stray value are passed over; the totals line or the
-    signature block ends the table. (Written for speed: it sees every cell of the table.)
+    Blank rows and rows holding a single stray value are passed over. The signature block ends the
+    table; so does a totals line, except in a numbered list, where numbered rows may follow it
+    (a subtotal under each village). Their label may sit in the STT column, under the name or in
+    any column before them. (Written for speed: it sees every cell of the table.)
     """
     legacy = layout.legacy
     items = list(layout.columns.items())
     rows = layout.grid.rows
+    numbered = "row_number" in layout.columns
+    # Columns whose values are titles or codes, not labels: "Chủ nhiệm" there is a member's seat.
+    not_labels = {layout.columns[key] for key in ("board_role", "club_code") if key in layout.columns}
+    after_totals = False
     for i in range(layout.data_start, len(rows)):
         row = rows[i]
         width = len(row)
@@ -206,18 +245,44 @@ def iter_rows(layout: Layout, *, name_key: str) -> Iterator[tuple[int, dict[str,
             if value != "" and value is not None and key != "row_number":
                 filled.append(key)
         number = values.get("row_number")
-        if number != "" and number is not None and filled:
+        if (number == "" or number is None) and not filled:
+            continue
+        if not _is_number(number):
+            kind = _closing_label(row, values, name_key, not_labels, legacy)
+            if kind == SIGNATURE or (kind == TOTALS and not numbered):
+                return
+            if kind == TOTALS:
+                after_totals = True
+                continue
+        if not filled:
+            continue
+        if after_totals and not _is_number(number):
+            continue  # under a totals line: a breakdown ("Trong đó: nữ 33"), not a member
+        if number != "" and number is not None:
             yield i + 1, values
             continue
-        first = next((v for v in row if v != "" and v is not None), "")
-        if not filled:
-            if isinstance(first, str) and is_footer(_text(first, legacy)):
-                return
-            continue
-        name = values.get(name_key)
-        for candidate in (name, first):
-            if isinstance(candidate, str) and candidate and is_footer(_text(candidate, legacy)):
-                return
         if len(filled) == 1 and filled[0] != name_key:
             continue  # a stray note or a signature line under one column
         yield i + 1, values
+
+
+def _closing_label(
+    row: list, values: dict[str, object], name_key: str, not_labels: set[int], legacy: str | None
+) -> str | None:
+    """Whether the row is a totals line or a signature line, by its STT cell, its name cell or its
+    first cell with text; in a row without a name, by any of its cells."""
+    texts = [(j, v) for j, v in enumerate(row) if isinstance(v, str) and v.strip() and j not in not_labels]
+    candidates = [values.get("row_number"), values.get(name_key)]
+    if is_blank(values.get(name_key)):
+        candidates += [v for _j, v in texts]
+    else:
+        first = next((j for j, v in enumerate(row) if not is_blank(v)), None)
+        candidates += [v for j, v in texts if j == first]
+    seen = set()
+    for candidate in candidates:
+        if isinstance(candidate, str) and candidate and candidate not in seen:
+            seen.add(candidate)
+            kind = closing_kind(_text(candidate, legacy))
+            if kind:
+                return kind
+    return None

@@ -1,9 +1,12 @@
 """django-import-export resources: the admin's export buttons write the same sheets as the
 export pages (same Vietnamese headers the imports read, formula injection neutralised).
 
-Imports do not go through these resources: import-export's import runs at about 1,000 rows/s
-here (6,000 in bulk mode) and ties no error to a sheet row; the strict bulk pipeline in
-`members.sheets.engine` does, at the speed the issue asks for. The admin links to it.
+Imports do not go through these resources: the admin's import link (import-export's ImportMixin,
+see members.sheets.admin) leads to the import page of `members.sheets`, whose strict bulk pipeline
+(`members.sheets.engine`) finds the table in a real sheet, ties each error to the sheet's row and
+column, writes all or nothing and runs at the speed the issue asks for (import-export's import
+runs at about 1,000 rows/s here, 6,000 in bulk mode). `import_data` refuses, so that nothing can
+write through a resource by mistake.
 """
 
 from __future__ import annotations
@@ -26,6 +29,9 @@ class _SheetResource(resources.ModelResource):
     def __init__(self, user=None, **kwargs):
         super().__init__(**kwargs)
         self.user = user
+
+    def import_data(self, *args, **kwargs):
+        raise NotImplementedError("Spreadsheet imports go through members.sheets.engine.run_import.")
 
     def export(self, queryset=None, **kwargs) -> tablib.Dataset:
         headers, rows = self.exporter(self.user, base=queryset)

@@ -23,7 +23,7 @@ from clubs.models import BoardRole, Province
 from funds.models import FundKind, Purpose, Source
 from members.ethnicity import ETHNIC_GROUPS
 from members.models import Household, Sex
-from members.sheets.columns import COLUMNS
+from members.sheets.columns import COLUMNS, EXPORT_ONLY
 from members.sheets.layout import find_layout
 from members.sheets.reading import SheetRefused, read_sheets
 from members.sheets.xlsx_stream import write_xlsx
@@ -161,7 +161,7 @@ def _choices_for(kind: str) -> dict[str, list[str]]:
 
 def template_bytes(kind: str) -> bytes:
     """The template: headers, drop-down lists for coded columns, an example row, instructions."""
-    columns = [c for c in COLUMNS[kind] if c.key != "entry_kind"]
+    columns = [c for c in COLUMNS[kind] if c.key not in EXPORT_ONLY]
     workbook = Workbook()
     data = workbook.active
     data.title = _("Dữ liệu")

@@ -2,7 +2,7 @@
 
 `office_member_rows()` gives a member list with a title block, a two-row header where "Năm sinh"
 spans "Nam" / "Nữ", STT, blank rows, mixed date forms, HN/CN, NFD names, thousands separators in
-numbers, a totals line and a signature block. The writers put rows into xlsx (with merged
+numbers, and a closing block: a totals line and a signature block, in the shapes of CLOSINGS. The writers put rows into xlsx (with merged
 cells), xls, ods and csv in any encoding.
 """
 
@@ -33,8 +33,9 @@ HEADER_BOTTOM = ["", "", "Nam", "Nữ", "", "", "", "", "", "", "", ""]
 HEADER_MERGES = [(0, c, 1, c) for c in (0, 1, 4, 5, 6, 7, 8, 9, 10, 11)] + [(0, 2, 0, 3)]
 
 
-def office_member_rows() -> list[list]:
-    """Data rows of a real-shaped member list, with a blank row and the closing block."""
+def office_member_rows(closing: str = "totals under the name") -> list[list]:
+    """Data rows of a real-shaped member list, with a blank row and the closing block `closing`
+    (one of CLOSINGS)."""
     nfd_name = "Nguye\u0302\u0303n Thi\u0323 Hoa"  # typed on a Mac: decomposed
     return [
         [
@@ -57,12 +58,58 @@ def office_member_rows() -> list[list]:
         [4, "Tẩn Thị Vân", "", 1960, "Dao", "Khó khăn", "Nà Bó", "", 912345679, 43466, "", "x"],
         [5, "Vàng Văn Khiêm", 1935, "", "H'Mông", "Không", "Nà Cóc", "012.345.678.903", "", 2019, "", ""],
         [],
+        *CLOSINGS[closing],
+    ]
+
+
+_PLACE_AND_DATE = ["", "", "", "", "", "", "", "Tân Uyên, ngày 15 tháng 3 năm 2018"]
+# How offices end a list. Each block starts at the same sheet row (OFFICE_CLOSING_ROW).
+CLOSINGS = {
+    "totals under the name": [
         ["", "Tổng số: 5 thành viên"],
         [],
-        ["", "", "", "", "", "", "", "Tân Uyên, ngày 15 tháng 3 năm 2018"],
+        _PLACE_AND_DATE,
         ["", "Người lập", "", "", "", "", "", "TM. BAN CHỦ NHIỆM"],
         ["", "Lò Văn Lập", "", "", "", "", "", "Lường Thị Chơ"],
-    ]
+    ],
+    # The label in the STT column and the counts under Nam / Nữ, households and volunteers.
+    "totals in the STT column": [
+        ["Cộng", "", 2, 3, "", "3 hộ nghèo", "", "", "", "", "", 3],
+        _PLACE_AND_DATE,
+        ["", "Người lập", "", "", "", "", "", "TM. BAN CHỦ NHIỆM"],
+        ["", "Lò Văn Lập", "", "", "", "", "", "Lường Thị Chơ"],
+    ],
+    # "Tổng cộng" merged across STT and Họ và tên (see closing_merges), then the counts.
+    "Tổng cộng merged across the first columns": [
+        ["Tổng cộng", "", 2, 3, "", "", "", "", "", "", "", 3],
+    ],
+    # Signature titles without any keyword the totals line would have, and the signers' names.
+    "signature titles only": [
+        ["THƯ KÝ", "", "", "CHỦ NHIỆM CLB"],
+        [],
+        ["Lò Văn Lập", "", "", "Lường Thị Chơ"],
+    ],
+    "titles under the name column": [
+        ["", "NGƯỜI LẬP BIỂU", "", "", "", "", "", "XÁC NHẬN CỦA UBND XÃ"],
+        ["", "(Ký, ghi rõ họ tên)", "", "", "", "", "", "(Ký tên, đóng dấu)"],
+        [],
+        ["", "Lò Văn Lập", "", "", "", "", "", "Hoàng Văn Thụ"],
+    ],
+    "the place and date, then titles": [
+        _PLACE_AND_DATE,
+        ["", "", "", "", "", "", "", "XÁC NHẬN CỦA UBND XÃ", "", "", "CHỦ NHIỆM CLB"],
+        [],
+        ["", "", "", "", "", "", "", "Hoàng Văn Thụ", "", "", "Lường Thị Chơ"],
+    ],
+}
+OFFICE_CLOSING_ROW = len(TITLE_ROWS) + 2 + 7  # 0-based: title block, two header rows, seven data rows
+
+
+def closing_merges(closing: str) -> list[tuple[int, int, int, int]]:
+    """The merged cells of a closing block, in sheet coordinates."""
+    if closing == "Tổng cộng merged across the first columns":
+        return [(OFFICE_CLOSING_ROW, 0, OFFICE_CLOSING_ROW, 1)]
+    return []
 
 
 def office_sheet_rows(data: list[list] | None = None) -> list[list]:

@@ -59,3 +59,20 @@ def test_every_import_command_and_its_exit_codes(club, tmp_path):
     refused.write_bytes(b"PK\x03\x04rubbish")
     code, output = _run("import_clubs", str(refused))
     assert code == 1 and "Không đọc được tệp" in output
+
+
+@pytest.mark.parametrize(
+    ("command", "header"),
+    [("import_members", ["STT", "Họ và tên", "Năm sinh", "Giới tính"]),
+     ("import_contributions", ["Mã CLB", "Quỹ", "Ngày", "Số tiền", "Nguồn", "Ghi chú"])],
+)  # fmt: skip
+def test_a_file_with_only_headers_exits_1(club, tmp_path, command, header):
+    title = [["DANH SÁCH"], []]
+    path = write_xlsx(tmp_path / "trong.xlsx", [*title, header, [], ["", "Tổng cộng"], ["", "Người lập"]])
+    code, output = _run(command, str(path), *(["--club", club.code] if command == "import_members" else []))
+    assert code == 1
+    assert (
+        "Tệp không có dòng dữ liệu nào dưới dòng tiêu đề (dòng 3, trang “DS thanh vien”): không có gì để nhập. "
+        "Hãy điền danh sách dưới dòng tiêu đề rồi tải lên lại."
+    ) in output
+    assert output.rstrip().endswith("Không nhập được tệp này: không ghi gì.")

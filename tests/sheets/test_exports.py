@@ -5,6 +5,7 @@ import io
 import openpyxl
 import pytest
 
+from clubs.models import Club
 from funds.models import EntryKind, Fund, FundEntry, FundKind, Loan, Purpose, RepaymentPlan, Source
 from members.models import Household, Member
 from members.sheets.engine import run_import
@@ -23,7 +24,14 @@ def register(club, other_club, admin_user):
     make_member(
         club, full_name="Giàng A Páo", birth_year=1949, sex="M", birth_date=D(1949, 2, 3), ethnicity=8
     )
-    make_member(other_club, full_name="Lò Văn Bình", birth_year=1948, sex="M", village="-Bản Mè")
+    binh = make_member(other_club, full_name="Lò Văn Bình", birth_year=1948, sex="M", village="-Bản Mè")
+    other_fund = Fund.objects.get(club=other_club, kind=FundKind.INCOME)
+    Loan.objects.create(
+        fund=other_fund, member=binh, disbursed_on=D(2025, 5, 1), principal=3_000_000, purpose=Purpose.TRADE,
+        term_months=6, plan=RepaymentPlan.AT_END,
+    )  # fmt: skip
+    FundEntry.objects.create(fund=other_fund, entry_date=D(2019, 2, 1), kind=EntryKind.CONTRIBUTION,
+                             amount=20_000_000, direction=1, source=Source.DONOR_ORG)  # fmt: skip
     fund = Fund.objects.get(club=club, kind=FundKind.INCOME)
     Loan.objects.create(
         fund=fund, member=cho, disbursed_on=D(2025, 6, 1), principal=5_000_000, purpose=Purpose.LIVESTOCK,
@@ -34,6 +42,11 @@ def register(club, other_club, admin_user):
     FundEntry.objects.create(
         fund=fund, entry_date=D(2019, 1, 5), kind=EntryKind.INTEREST, amount=250_000, direction=1
     )
+    for _twice in range(
+        2
+    ):  # two members paid 50.000 đ at the same meeting: two entries alike in every column
+        FundEntry.objects.create(fund=fund, entry_date=D(2019, 3, 2), kind=EntryKind.CONTRIBUTION, amount=50_000,
+                                 direction=1, source=Source.MEMBERS)  # fmt: skip
     return cho
 
 
@@ -58,6 +71,58 @@ def test_an_export_imported_again_changes_nothing(
     assert report.new == 0 and report.updated == 0, report.changes
     assert report.unchanged > 0
     assert (Member.objects.count(), Loan.objects.count(), FundEntry.objects.count()) == before
+
+
+def _csv_rows(content: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+
+
+@pytest.mark.parametrize("kind", ["clubs", "members", "loans", "ledger"])
+def test_every_export_holds_only_the_users_area(
+    client_for, staff, lai_chau_officer, thanh_hoa_officer, register, club, other_club, kind
+):
+    def club_codes(user):
+        header, *rows = _csv_rows(_download(client_for(user), f"/sheets/export/{kind}/?format=csv"))
+        return {row[header.index("Mã CLB")] for row in rows}
+
+    assert club_codes(staff) == {club.code}  # other_club is in another commune
+    assert club_codes(lai_chau_officer) == {club.code, other_club.code}
+    assert club_codes(thanh_hoa_officer) == set()
+
+
+@pytest.fixture
+def formula_cells(club, register):
+    """A cell starting like a formula in every kind of export, as the export writes it."""
+    Club.objects.filter(pk=club.pk).update(villages="=SUM(A1:A9)", decision_number="-25/QĐ-UBND")
+    make_member(club, full_name="=cmd|' /C calc'!A0", birth_year=1950, phone="+84912000111")
+    Loan.objects.create(
+        fund=Fund.objects.get(club=club, kind=FundKind.INCOME), member=Member.objects.get(birth_year=1950),
+        disbursed_on=D(2025, 6, 1), principal=1_000_000, purpose=Purpose.TRADE, term_months=6,
+        plan=RepaymentPlan.AT_END,
+    )  # fmt: skip
+    return {
+        "clubs": {"=SUM(A1:A9)", "-25/QĐ-UBND"},
+        "members": {"=cmd|' /C calc'!A0", "+84912000111", "+84912345678", '=HYPERLINK("http://x")', "-Bản Mè"},
+        "loans": {"=cmd|' /C calc'!A0"},
+        "ledger": {"@Vốn ban đầu"},
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", ["clubs", "members", "loans", "ledger"])
+def test_formula_injection_is_neutralised_in_every_export_and_format(
+    client_for, admin_user, formula_cells, kind
+):
+    client = client_for(admin_user)
+    sheet = openpyxl.load_workbook(io.BytesIO(_download(client, f"/sheets/export/{kind}/"))).active
+    cells = [cell for row in sheet.iter_rows() for cell in row]
+    assert not [cell.value for cell in cells if cell.data_type == "f"]  # nothing is a formula
+    formula_like = {cell.value for cell in cells if isinstance(cell.value, str) and cell.value[:1] in "=+-@"}
+    assert formula_like == formula_cells[kind]  # kept as the text it is, stored as a string
+    values = [
+        value for row in _csv_rows(_download(client, f"/sheets/export/{kind}/?format=csv")) for value in row
+    ]
+    assert not [v for v in values if v[:1] in ("=", "+", "-", "@")]
+    assert {v[1:] for v in values if v.startswith("'")} == formula_cells[kind]
 
 
 def test_formula_injection_is_neutralised(client_for, admin_user, register):

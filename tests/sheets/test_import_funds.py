@@ -105,3 +105,70 @@ def test_a_loan_already_on_the_system_is_compared_by_todays_balance(club, borrow
         "đã có trong hệ thống với thông tin khác (dư nợ: 4.000.000 đ → 3.000.000 đ)"
         in report.errors[0].message
     )
+
+
+CONTRIBUTION_HEADER = ["Mã CLB", "Quỹ", "Ngày", "Số tiền", "Nguồn", "Ghi chú", "Số bút toán"]
+
+
+def _receipt(fund):
+    """A member's 50.000 đ, paid at the meeting of 2 March 2019."""
+    return FundEntry.objects.create(fund=fund, entry_date=D(2019, 3, 2), kind=EntryKind.CONTRIBUTION,
+                                    amount=50_000, direction=1, source=Source.MEMBERS)  # fmt: skip
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_receipts_alike_in_every_column_are_told_apart_by_their_entry_number(club, tmp_path, fmt):
+    fund = club.funds.get(kind=FundKind.INCOME)
+    first, second = _receipt(fund), _receipt(fund)
+    member_receipt = [club.code, "Quỹ tăng thu nhập", "02/03/2019", "50.000", "Thành viên", ""]
+    rows = [CONTRIBUTION_HEADER, [*member_receipt, first.pk], [*member_receipt, second.pk]]
+    writer = write_xlsx if fmt == "xlsx" else write_csv
+    report = run_import("contributions", writer(tmp_path / f"gop.{fmt}", rows), commit=True)
+    assert report.ok, report.errors
+    assert (report.new, report.unchanged) == (0, 2)
+    # A third receipt typed under them, without a number: the one new entry.
+    rows.append([*member_receipt, ""])
+    report = run_import("contributions", writer(tmp_path / f"gop.{fmt}", rows), commit=True)
+    assert report.ok, report.errors
+    assert (report.new, report.unchanged) == (1, 2)
+    assert FundEntry.objects.filter(amount=50_000).count() == 3
+
+
+def test_rows_without_a_number_are_matched_by_how_many_are_alike(club, tmp_path):
+    fund = club.funds.get(kind=FundKind.INCOME)
+    _receipt(fund), _receipt(fund)
+    rows = [CONTRIBUTION_HEADER[:-1], [club.code, "TTN", "02/03/2019", "50.000", "Thành viên", ""]]
+    report = run_import("contributions", write_xlsx(tmp_path / "gop.xlsx", rows), commit=True)
+    assert (report.ok, report.new, report.unchanged) == (True, 0, 1)
+    rows.append(rows[-1])  # typed twice by hand: nothing tells the two apart
+    report = run_import("contributions", write_xlsx(tmp_path / "gop.xlsx", rows), commit=True)
+    assert [e.row for e in report.errors] == [2, 3] and "trùng với dòng" in report.errors[0].message
+    assert FundEntry.objects.count() == 2
+
+
+def test_a_numbered_row_must_be_its_entry_as_the_ledger_holds_it(club, other_club, tmp_path):
+    fund = club.funds.get(kind=FundKind.INCOME)
+    entry = _receipt(fund)
+    elsewhere = _receipt(other_club.funds.get(kind=FundKind.INCOME))
+    receipt = [club.code, "Quỹ tăng thu nhập", "02/03/2019"]
+    rows = [
+        CONTRIBUTION_HEADER,
+        [*receipt, "60.000", "Thành viên", "", entry.pk],  # the amount edited in the export
+        [*receipt, "50.000", "Thành viên", "", elsewhere.pk],  # another club's entry
+        [*receipt, "50.000", "Thành viên", "", 99_999_999],
+        [*receipt, "50.000", "Thành viên", "", "số 5"],
+        [*receipt, "70.000", "Thành viên", "", 99_999_998],
+        [*receipt, "80.000", "Thành viên", "", 99_999_998],
+    ]
+    report = run_import("contributions", write_xlsx(tmp_path / "gop.xlsx", rows), commit=True)
+    assert not report.committed and FundEntry.objects.count() == 2
+    errors = {e.row: (e.column, e.message) for e in report.errors}
+    assert errors[2] == ("G (Số bút toán)", (
+        f"Khoản đóng góp số {entry.pk} đã có trong sổ quỹ với thông tin khác (số tiền: 50.000 đ → 60.000 đ). "
+        "Nhập từ bảng tính không sửa sổ quỹ: hãy ghi bút toán đảo trong sổ quỹ, hoặc để trống cột Số bút toán "
+        "nếu đây là một khoản mới."
+    ))  # fmt: skip
+    assert errors[3][1].startswith(f"Sổ quỹ của CLB không có khoản đóng góp số {elsewhere.pk}.")
+    assert errors[4][1].startswith("Sổ quỹ của CLB không có khoản đóng góp số 99999999.")
+    assert errors[5] == ("G (Số bút toán)", "Số bút toán “số 5” không phải số nguyên.")
+    assert errors[6][1] == "Số bút toán 99999998 trùng với dòng 7 của tệp." and 7 in errors

@@ -10,9 +10,11 @@ from members.sheets.engine import run_import
 from members.sheets.legacy_text import encode_tcvn3, encode_vni
 from tests.conftest import make_member
 from tests.sheets.builders import (
+    CLOSINGS,
     HEADER_BOTTOM,
     HEADER_TOP,
     TITLE_ROWS,
+    closing_merges,
     header_merges,
     office_member_rows,
     office_sheet_rows,
@@ -130,6 +132,65 @@ def test_the_lai_chau_sample_file_imports(club, tmp_path):
     )
     assert BoardMembership.objects.filter(club=club).count() == 5
     assert members.filter(is_volunteer=True).count() == 6
+
+
+@pytest.mark.parametrize("closing", list(CLOSINGS))
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_the_totals_line_and_the_signature_block_end_the_list_wherever_their_label_sits(
+    club, tmp_path, closing, fmt
+):
+    rows = office_sheet_rows(office_member_rows(closing))
+    if fmt == "xlsx":
+        path = write_xlsx(tmp_path / "ds.xlsx", rows, merges=header_merges() + closing_merges(closing))
+    else:
+        path = write_csv(tmp_path / "ds.csv", rows)
+    report = run_import("members", path, club=club, commit=True)
+    assert report.ok, report.errors
+    assert (report.rows, report.new) == (5, 5)
+    _assert_office_members_imported(club)
+
+
+def test_a_totals_line_under_each_village_does_not_end_a_numbered_list(club, tmp_path):
+    rows = [
+        ["STT", "Họ và tên", "Năm sinh", "Giới tính", "Thôn"],
+        [1, "Lò Thị Lan", 1950, "Nữ", "Bản Mè"],
+        ["Cộng bản Mè", "", 1, "", ""],
+        [2, "Lò Văn Bình", 1948, "Nam", "Bản Hon"],
+        ["Cộng bản Hon", "", 1, "", ""],
+        ["", "Trong đó: nữ", 1],  # a breakdown under the totals, not a member
+        ["Tổng cộng", "", 2, "", ""],
+    ]
+    report = run_import("members", write_xlsx(tmp_path / "a.xlsx", rows), club=club, commit=True)
+    assert report.ok, report.errors
+    assert sorted(Member.objects.values_list("full_name", flat=True)) == ["Lò Thị Lan", "Lò Văn Bình"]
+
+
+def test_a_board_seat_in_the_first_column_is_not_a_signers_title(club, tmp_path):
+    rows = [
+        ["Chức vụ", "Họ và tên", "Năm sinh", "Giới tính"],
+        ["Chủ nhiệm", "Lò Thị Lan", 1950, "Nữ"],
+        ["Thư ký", "Lò Văn Bình", 1948, "Nam"],
+        ["", "Lò Văn An", 1947, "Nam"],
+        ["THƯ KÝ", "", "CHỦ NHIỆM CLB"],
+        ["Lò Văn Bình", "", "Lò Thị Lan"],
+    ]
+    report = run_import("members", write_xlsx(tmp_path / "a.xlsx", rows), club=club, commit=True)
+    assert report.ok, report.errors
+    assert report.new == 3
+    assert dict(BoardMembership.objects.values_list("member__full_name", "role")) == {
+        "Lò Thị Lan": BoardRole.CHAIR, "Lò Văn Bình": BoardRole.SECRETARY,
+    }  # fmt: skip
+
+
+def test_a_member_whose_surname_is_tong_is_not_a_totals_line(club, tmp_path):
+    rows = [
+        ["Họ và tên", "Năm sinh", "Giới tính"],
+        ["Tống Thị Lan", 1950, "Nữ"],
+        ["Tống Văn Bình", 1948, "Nam"],
+    ]
+    report = run_import("members", write_xlsx(tmp_path / "a.xlsx", rows), club=club, commit=True)
+    assert report.ok, report.errors
+    assert report.new == 2
 
 
 def test_reimporting_the_same_file_changes_nothing(club, tmp_path):

@@ -5,9 +5,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from members.models import Member
-from members.sheets import jobs
+from members.models import Household, Member
+from members.sheets import jobs, reading
 from members.sheets.models import ImportJob, JobStatus
+from tests.conftest import make_member
 from tests.sheets.builders import header_merges, office_member_rows, office_sheet_rows, write_xlsx
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +46,34 @@ def test_upload_preview_confirm_commit(client_for, admin_user, club, tmp_path):
     assert Member.objects.count() == 5
 
 
+def test_the_preview_shows_what_will_change_for_updated_rows(client_for, admin_user, club, tmp_path):
+    client = client_for(admin_user)
+    _upload(client, tmp_path, club_code=club.code)
+    first = client.get(reverse("sheets:job", args=[ImportJob.objects.get().pk])).content.decode()
+    assert "Những gì sẽ thay đổi" not in first  # only new rows: nothing to compare
+    make_member(club, full_name="Nguyễn Thị Hoa", birth_year=1955, household=Household.NONE, village="Nà Bó")
+    _upload(client, tmp_path, club_code=club.code)
+    job = ImportJob.objects.latest("created_at")
+    page = client.get(reverse("sheets:job", args=[job.pk])).content.decode()
+    assert "Xác nhận ghi: 4 thêm mới, 1 cập nhật" in page
+    assert "Những gì sẽ thay đổi" in page
+    assert '<td>Hoàn cảnh gia đình</td><td class="text-danger"><del>Không</del></td>' in page
+    assert '<td class="text-success">Hộ nghèo</td>' in page
+    assert "Nguyễn Thị Hoa (1955)" in page and "<td>Thôn/tổ dân phố</td>" not in page  # unchanged: not shown
+    assert (
+        Member.objects.get(full_name="Nguyễn Thị Hoa").household == Household.NONE
+    )  # a preview writes nothing
+
+
+def test_a_file_over_20_mb_is_refused_by_the_upload_form(client_for, admin_user, tmp_path, monkeypatch):
+    monkeypatch.setattr(reading, "MAX_BYTES", 1_000)  # the test file stands for a 20 MB one
+    response = _upload(client_for(admin_user), tmp_path)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Tệp quá lớn" in page and "Mỗi lần chỉ nhập tệp tối đa 20 MB: hãy chia thành nhiều tệp." in page
+    assert ImportJob.objects.count() == 0
+
+
 def test_an_invalid_file_shows_its_errors_and_gives_an_error_workbook(client_for, admin_user, club, tmp_path):
     client = client_for(admin_user)
     data = office_member_rows()
@@ -62,6 +91,18 @@ def test_an_invalid_file_shows_its_errors_and_gives_an_error_workbook(client_for
     errored = [row for row in rows[1:] if row[-1]]
     assert len(errored) == 1 and errored[0][1] == "Giàng A Páo" and "Giàu" in errored[0][-1]
     assert len([row for row in rows[1:] if row[1]]) >= 5  # every original row is there to fix and re-upload
+    assert client.post(reverse("sheets:job-commit", args=[job.pk])).status_code == 302
+    assert Member.objects.count() == 0
+
+
+def test_a_file_with_only_headers_is_refused_in_the_page(client_for, admin_user, club, tmp_path):
+    client = client_for(admin_user)
+    _upload(client, tmp_path, [[], ["", "Tổng số: 0 thành viên"]], club_code=club.code)
+    job = ImportJob.objects.get()
+    assert job.status == JobStatus.INVALID
+    page = client.get(reverse("sheets:job", args=[job.pk])).content.decode()
+    assert "Tệp không có dòng dữ liệu nào dưới dòng tiêu đề (dòng 6, trang “DS thanh vien”)" in page
+    assert "Xác nhận ghi" not in page
     assert client.post(reverse("sheets:job-commit", args=[job.pk])).status_code == 302
     assert Member.objects.count() == 0
 
@@ -110,6 +151,7 @@ def test_templates_have_headers_drop_downs_an_example_and_instructions(client_fo
 
     report = run_import(kind, path)  # the untouched template: the example row is passed over
     assert report.rows == 0 and not report.errors
+    assert report.refused.startswith("Tệp không có dòng dữ liệu nào dưới dòng tiêu đề (dòng 1")
 
 
 # ------------------------------------------------------------------------------- permissions
