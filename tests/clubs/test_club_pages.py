@@ -171,6 +171,31 @@ def test_the_composition_can_be_seen_at_another_date(client_for, staff, club, me
     assert response.context["composition"].members == 0  # the member joined on 01/02/2024
 
 
+def test_the_board_is_shown_as_it_sat_on_the_chosen_date(client_for, staff, club, member, seat):
+    """`seat` (the chair since 01/03/2024) is open; the treasurer sat from 01/03/2024 to 01/01/2025."""
+    other = make_member(club, full_name="Lò Văn Pản", birth_year=1980, sex="M")
+    treasurer = BoardMembership.objects.create(
+        club=club, member=other, role=BoardRole.TREASURER, from_date=D(2024, 3, 1), to_date=D(2025, 1, 1)
+    )
+    url = reverse("clubs:club-detail", args=[club.pk])
+    client = client_for(staff)
+
+    response = client.get(url, {"on": "2024-06-30"})
+    assert response.context["current_seats"] == [seat, treasurer]
+    assert response.context["past_seats"] == []
+    assert "tại ngày 30/06/2024" in response.content.decode()
+
+    # Before the board was appointed nobody sat on it: both seats are its history.
+    response = client.get(url, {"on": "2024-02-15"})
+    assert response.context["current_seats"] == []
+    assert set(response.context["past_seats"]) == {seat, treasurer}
+
+    response = client.get(url)  # today
+    assert response.context["current_seats"] == [seat]
+    assert response.context["past_seats"] == [treasurer]
+    assert "tại ngày" not in response.content.decode()
+
+
 def test_the_club_page_runs_a_fixed_number_of_queries(client_for, staff, club, django_assert_max_num_queries):
     people = [make_member(club, full_name=f"Người {i}") for i in range(30)]
     for i in range(3):
