@@ -109,6 +109,24 @@ def test_search_ignores_diacritics_and_case(client_for, lai_chau_officer, club, 
     assert _codes(client.get(reverse("clubs:club-list"), {"q": "lthtgn ban"})) == {club.code, other_club.code}
 
 
+def test_filters_by_province(
+    client_for, admin_user, lai_chau_officer, club, other_club, thanh_hoa_club, lai_chau, thanh_hoa
+):
+    url = reverse("clubs:club-list")
+    client = client_for(admin_user)
+    assert _codes(client.get(url)) == {club.code, other_club.code, thanh_hoa_club.code}
+    response = client.get(url, {"province": lai_chau.pk})
+    assert _codes(response) == {club.code, other_club.code}
+    # The commune choices follow the province chosen.
+    communes = response.context["form"].fields["commune"].queryset
+    assert set(communes.values_list("province_id", flat=True)) == {lai_chau.pk}
+    assert _codes(client.get(url, {"province": thanh_hoa.pk})) == {thanh_hoa_club.code}
+    # A province outside the officer's area is no choice: the list stays within Lai Châu.
+    response = client_for(lai_chau_officer).get(url, {"province": thanh_hoa.pk})
+    assert "province" in response.context["form"].errors
+    assert _codes(response) == {club.code, other_club.code}
+
+
 def test_filters_by_commune_status_and_composition(client_for, lai_chau_officer, club, other_club, tan_uyen):
     not_launched = make_club(tan_uyen, decision_date=D(2025, 1, 1), launched_on=None)
     for i in range(50):
