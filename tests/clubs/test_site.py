@@ -194,18 +194,20 @@ def test_dates_and_numbers_use_vietnamese_formats():
     assert out == "05/03/2026 1.234.567"
 
 
-@pytest.mark.django_db(False)
-def test_production_settings_pass_check_deploy():
+def _check_deploy(**production: str) -> subprocess.CompletedProcess:
     # The browser tests allow async-unsafe calls in this process; a deployment never does.
     inherited = {name: value for name, value in os.environ.items() if name != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    for name in ("SECURE_HTTPS", "SECURE_SSL_REDIRECT", "BEHIND_PROXY"):
+        inherited.pop(name, None)
     env = {
         **inherited,
         "DEBUG": "0",
         "SECRET_KEY": "x" * 64 + "-production-secret-for-the-check",
         "ALLOWED_HOSTS": "clb.example.vn",
         "DATABASE_URL": os.environ.get("DATABASE_URL", "sqlite:////tmp/clb-check.sqlite3"),
+        **production,
     }
-    result = subprocess.run(
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env=env,
@@ -213,8 +215,25 @@ def test_production_settings_pass_check_deploy():
         text=True,
         check=False,
     )
+
+
+@pytest.mark.django_db(False)
+@pytest.mark.parametrize(
+    "production",
+    [{}, {"SECURE_SSL_REDIRECT": "0", "BEHIND_PROXY": "1"}],
+    ids=["django-redirects", "the-proxy-redirects"],
+)
+def test_production_settings_pass_check_deploy(production):
+    result = _check_deploy(**production)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.django_db(False)
+def test_no_redirect_to_https_and_no_proxy_is_warned_about():
+    result = _check_deploy(SECURE_SSL_REDIRECT="0")
+    assert result.returncode != 0
+    assert "security.W008" in result.stderr + result.stdout
 
 
 def test_vietnamese_is_the_default_whatever_the_browser_asks(client, staff):
