@@ -11,6 +11,7 @@ import datetime
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.db.models import Count, FilteredRelation, Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -112,6 +113,8 @@ def _between(count: int, total: int, low: int | None, high: int | None) -> bool:
 
 def _criteria(c: Composition, s: CompositionStandard) -> tuple[Criterion, ...]:
     n = c.members
+    # The labels name the age the figures were counted with (members.models.older_person_q).
+    age = {"age": settings.OLDER_PERSON_AGE}
 
     def share(key: str, label: Promise, count: int, low: int, high: int) -> Criterion:
         return Criterion(key, label, c.pct(count), low, high, True, _between(count, n, low, high))
@@ -127,8 +130,16 @@ def _criteria(c: Composition, s: CompositionStandard) -> tuple[Criterion, ...]:
             s.members_min <= n <= s.members_max,
         ),
         share("women", _("Nữ"), c.women, s.women_pct_min, s.women_pct_max),
-        share("older", _("Người cao tuổi (từ 60 tuổi)"), c.older, s.older_pct_min, s.older_pct_max),
-        share("younger", _("Người trẻ tuổi (dưới 60 tuổi)"), c.younger, s.younger_pct_min, s.younger_pct_max),
+        share(
+            "older", _("Người cao tuổi (từ %(age)d tuổi)") % age, c.older, s.older_pct_min, s.older_pct_max
+        ),
+        share(
+            "younger",
+            _("Người trẻ tuổi (dưới %(age)d tuổi)") % age,
+            c.younger,
+            s.younger_pct_min,
+            s.younger_pct_max,
+        ),
         share(
             "disadvantaged",
             _("Hộ nghèo, cận nghèo, hoàn cảnh khó khăn"),

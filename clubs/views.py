@@ -167,11 +167,12 @@ def club_detail(request: HttpRequest, pk: int) -> HttpResponse:
     on = on_form.cleaned_data["on"] if on_form.is_valid() and on_form.cleaned_data["on"] else today
     rank = {role: i for i, role in enumerate(BoardRole.values)}
     seats = list(club.board.select_related("member"))
+    # The board as it sat on the date the composition is shown for; every other seat is its history.
     current_seats = sorted(
-        (s for s in seats if s.is_current_on(today)), key=lambda s: (rank[s.role], s.from_date)
+        (s for s in seats if s.is_current_on(on)), key=lambda s: (rank[s.role], s.from_date)
     )
     past_seats = sorted(
-        (s for s in seats if not s.is_current_on(today)), key=lambda s: s.from_date, reverse=True
+        (s for s in seats if not s.is_current_on(on)), key=lambda s: s.from_date, reverse=True
     )
     teams = list(
         club.teams.select_related("leader")
@@ -185,6 +186,7 @@ def club_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "club": club,
             "on": on,
+            "today": today,
             "on_form": on_form,
             "composition": composition(club, on),
             "current_seats": current_seats,

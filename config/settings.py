@@ -227,6 +227,11 @@ SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31536000 if SECU
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HTTPS
 SECURE_HSTS_PRELOAD = SECURE_HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
+# SECURE_SSL_REDIRECT=0 behind the reverse proxy (BEHIND_PROXY=1) means the proxy redirects plain HTTP to
+# HTTPS, so Django's reminder to redirect (security.W008) does not apply. Without a proxy it still warns.
+SILENCED_SYSTEM_CHECKS = (
+    ["security.W008"] if SECURE_HTTPS and not SECURE_SSL_REDIRECT and env_bool("BEHIND_PROXY", False) else []
+)
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 

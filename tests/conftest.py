@@ -10,6 +10,7 @@ People (commune codes are real, from vietnam-provinces):
 """
 
 import io
+import os
 
 import pytest
 from django.contrib.auth.models import User
@@ -29,6 +30,18 @@ PASSWORD = "a-long-test-password-1"
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("load_places", verbosity=0, stdout=io.StringIO())
+
+
+@pytest.fixture(autouse=True)
+def _on_the_database_asked_for(request):
+    """`make test` sets EXPECT_DB_VENDOR for each run: a `sqlite` test must not pass on another database."""
+    from django.db import connection
+
+    expected = os.environ.get("EXPECT_DB_VENDOR")
+    if expected and request.node.get_closest_marker("sqlite"):
+        assert connection.vendor == expected, (
+            f"EXPECT_DB_VENDOR={expected}, but the tests ran on {connection.vendor}"
+        )
 
 
 @pytest.fixture(autouse=True)

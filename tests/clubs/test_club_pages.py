@@ -99,6 +99,7 @@ def _codes(response) -> set[str]:
     return {club.code for club, _composition in response.context["rows"]}
 
 
+@pytest.mark.sqlite
 def test_search_ignores_diacritics_and_case(client_for, lai_chau_officer, club, other_club):
     client = client_for(lai_chau_officer)
     assert _codes(client.get(reverse("clubs:club-list"), {"q": "na coc"})) == {club.code}
@@ -106,6 +107,24 @@ def test_search_ignores_diacritics_and_case(client_for, lai_chau_officer, club, 
     assert _codes(client.get(reverse("clubs:club-list"), {"q": "ban me"})) == {other_club.code}
     assert _codes(client.get(reverse("clubs:club-list"), {"q": "lch-thu"})) == {other_club.code}
     assert _codes(client.get(reverse("clubs:club-list"), {"q": "lthtgn ban"})) == {club.code, other_club.code}
+
+
+def test_filters_by_province(
+    client_for, admin_user, lai_chau_officer, club, other_club, thanh_hoa_club, lai_chau, thanh_hoa
+):
+    url = reverse("clubs:club-list")
+    client = client_for(admin_user)
+    assert _codes(client.get(url)) == {club.code, other_club.code, thanh_hoa_club.code}
+    response = client.get(url, {"province": lai_chau.pk})
+    assert _codes(response) == {club.code, other_club.code}
+    # The commune choices follow the province chosen.
+    communes = response.context["form"].fields["commune"].queryset
+    assert set(communes.values_list("province_id", flat=True)) == {lai_chau.pk}
+    assert _codes(client.get(url, {"province": thanh_hoa.pk})) == {thanh_hoa_club.code}
+    # A province outside the officer's area is no choice: the list stays within Lai Châu.
+    response = client_for(lai_chau_officer).get(url, {"province": thanh_hoa.pk})
+    assert "province" in response.context["form"].errors
+    assert _codes(response) == {club.code, other_club.code}
 
 
 def test_filters_by_commune_status_and_composition(client_for, lai_chau_officer, club, other_club, tan_uyen):
@@ -169,6 +188,31 @@ def test_the_composition_can_be_seen_at_another_date(client_for, staff, club, me
     response = client_for(staff).get(reverse("clubs:club-detail", args=[club.pk]), {"on": "2024-01-15"})
     assert response.context["on"] == D(2024, 1, 15)
     assert response.context["composition"].members == 0  # the member joined on 01/02/2024
+
+
+def test_the_board_is_shown_as_it_sat_on_the_chosen_date(client_for, staff, club, member, seat):
+    """`seat` (the chair since 01/03/2024) is open; the treasurer sat from 01/03/2024 to 01/01/2025."""
+    other = make_member(club, full_name="Lò Văn Pản", birth_year=1980, sex="M")
+    treasurer = BoardMembership.objects.create(
+        club=club, member=other, role=BoardRole.TREASURER, from_date=D(2024, 3, 1), to_date=D(2025, 1, 1)
+    )
+    url = reverse("clubs:club-detail", args=[club.pk])
+    client = client_for(staff)
+
+    response = client.get(url, {"on": "2024-06-30"})
+    assert response.context["current_seats"] == [seat, treasurer]
+    assert response.context["past_seats"] == []
+    assert "tại ngày 30/06/2024" in response.content.decode()
+
+    # Before the board was appointed nobody sat on it: both seats are its history.
+    response = client.get(url, {"on": "2024-02-15"})
+    assert response.context["current_seats"] == []
+    assert set(response.context["past_seats"]) == {seat, treasurer}
+
+    response = client.get(url)  # today
+    assert response.context["current_seats"] == [seat]
+    assert response.context["past_seats"] == [treasurer]
+    assert "tại ngày" not in response.content.decode()
 
 
 def test_the_club_page_runs_a_fixed_number_of_queries(client_for, staff, club, django_assert_max_num_queries):

@@ -4,6 +4,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.test import override_settings
+from django.utils import translation
 
 from clubs.models import Club, CompositionStandard
 from clubs.selectors import composition, composition_by_club
@@ -67,6 +69,18 @@ def test_the_day_before_someone_turns_60(hand_built):
     c = composition(hand_built, ON - datetime.timedelta(days=1))
     assert (c.members, c.older, c.younger) == (5, 2, 3)
     assert not c.criterion("older").met  # 40%
+
+
+def test_the_labels_name_the_older_person_age_of_the_settings(hand_built):
+    with override_settings(OLDER_PERSON_AGE=65):
+        c = composition(hand_built, ON)
+        assert c.criterion("older").label == "Người cao tuổi (từ 65 tuổi)"
+        assert c.criterion("younger").label == "Người trẻ tuổi (dưới 65 tuổi)"
+        with translation.override("en"):
+            c = composition(hand_built, ON)
+        assert c.criterion("older").label == "Older people (65 and over)"
+        assert c.criterion("younger").label == "Younger people (under 65)"
+    assert composition(hand_built, ON).criterion("older").label == "Người cao tuổi (từ 60 tuổi)"
 
 
 def test_an_earlier_date_uses_the_status_and_memberships_of_that_date(hand_built, other_club):
