@@ -29,6 +29,7 @@ def test_staff_disburse_a_loan_and_record_a_repayment(page, staff, club):
     )
     log_in(page, staff.username, PASSWORD)
     page.goto(f"{page.base_url}{reverse('funds:club-loans', args=[club.pk])}")
+    check_page(page, "club-loans")
     page.get_by_role("link", name="Giải ngân").click()
     check_page(page, "loan-disburse-form")
     page.get_by_label("Người vay").select_option(label=str(borrower))
