@@ -13,3 +13,19 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 });
+// A table wider than the screen scrolls sideways inside its .table-responsive box. Keyboard users can
+// scroll it only if the box takes focus, so the boxes that do scroll get a tab stop (and lose it when
+// the window grows enough to show the whole table).
+function focusScrollingTables() {
+  document.querySelectorAll(".table-responsive").forEach(function (box) {
+    if (box.scrollWidth > box.clientWidth) {
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("data-scrolls", "");
+    } else if (box.hasAttribute("data-scrolls")) {
+      box.removeAttribute("tabindex");
+      box.removeAttribute("data-scrolls");
+    }
+  });
+}
+focusScrollingTables();
+window.addEventListener("resize", focusScrollingTables);

@@ -6,15 +6,11 @@ from django.urls import reverse
 from clubs.models import Activity, ActivityType, Attendance, HealthCheck
 from funds.models import EntryKind, FundKind, RatePeriod, RepaymentPlan
 from funds.services import fund_entry_add, loan_disburse
-from tests.browser.conftest import log_in, serious_accessibility_violations, shoot
+from tests.browser.conftest import fits_the_screen, log_in, serious_accessibility_violations, shoot
 from tests.clubs.life_factories import D, make_check
 from tests.conftest import PASSWORD, make_member
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _fits_the_screen(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def _loan(club, member):
@@ -47,7 +43,7 @@ def test_recording_a_meeting_day(page, staff, club):
     log_in(page, staff.username, PASSWORD)
     page.goto(f"{page.base_url}{reverse('life:meeting-day', args=[club.pk])}?date=2025-05-10")
     assert serious_accessibility_violations(page) == []
-    assert _fits_the_screen(page)
+    assert fits_the_screen(page)
     # Everyone present but one, who sent someone in her place; one reading.
     page.get_by_role("button", name="Ai chưa điểm danh: có mặt").click()
     page.get_by_role("radiogroup", name="Điểm danh Lò Thị Bình").get_by_text("Có người dự thay").click()
@@ -80,7 +76,7 @@ def test_a_members_blood_pressure_chart(page, staff, club):
     assert chart.bounding_box()["width"] <= page.viewport_size["width"]
     assert page.locator("figure.chart circle").count() == 8
     assert serious_accessibility_violations(page) == []
-    assert _fits_the_screen(page)
+    assert fits_the_screen(page)
     shoot(page, "life-member-health")
 
 
@@ -92,4 +88,4 @@ def test_club_life_pages_are_accessible(page, staff, club, name):
     log_in(page, staff.username, PASSWORD)
     page.goto(f"{page.base_url}{reverse(name, args=[club.pk])}")
     assert serious_accessibility_violations(page) == []
-    assert _fits_the_screen(page)
+    assert fits_the_screen(page)

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.browser.conftest import log_in, serious_accessibility_violations, shoot
+from tests.browser.conftest import check_page, log_in
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -10,12 +10,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_staff_log_in_and_reach_their_home(page, staff):
     page.goto(f"{page.base_url}{reverse('login')}")
     assert page.locator("html").get_attribute("lang") == "vi"
-    assert serious_accessibility_violations(page) == []
-    shoot(page, "login")
+    check_page(page, "login")
     log_in(page, staff.username, PASSWORD)
     assert page.get_by_text("Xã Tân Uyên").first.is_visible()
-    assert serious_accessibility_violations(page) == []
-    shoot(page, "home-staff")
+    check_page(page, "home-staff")
 
 
 def test_a_wrong_password_is_explained_in_vietnamese(page, staff):
