@@ -287,6 +287,8 @@ class ProgressReport:
     series: list[tuple[datetime.date, int, int]]
     document_date: datetime.date
     narrative: list[str] = field(default_factory=list)
+    # Printed under the signature; empty: the line is left blank to be written by hand.
+    signer_name: str = ""
 
     catalogue = CATALOGUE
 

@@ -72,13 +72,14 @@ def _national_or_404(request: HttpRequest) -> None:
 def _report_from_request(request: HttpRequest, report_scope: Scope, *, fmt: str = "html"):
     plans = visible_plans(request.user).filter(province=report_scope.province)
     form = ReportParamsForm(request.GET or None, plans=plans)
-    on, period, plan = datetime.date.today(), None, None
+    on, period, plan, signer = datetime.date.today(), None, None, ""
     if form.is_valid():
         data = form.cleaned_data
         on = data["as_of"] or on
         if data["date_from"] or data["date_to"]:
             period = Period(data["date_from"] or on.replace(month=1, day=1), data["date_to"] or on)
         plan = data["plan"]
+        signer = data["signer"]
     plan = plan or default_plan(report_scope, on)
     if plan is not None and plan.province_id != (report_scope.province.pk if report_scope.province else None):
         plan = None
@@ -86,6 +87,7 @@ def _report_from_request(request: HttpRequest, report_scope: Scope, *, fmt: str 
     report = build_report(
         report_scope, on, period, plan, with_breakdowns=fmt != "json", with_clubs=fmt == "xlsx"
     )
+    report.signer_name = signer
     return form, report
 
 

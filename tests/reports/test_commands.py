@@ -37,6 +37,16 @@ def test_the_national_report_with_a_period(dataset, tmp_path):
     assert data["indicators"]["clubs_new_in_period"]["value"] == 1
 
 
+def test_the_report_command_prints_the_signer_when_given(dataset, tmp_path):
+    output = tmp_path / "report.html"
+    call_command("report", "--province", "12", "--as-of", ON.isoformat(), "--format", "html", "--output", str(output),
+                 "--signer", "Nguyễn Văn Ký", stdout=io.StringIO())  # fmt: skip
+    assert '<div class="signer-name"><strong>Nguyễn Văn Ký</strong></div>' in output.read_text()
+    call_command("report", "--province", "12", "--as-of", ON.isoformat(), "--format", "html", "--output", str(output),
+                 stdout=io.StringIO())  # fmt: skip
+    assert '<div class="signer-name"><strong></strong></div>' in output.read_text()
+
+
 def test_the_report_command_refuses_bad_input(db, tmp_path):
     with pytest.raises(CommandError):
         call_command("report", "--province", "99", "--format", "json", "--output", str(tmp_path / "x"))

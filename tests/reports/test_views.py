@@ -1,10 +1,12 @@
 import datetime
 import io
 import json
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from reports.models import Plan, SubmittedReport, Target
 from tests.conftest import make_club, make_member
@@ -86,6 +88,31 @@ def test_a_plan_of_another_province_is_not_used(client_for, lai_chau_officer, da
     )
     response = client_for(lai_chau_officer).get(province_url(fmt="json"), {**AS_OF, "plan": other.pk})
     assert "plan" not in json.loads(response.content)["scope"]
+
+
+def pdf_text(content: bytes) -> str:
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages).split())
+
+
+def test_the_signer_named_in_the_form_is_printed_under_the_signature(client_for, lai_chau_officer, dataset):
+    client = client_for(lai_chau_officer)
+    signed = {**AS_OF, "signer": "Nguyễn Văn Ký"}
+    page = client.get(province_url(), signed).content.decode()
+    signature = page.split('<td class="signature">')[1].split("</td>")[0]
+    assert (
+        "CHỦ TỊCH" in signature
+        and '<div class="signer-name"><strong>Nguyễn Văn Ký</strong></div>' in signature
+    )
+    assert 'name="signer"' in page  # the field of the report's parameters
+    assert "CHỦ TỊCH (Ký, ghi rõ họ tên và đóng dấu) Nguyễn Văn Ký" in pdf_text(
+        client.get(province_url(fmt="pdf"), signed).content
+    )
+    client.post(reverse("reports:province-submit", args=[12]) + "?" + urlencode(signed))
+    assert "Nguyễn Văn Ký" in pdf_text(SubmittedReport.objects.get().pdf.read())
+    # No name given: the line is left blank, to be written by hand.
+    page = client.get(province_url(), AS_OF).content.decode()
+    assert '<div class="signer-name"><strong></strong></div>' in page
+    assert "Nguyễn Văn Ký" not in pdf_text(client.get(province_url(fmt="pdf"), AS_OF).content)
 
 
 # --- Submitting and comparing ----------------------------------------------------------------

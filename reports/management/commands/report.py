@@ -1,5 +1,5 @@
 """python manage.py report (--province CODE | --national) [--as-of D] [--from D --to D] [--plan ID]
---format html|pdf|xlsx|json --output FILE"""
+--format html|pdf|xlsx|json --output FILE [--signer NAME]"""
 
 import datetime
 from pathlib import Path
@@ -36,8 +36,16 @@ class Command(BaseCommand):
         parser.add_argument("--plan", type=int, default=None, help="plan id (default: the plan running then)")
         parser.add_argument("--format", choices=["html", "pdf", "xlsx", "json"], required=True)
         parser.add_argument("--output", type=Path, required=True)
+        parser.add_argument(
+            "--signer",
+            default="",
+            metavar="NAME",
+            help="name printed under the signature (default: left blank)",
+        )
 
-    def handle(self, *args, province, national, as_of, date_from, date_to, plan, format, output, **options):
+    def handle(
+        self, *args, province, national, as_of, date_from, date_to, plan, format, output, signer, **options
+    ):
         if province is not None:
             try:
                 scope = Scope(province=Province.objects.get(code=province))
@@ -61,6 +69,7 @@ class Command(BaseCommand):
         report = build_report(
             scope, on, period, chosen, with_breakdowns=format != "json", with_clubs=format == "xlsx"
         )
+        report.signer_name = signer
         if format == "pdf":
             output.write_bytes(report_pdf(report))
         elif format == "xlsx":
