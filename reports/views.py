@@ -13,7 +13,15 @@ from django.views.decorators.http import require_POST
 
 from clubs.access import area_of, require_province_manager, scope
 from clubs.models import Club, Province
-from reports.exports import BREAKDOWN_CODES, CLUB_CODES, report_json, report_pdf, report_xlsx
+from reports.exports import (
+    ANNEX_CLUBS_MAX,
+    BREAKDOWN_CODES,
+    CLUB_CODES,
+    lists_clubs,
+    report_json,
+    report_pdf,
+    report_xlsx,
+)
 from reports.forms import PlanForm, ReportParamsForm, SubmitForm, TargetForm
 from reports.indicators import Period, Scope, indicators_by_club
 from reports.models import Plan, SubmittedReport, Target
@@ -85,7 +93,12 @@ def _report_from_request(request: HttpRequest, report_scope: Scope, *, fmt: str 
         plan = None
     # JSON has no tables: it needs neither the breakdowns nor the series.
     report = build_report(
-        report_scope, on, period, plan, with_breakdowns=fmt != "json", with_clubs=fmt == "xlsx"
+        report_scope,
+        on,
+        period,
+        plan,
+        with_breakdowns=fmt != "json",
+        with_clubs=lists_clubs(fmt, report_scope, on),
     )
     report.signer_name = signer
     return form, report
@@ -130,6 +143,7 @@ def _report_page(request: HttpRequest, report_scope: Scope, fmt: str) -> HttpRes
             "form": form,
             "report": report,
             "breakdown_codes": BREAKDOWN_CODES,
+            "annex_clubs_max": ANNEX_CLUBS_MAX,
             "query": request.GET.urlencode(),
             "can_submit": area_of(request.user).can_manage_province(province_id),
             "submitted": submitted.select_related("submitted_by")[:10],
@@ -187,7 +201,7 @@ def report_submit_view(request: HttpRequest, code: int | None = None) -> HttpRes
         province = _province_or_404(request, code)
         report_scope, province_id = Scope(province=province), province.pk
     require_province_manager(request.user, province_id)
-    form, report = _report_from_request(request, report_scope)
+    form, report = _report_from_request(request, report_scope, fmt="pdf")  # what is frozen is the PDF
     submit_form = SubmitForm(request.POST)
     note = submit_form.cleaned_data["note"] if submit_form.is_valid() else ""
     submitted = report_submit(report=report, user=request.user, note=note)

@@ -82,6 +82,17 @@ def test_the_club_breakdown_page(client_for, lai_chau_officer, dataset):
     assert response.content.decode().count("data-club=") == 5  # A, B, C, D (dissolved), F
 
 
+def test_the_report_page_leads_to_the_club_breakdown(client_for, lai_chau_officer, admin_user, dataset):
+    page = client_for(lai_chau_officer).get(province_url(), AS_OF).content.decode()
+    section = page.split('<section class="mb-4" id="club-breakdown">')[1].split("</section>")[0]
+    assert "Thành viên, cơ cấu thành viên, tỷ lệ vay vốn, quỹ, thực hiện 8 hoạt động và xếp loại" in section
+    assert "trong 4 CLB của tỉnh" in section
+    assert f'href="{reverse("reports:province-clubs", args=[12])}?as_of=2026-03-15"' in section
+    assert f'href="{province_url(fmt="xlsx")}?as_of=2026-03-15"' in section
+    national = client_for(admin_user).get(reverse("reports:national"), AS_OF).content.decode()
+    assert 'id="club-breakdown"' not in national  # the roll-up is by province; its xlsx lists the clubs
+
+
 def test_a_plan_of_another_province_is_not_used(client_for, lai_chau_officer, dataset, thanh_hoa):
     other = Plan.objects.create(
         province=thanh_hoa, name="Đề án Thanh Hóa", start=D(2021, 1, 1), end=D(2030, 1, 1)
@@ -249,6 +260,31 @@ def test_the_home_dashboard_shows_the_figures_of_the_users_area(
     page = client_for(staff).get(reverse("home")).content.decode()
     assert 'id="dashboard"' in page and "Xã Tân Uyên" in page
     assert 'id="dashboard"' not in client_for(nobody).get(reverse("home")).content.decode()
+
+
+def test_the_province_officers_dashboard_shows_the_targets_at_risk_and_the_charts(
+    client_for, lai_chau_officer, dataset, lai_chau
+):
+    today = datetime.date.today()
+    plan = Plan.objects.create(
+        province=lai_chau,
+        name="Kế hoạch đang chạy",
+        start=today.replace(month=1, day=1),
+        end=D(today.year + 1, 12, 31),
+    )
+    Target.objects.create(plan=plan, indicator="members_total", value=1000)  # 8 or 9 members: far off
+    Target.objects.create(plan=plan, indicator="clubs_total", value=1)  # met
+    page = client_for(lai_chau_officer).get(reverse("home")).content.decode()
+    dashboard = page.split('id="dashboard"')[1]
+    assert "Kế hoạch đang chạy" in dashboard
+    at_risk = dashboard.split('id="at-risk-table"')[1].split("</table>")[0]
+    assert at_risk.count("<tr data-indicator=") == 1
+    assert (
+        '<tr data-indicator="members_total"><td>Tổng số thành viên</td><td class="text-end">≥ 1.000</td>'
+        in at_risk
+    )
+    assert dashboard.count("<svg") == 2
+    assert "<title>Số CLB</title>" in dashboard and "<title>Số thành viên</title>" in dashboard
 
 
 def test_the_report_page_runs_the_same_queries_with_more_data(
