@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 
@@ -11,7 +12,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from reports.indicators import CATALOGUE, Unit
+from clubs.models import Club
+from reports.indicators import BY_CODE, CATALOGUE, Scope, Unit, existing_q
 from reports.progress import ProgressReport
 
 # Columns of the breakdown tables (commune, club, province): the same in the PDF, the page and the sheet.
@@ -43,18 +45,45 @@ CLUB_CODES = [
 ]
 
 
+# The PDF is a summary (at most 10 pages, written in seconds): its annex by club is printed only for a
+# scope with at most this many clubs. Larger ones get a note sending the reader to the xlsx, which lists
+# every club whatever their number.
+ANNEX_CLUBS_MAX = 150
+
+
+def lists_clubs(fmt: str, scope: Scope, on: datetime.date) -> bool:
+    """Whether the report in `fmt` needs every club's figures: the xlsx always; the printed document
+    (PDF, or its HTML from the command) when its annex fits. One count query decides."""
+    if fmt == "xlsx":
+        return True
+    if fmt == "pdf":
+        return Club.objects.filter(scope.club_q(), existing_q(on)).count() <= ANNEX_CLUBS_MAX
+    return False
+
+
 def report_json(report: ProgressReport) -> str:
     return json.dumps(report.as_dict(), ensure_ascii=False, indent=2)
+
+
+def report_document(report: ProgressReport) -> str:
+    """The printed document as HTML: what the PDF is drawn from."""
+    return render_to_string(
+        "reports/progress_pdf.html",
+        {
+            "report": report,
+            "breakdown_codes": BREAKDOWN_CODES,
+            "club_codes": CLUB_CODES,
+            "club_indicators": [BY_CODE[code] for code in CLUB_CODES],
+            "annex_clubs_max": ANNEX_CLUBS_MAX,
+        },
+    )
 
 
 def report_pdf(report: ProgressReport) -> bytes:
     """A4, DejaVu Serif (full Vietnamese coverage), page numbers from page 2, headers repeated."""
     from weasyprint import HTML  # imported here: loading Pango costs time every other page can skip
 
-    html = render_to_string(
-        "reports/progress_pdf.html", {"report": report, "breakdown_codes": BREAKDOWN_CODES}
-    )
-    return HTML(string=html).write_pdf()
+    return HTML(string=report_document(report)).write_pdf()
 
 
 NUMBER_FORMATS = {Unit.COUNT: "#,##0", Unit.VND: "#,##0", Unit.PERCENT: "0.0", Unit.RATIO: "0.0"}

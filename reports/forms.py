@@ -10,7 +10,7 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date", "class": "form-control"}, fo
 
 
 class ReportParamsForm(forms.Form):
-    """What a report is about: as of which date, over which period, against which plan."""
+    """What a report is about: as of which date, over which period, against which plan; and who signs it."""
 
     as_of = forms.DateField(label=_("Số liệu đến ngày"), required=False, widget=DATE_INPUT)
     date_from = forms.DateField(label=_("Kỳ báo cáo từ ngày"), required=False, widget=DATE_INPUT)
@@ -20,6 +20,12 @@ class ReportParamsForm(forms.Form):
         queryset=Plan.objects.none(),
         required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    signer = forms.CharField(
+        label=_("Họ tên người ký"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
     )
 
     def __init__(self, *args, plans: QuerySet[Plan], **kwargs):

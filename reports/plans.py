@@ -2,7 +2,8 @@
 
 Figures come from the decisions as the seed articles and domain.md report them. A plan that is
 already there (same decision number and scope) is left as it is, so that officers' edits survive;
-missing plans are created with their targets. The Lai Châu 2021–2030 plan is a demo extension of
+missing plans are created with their targets (so a target added below later reaches a database
+that already has the plan only by hand or through the plan's page). The Lai Châu 2021–2030 plan is a demo extension of
 the real 2017–2020 plan (307/QĐ-UBND) and is marked as such.
 """
 
@@ -33,11 +34,13 @@ PLANS = [
         "decision_issuer": "Thủ tướng Chính phủ",
         "start": D(2020, 8, 31),
         "end": D(2025, 12, 31),
-        "notes": "Chỉ tiêu 'trên 100.000 thành viên mới là người cao tuổi' chưa có chỉ số tương ứng.",
+        "notes": "Chỉ tiêu 'trên 100.000 thành viên là người cao tuổi' được theo dõi bằng số thành viên là "
+        "người cao tuổi đang sinh hoạt (chưa có chỉ số người cao tuổi mới tham gia trong kỳ).",
         "targets": [
             ("provinces_with_club_pct", AT_LEAST, 95, None),
             ("clubs_new_in_period", AT_LEAST, 3000, None),
             ("members_new_in_period", AT_LEAST, 150000, None),
+            ("members_older", AT_LEAST, 100000, None),
             *COMPOSITION,
             ("clubs_all_8_activities_pct", AT_LEAST, 70, None),
             ("members_borrowing_pct", AT_LEAST, 50, None),
@@ -92,10 +95,12 @@ PLANS = [
         "start": D(2021, 1, 1),
         "end": D(2025, 12, 31),
         "notes": "Mỗi CLB thành lập mới có vốn tăng thu nhập ban đầu từ 50 triệu đồng; 25% khu dân cư có CLB "
-        "(chưa có chỉ số tương ứng).",
+        "(chưa có chỉ số tương ứng). Chỉ tiêu 14.000 thành viên là người cao tuổi được theo dõi bằng số thành "
+        "viên là người cao tuổi đang sinh hoạt.",
         "targets": [
             ("clubs_new_in_period", AT_LEAST, 400, None),
             ("members_new_in_period", AT_LEAST, 20000, None),
+            ("members_older", AT_LEAST, 14000, None),
             ("communes_with_club_pct", AT_LEAST, 90, None),
             ("clubs_rated_good_pct", AT_LEAST, 90, None),
             ("clubs_rated_weak", AT_MOST, 0, None),

@@ -11,6 +11,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from clubs.models import Club, Commune, Province
@@ -286,6 +287,8 @@ class ProgressReport:
     series: list[tuple[datetime.date, int, int]]
     document_date: datetime.date
     narrative: list[str] = field(default_factory=list)
+    # Printed under the signature; empty: the line is left blank to be written by hand.
+    signer_name: str = ""
 
     catalogue = CATALOGUE
 
@@ -468,8 +471,36 @@ def build_report(
 
 
 def _lower_first(name: str) -> str:
-    """'Tỷ lệ CLB …' → 'tỷ lệ CLB …' (abbreviations keep their capitals)."""
+    """'Tỷ lệ CLB …' → 'tỷ lệ CLB …'; a first word of two capitals is an abbreviation and stays: 'CLB …'."""
+    if name[:2].isupper():
+        return name
     return name[:1].lower() + name[1:]
+
+
+def _target_phrase(row: TargetRow, years: list[int]) -> str:
+    """A target named within a sentence, as its table label names it: 'tỷ lệ xã, phường có CLB (xã miền
+    núi, biên giới, hải đảo)'. Vietnamese whatever the page's language, like the rest of the narrative."""
+    details = []
+    if row.target.area_class:
+        with translation.override("vi"):
+            details.append(str(row.target.get_area_class_display()).lower())
+    if years:
+        details.append("mốc năm " + ", ".join(str(year) for year in years))
+    name = _lower_first(row.indicator.name_vi)
+    return f"{name} ({'; '.join(details)})" if details else name
+
+
+def _named_once(rows: list[TargetRow]) -> list[str]:
+    """Each indicator (and area class) once: its yearly milestones and its final target are one aim.
+    The milestone years are said only when the final target is not among the rows."""
+    groups: dict[tuple[str, str], list[TargetRow]] = {}
+    for row in rows:
+        groups.setdefault((row.indicator.code, row.target.area_class), []).append(row)
+    names = []
+    for group in groups.values():
+        final = any(row.target.year is None for row in group)
+        names.append(_target_phrase(group[0], [] if final else sorted({row.target.year for row in group})))
+    return names
 
 
 def _n(value: Number) -> str:
@@ -579,13 +610,16 @@ def narrative(report: ProgressReport) -> list[str]:
         exceeded = [row for row in met if row.status == Status.EXCEEDED and row.pct_of_target]
         if exceeded:
             best = max(exceeded, key=lambda row: row.pct_of_target)
+            years = [best.target.year] if best.target.year else []
             text += (
-                f"; {_lower_first(best.indicator.name_vi)} đạt {figure(best.actual, best.indicator.unit)}, "
+                f"; {_target_phrase(best, years)} đạt {figure(best.actual, best.indicator.unit)}, "
                 f"vượt {number_vi(best.pct_of_target - 100, 0)}% so với chỉ tiêu"
             )
         if missing:
-            names = ", ".join(_lower_first(row.indicator.name_vi) for row in missing[:4])
-            text += f". Chưa đạt: {names}"
+            names = _named_once(missing)
+            text += ". Chưa đạt: " + ", ".join(names[:4])
+            if len(names) > 4:
+                text += f" và {len(names) - 4} chỉ tiêu khác"
         text += "."
         if report.at_risk:
             text += (

@@ -13,7 +13,15 @@ from django.views.decorators.http import require_POST
 
 from clubs.access import area_of, require_province_manager, scope
 from clubs.models import Club, Province
-from reports.exports import BREAKDOWN_CODES, CLUB_CODES, report_json, report_pdf, report_xlsx
+from reports.exports import (
+    ANNEX_CLUBS_MAX,
+    BREAKDOWN_CODES,
+    CLUB_CODES,
+    lists_clubs,
+    report_json,
+    report_pdf,
+    report_xlsx,
+)
 from reports.forms import PlanForm, ReportParamsForm, SubmitForm, TargetForm
 from reports.indicators import Period, Scope, indicators_by_club
 from reports.models import Plan, SubmittedReport, Target
@@ -72,20 +80,27 @@ def _national_or_404(request: HttpRequest) -> None:
 def _report_from_request(request: HttpRequest, report_scope: Scope, *, fmt: str = "html"):
     plans = visible_plans(request.user).filter(province=report_scope.province)
     form = ReportParamsForm(request.GET or None, plans=plans)
-    on, period, plan = datetime.date.today(), None, None
+    on, period, plan, signer = datetime.date.today(), None, None, ""
     if form.is_valid():
         data = form.cleaned_data
         on = data["as_of"] or on
         if data["date_from"] or data["date_to"]:
             period = Period(data["date_from"] or on.replace(month=1, day=1), data["date_to"] or on)
         plan = data["plan"]
+        signer = data["signer"]
     plan = plan or default_plan(report_scope, on)
     if plan is not None and plan.province_id != (report_scope.province.pk if report_scope.province else None):
         plan = None
     # JSON has no tables: it needs neither the breakdowns nor the series.
     report = build_report(
-        report_scope, on, period, plan, with_breakdowns=fmt != "json", with_clubs=fmt == "xlsx"
+        report_scope,
+        on,
+        period,
+        plan,
+        with_breakdowns=fmt != "json",
+        with_clubs=lists_clubs(fmt, report_scope, on),
     )
+    report.signer_name = signer
     return form, report
 
 
@@ -128,6 +143,7 @@ def _report_page(request: HttpRequest, report_scope: Scope, fmt: str) -> HttpRes
             "form": form,
             "report": report,
             "breakdown_codes": BREAKDOWN_CODES,
+            "annex_clubs_max": ANNEX_CLUBS_MAX,
             "query": request.GET.urlencode(),
             "can_submit": area_of(request.user).can_manage_province(province_id),
             "submitted": submitted.select_related("submitted_by")[:10],
@@ -185,7 +201,7 @@ def report_submit_view(request: HttpRequest, code: int | None = None) -> HttpRes
         province = _province_or_404(request, code)
         report_scope, province_id = Scope(province=province), province.pk
     require_province_manager(request.user, province_id)
-    form, report = _report_from_request(request, report_scope)
+    form, report = _report_from_request(request, report_scope, fmt="pdf")  # what is frozen is the PDF
     submit_form = SubmitForm(request.POST)
     note = submit_form.cleaned_data["note"] if submit_form.is_valid() else ""
     submitted = report_submit(report=report, user=request.user, note=note)

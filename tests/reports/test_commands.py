@@ -1,3 +1,4 @@
+import datetime
 import io
 import json
 
@@ -10,6 +11,7 @@ from reports.models import Plan, Target
 from tests.reports.conftest import ON
 
 pytestmark = pytest.mark.django_db
+D = datetime.date
 
 
 @pytest.mark.parametrize("fmt", ["json", "html", "pdf", "xlsx"])
@@ -35,6 +37,69 @@ def test_the_national_report_with_a_period(dataset, tmp_path):
     assert data["scope"]["kind"] == "national"
     assert data["period"] == {"from": "2026-01-01", "to": "2026-01-31"}
     assert data["indicators"]["clubs_new_in_period"]["value"] == 1
+
+
+def report_json(tmp_path, *args) -> dict:
+    output = tmp_path / "report.json"
+    call_command("report", *args, "--as-of", ON.isoformat(), "--format", "json", "--output", str(output),
+                 stdout=io.StringIO())  # fmt: skip
+    return json.loads(output.read_text())
+
+
+def test_the_report_command_measures_against_the_plan_given(dataset, tmp_path, lai_chau, thanh_hoa):
+    running = Plan.objects.create(
+        province=lai_chau, name="Đang chạy", start=D(2026, 1, 1), end=D(2026, 12, 31)
+    )
+    Target.objects.create(plan=running, indicator="members_total", value=20)
+    earlier = Plan.objects.create(
+        province=lai_chau, name="Trước đó", start=D(2024, 1, 1), end=D(2025, 12, 31)
+    )
+    Target.objects.create(plan=earlier, indicator="clubs_new_in_period", value=1)
+    Target.objects.create(
+        plan=earlier, indicator="members_older_pct", comparison="between", value=60, value_max=70
+    )
+    other = Plan.objects.create(
+        province=thanh_hoa, name="Thanh Hóa", start=D(2021, 1, 1), end=D(2026, 12, 31)
+    )
+
+    data = report_json(tmp_path, "--province", "12")
+    assert data["scope"]["plan"]["id"] == running.pk
+    assert [row["indicator"] for row in data["targets"]] == ["members_total"]
+
+    data = report_json(tmp_path, "--province", "12", "--plan", str(earlier.pk))
+    assert (data["scope"]["plan"]["id"], data["scope"]["plan"]["name"]) == (earlier.pk, "Trước đó")
+    # Judged at the plan's end: A and F founded in 2024; 4 of the 8 members then were 60 or over (m1, m7,
+    # m11, m8: m2 turns 60 in March 2026).
+    assert [(row["indicator"], row["actual"], row["status"]) for row in data["targets"]] == [
+        ("clubs_new_in_period", 2, "exceeded"),
+        ("members_older_pct", 50.0, "not_met"),
+    ]
+    with pytest.raises(CommandError, match="No plan"):
+        report_json(tmp_path, "--province", "12", "--plan", str(other.pk))
+
+
+def test_the_report_command_counts_events_over_the_period_given(dataset, tmp_path):
+    data = report_json(tmp_path, "--province", "12", "--from", "2026-02-01", "--to", "2026-03-15")
+    assert data["period"] == {"from": "2026-02-01", "to": "2026-03-15"}
+    values = {code: data["indicators"][code]["value"] for code in data["indicators"]}
+    assert values["clubs_new_in_period"] == 1  # C (B was decided on 05/01)
+    assert values["members_new_in_period"] == 2  # m6 (joined 01/02, the first day), m9 (m3 joined in January)
+    assert values["loans_disbursed_in_period_vnd"] == 3_000_000  # m6's loan
+    assert values["members_total"] == 9  # stocks are read on the date, whatever the period
+    data = report_json(tmp_path, "--province", "12", "--from", "2026-02-01")
+    assert data["period"] == {"from": "2026-02-01", "to": "2026-03-15"}  # to the date of the figures
+    with pytest.raises(CommandError, match="before"):
+        report_json(tmp_path, "--province", "12", "--from", "2026-03-01", "--to", "2026-02-01")
+
+
+def test_the_report_command_prints_the_signer_when_given(dataset, tmp_path):
+    output = tmp_path / "report.html"
+    call_command("report", "--province", "12", "--as-of", ON.isoformat(), "--format", "html", "--output", str(output),
+                 "--signer", "Nguyễn Văn Ký", stdout=io.StringIO())  # fmt: skip
+    assert '<div class="signer-name"><strong>Nguyễn Văn Ký</strong></div>' in output.read_text()
+    call_command("report", "--province", "12", "--as-of", ON.isoformat(), "--format", "html", "--output", str(output),
+                 stdout=io.StringIO())  # fmt: skip
+    assert '<div class="signer-name"><strong></strong></div>' in output.read_text()
 
 
 def test_the_report_command_refuses_bad_input(db, tmp_path):

@@ -1,16 +1,20 @@
 import datetime
 import io
 import json
+import re
+from html import unescape
 
 import pytest
+from django.urls import reverse
+from django.utils.html import escape
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from reports.exports import report_json, report_pdf, report_xlsx
 from reports.formatting import figure
-from reports.indicators import BY_CODE, Scope
+from reports.indicators import BY_CODE, CATALOGUE, Scope, Unit
 from reports.models import Comparison, Plan, Target
-from reports.progress import build_report
+from reports.progress import Status, build_report
 from tests.reports.conftest import LAI_CHAU_EXPECTED, ON
 
 pytestmark = pytest.mark.django_db
@@ -100,17 +104,86 @@ def test_the_xlsx_reads_back_to_the_same_numbers(report):
     ]
 
 
-def test_json_html_and_pdf_show_the_same_figures(report, client_for, admin_user, lai_chau):
-    from django.template.loader import render_to_string
+@pytest.fixture
+def every_kind_of_target(dataset, lai_chau):
+    """A plan with a target of each shape: at least, at most, between, a milestone, an area class, a target
+    met, exceeded, missed, at risk and one with no figure (the national share of provinces)."""
+    plan = Plan.objects.create(province=lai_chau, name="Đề án đủ loại chỉ tiêu", start=D(2025, 1, 1),
+                               end=D(2026, 12, 31))  # fmt: skip
+    for indicator, comparison, value, value_max, extra in [
+        ("clubs_new_in_period", Comparison.AT_LEAST, 1, None, {"year": 2025}),
+        ("clubs_new_in_period", Comparison.AT_LEAST, 3, None, {}),
+        ("members_total", Comparison.AT_LEAST, 9, None, {}),
+        ("members_women_pct", Comparison.BETWEEN, 60, 70, {}),
+        ("members_per_club_avg", Comparison.BETWEEN, 50, 70, {}),
+        ("fund_capital_vnd", Comparison.AT_LEAST, 100_000_000, None, {}),
+        ("par30_pct", Comparison.AT_MOST, 5, None, {}),
+        ("clubs_rated_weak", Comparison.AT_MOST, 0, None, {}),
+        ("communes_with_club_pct", Comparison.AT_LEAST, 70, None, {"area_class": "remote"}),
+        ("communes_with_club_pct", Comparison.AT_LEAST, 100, None, {"area_class": "plains"}),
+        ("provinces_with_club_pct", Comparison.AT_LEAST, 95, None, {}),
+    ]:
+        Target.objects.create(plan=plan, indicator=indicator, comparison=comparison, value=value,
+                              value_max=value_max, **extra)  # fmt: skip
+    return plan
 
-    data = json.loads(report_json(report))
-    html = render_to_string("reports/_report_body.html", {"report": report, "breakdown_codes": []})
-    _pages, pdf_text = _pdf_text(report_pdf(report))
+
+def _target_cells(row: dict) -> list[str]:
+    """A JSON target row as the tables print it: target, deadline, actual, % of target, status, projection."""
+    unit = BY_CODE[row["indicator"]].unit
+    if row["comparison"] == "between":
+        target = f"{figure(row['target'], unit)} – {figure(row['target_max'], unit)}"
+    else:
+        target = ("≥ " if row["comparison"] == "at_least" else "≤ ") + figure(row["target"], unit)
+    return [
+        target,
+        datetime.date.fromisoformat(row["deadline"]).strftime("%d/%m/%Y"),
+        figure(row["actual"], unit),
+        figure(row["pct_of_target"], Unit.PERCENT),
+        Status.labels[row["status"]],
+        figure(row["projection"], unit),
+    ]
+
+
+def _cells(html_row: str) -> list[str]:
+    return [
+        unescape(re.sub(r"<[^>]+>", "", cell)).strip()
+        for cell in re.findall(r"<td[^>]*>(.*?)</td>", html_row)
+    ]
+
+
+def test_json_html_and_pdf_show_the_same_figures(client_for, lai_chau_officer, every_kind_of_target):
+    """Every indicator of the catalogue and every target row: the JSON value, formatted the way the tables
+    format it, is what the page prints and what the PDF's text says."""
+    client = client_for(lai_chau_officer)
+    params = {"as_of": ON.isoformat(), "plan": every_kind_of_target.pk}
+    data = json.loads(client.get(reverse("reports:province-file", args=[12, "json"]), params).content)
+    html = client.get(reverse("reports:province", args=[12]), params).content.decode()
+    _pages, pdf_text = _pdf_text(
+        client.get(reverse("reports:province-file", args=[12, "pdf"]), params).content
+    )
     pdf_text = " ".join(pdf_text.split())
-    for code in ["members_total", "members_women_pct", "members_per_club_avg", "meetings_held_pct"]:
-        shown = figure(data["indicators"][code]["value"], BY_CODE[code].unit)
-        assert f'<td data-indicator="{code}">{BY_CODE[code].name}</td><td class="num">{shown}</td>' in html
-        assert f"{BY_CODE[code].name_vi} {shown}" in pdf_text, code
+
+    assert [code for code in data["indicators"]] == [indicator.code for indicator in CATALOGUE]
+    for code, entry in data["indicators"].items():
+        indicator = BY_CODE[code]
+        shown = figure(entry["value"], indicator.unit)
+        cell = f'<td data-indicator="{code}">{escape(indicator.name)}</td><td class="num">{shown}</td>'
+        assert cell in html, code
+        assert f"{indicator.name_vi} {shown}" in pdf_text, code
+
+    table = html.split('id="targets-table"')[1].split("</table>")[0]
+    html_rows = re.findall(r'<tr data-indicator="([a-z0-9_]+)">(.*?)</tr>', table, flags=re.S)
+    assert [code for code, _row in html_rows] == [row["indicator"] for row in data["targets"]]
+    assert len(data["targets"]) == 11
+    for row, (_code, html_row) in zip(data["targets"], html_rows, strict=True):
+        label, *printed = _cells(html_row)
+        expected = _target_cells(row)
+        # The projection cell may add "(nguy cơ không đạt)".
+        assert printed[:5] == expected[:5] and printed[5].startswith(expected[5]), row
+        assert " ".join([label, *expected]) in pdf_text, row
+    statuses = {row["status"] for row in data["targets"]}
+    assert statuses == {"met", "exceeded", "not_met", "no_data"}
 
 
 def test_the_narrative_is_written_from_the_figures(report):

@@ -1,10 +1,12 @@
 import datetime
 import io
 import json
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from reports.models import Plan, SubmittedReport, Target
 from tests.conftest import make_club, make_member
@@ -80,12 +82,48 @@ def test_the_club_breakdown_page(client_for, lai_chau_officer, dataset):
     assert response.content.decode().count("data-club=") == 5  # A, B, C, D (dissolved), F
 
 
+def test_the_report_page_leads_to_the_club_breakdown(client_for, lai_chau_officer, admin_user, dataset):
+    page = client_for(lai_chau_officer).get(province_url(), AS_OF).content.decode()
+    section = page.split('<section class="mb-4" id="club-breakdown">')[1].split("</section>")[0]
+    assert "Thành viên, cơ cấu thành viên, tỷ lệ vay vốn, quỹ, thực hiện 8 hoạt động và xếp loại" in section
+    assert "trong 4 CLB của tỉnh" in section
+    assert f'href="{reverse("reports:province-clubs", args=[12])}?as_of=2026-03-15"' in section
+    assert f'href="{province_url(fmt="xlsx")}?as_of=2026-03-15"' in section
+    national = client_for(admin_user).get(reverse("reports:national"), AS_OF).content.decode()
+    assert 'id="club-breakdown"' not in national  # the roll-up is by province; its xlsx lists the clubs
+
+
 def test_a_plan_of_another_province_is_not_used(client_for, lai_chau_officer, dataset, thanh_hoa):
     other = Plan.objects.create(
         province=thanh_hoa, name="Đề án Thanh Hóa", start=D(2021, 1, 1), end=D(2030, 1, 1)
     )
     response = client_for(lai_chau_officer).get(province_url(fmt="json"), {**AS_OF, "plan": other.pk})
     assert "plan" not in json.loads(response.content)["scope"]
+
+
+def pdf_text(content: bytes) -> str:
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages).split())
+
+
+def test_the_signer_named_in_the_form_is_printed_under_the_signature(client_for, lai_chau_officer, dataset):
+    client = client_for(lai_chau_officer)
+    signed = {**AS_OF, "signer": "Nguyễn Văn Ký"}
+    page = client.get(province_url(), signed).content.decode()
+    signature = page.split('<td class="signature">')[1].split("</td>")[0]
+    assert (
+        "CHỦ TỊCH" in signature
+        and '<div class="signer-name"><strong>Nguyễn Văn Ký</strong></div>' in signature
+    )
+    assert 'name="signer"' in page  # the field of the report's parameters
+    assert "CHỦ TỊCH (Ký, ghi rõ họ tên và đóng dấu) Nguyễn Văn Ký" in pdf_text(
+        client.get(province_url(fmt="pdf"), signed).content
+    )
+    client.post(reverse("reports:province-submit", args=[12]) + "?" + urlencode(signed))
+    assert "Nguyễn Văn Ký" in pdf_text(SubmittedReport.objects.get().pdf.read())
+    # No name given: the line is left blank, to be written by hand.
+    page = client.get(province_url(), AS_OF).content.decode()
+    assert '<div class="signer-name"><strong></strong></div>' in page
+    assert "Nguyễn Văn Ký" not in pdf_text(client.get(province_url(fmt="pdf"), AS_OF).content)
 
 
 # --- Submitting and comparing ----------------------------------------------------------------
@@ -222,6 +260,31 @@ def test_the_home_dashboard_shows_the_figures_of_the_users_area(
     page = client_for(staff).get(reverse("home")).content.decode()
     assert 'id="dashboard"' in page and "Xã Tân Uyên" in page
     assert 'id="dashboard"' not in client_for(nobody).get(reverse("home")).content.decode()
+
+
+def test_the_province_officers_dashboard_shows_the_targets_at_risk_and_the_charts(
+    client_for, lai_chau_officer, dataset, lai_chau
+):
+    today = datetime.date.today()
+    plan = Plan.objects.create(
+        province=lai_chau,
+        name="Kế hoạch đang chạy",
+        start=today.replace(month=1, day=1),
+        end=D(today.year + 1, 12, 31),
+    )
+    Target.objects.create(plan=plan, indicator="members_total", value=1000)  # 8 or 9 members: far off
+    Target.objects.create(plan=plan, indicator="clubs_total", value=1)  # met
+    page = client_for(lai_chau_officer).get(reverse("home")).content.decode()
+    dashboard = page.split('id="dashboard"')[1]
+    assert "Kế hoạch đang chạy" in dashboard
+    at_risk = dashboard.split('id="at-risk-table"')[1].split("</table>")[0]
+    assert at_risk.count("<tr data-indicator=") == 1
+    assert (
+        '<tr data-indicator="members_total"><td>Tổng số thành viên</td><td class="text-end">≥ 1.000</td>'
+        in at_risk
+    )
+    assert dashboard.count("<svg") == 2
+    assert "<title>Số CLB</title>" in dashboard and "<title>Số thành viên</title>" in dashboard
 
 
 def test_the_report_page_runs_the_same_queries_with_more_data(

@@ -1,14 +1,13 @@
 """python manage.py report (--province CODE | --national) [--as-of D] [--from D --to D] [--plan ID]
---format html|pdf|xlsx|json --output FILE"""
+--format html|pdf|xlsx|json --output FILE [--signer NAME]"""
 
 import datetime
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.template.loader import render_to_string
 
 from clubs.models import Province
-from reports.exports import BREAKDOWN_CODES, report_json, report_pdf, report_xlsx
+from reports.exports import lists_clubs, report_document, report_json, report_pdf, report_xlsx
 from reports.indicators import Period, Scope
 from reports.models import Plan
 from reports.progress import build_report, default_plan
@@ -36,8 +35,16 @@ class Command(BaseCommand):
         parser.add_argument("--plan", type=int, default=None, help="plan id (default: the plan running then)")
         parser.add_argument("--format", choices=["html", "pdf", "xlsx", "json"], required=True)
         parser.add_argument("--output", type=Path, required=True)
+        parser.add_argument(
+            "--signer",
+            default="",
+            metavar="NAME",
+            help="name printed under the signature (default: left blank)",
+        )
 
-    def handle(self, *args, province, national, as_of, date_from, date_to, plan, format, output, **options):
+    def handle(
+        self, *args, province, national, as_of, date_from, date_to, plan, format, output, signer, **options
+    ):
         if province is not None:
             try:
                 scope = Scope(province=Province.objects.get(code=province))
@@ -58,9 +65,12 @@ class Command(BaseCommand):
                 raise CommandError(f"No plan {plan} for this scope.") from None
         else:
             chosen = default_plan(scope, on)
+        # The html is the printed document (the PDF's source), annex included.
+        with_clubs = lists_clubs("pdf" if format == "html" else format, scope, on)
         report = build_report(
-            scope, on, period, chosen, with_breakdowns=format != "json", with_clubs=format == "xlsx"
+            scope, on, period, chosen, with_breakdowns=format != "json", with_clubs=with_clubs
         )
+        report.signer_name = signer
         if format == "pdf":
             output.write_bytes(report_pdf(report))
         elif format == "xlsx":
@@ -68,8 +78,5 @@ class Command(BaseCommand):
         elif format == "json":
             output.write_text(report_json(report), encoding="utf-8")
         else:
-            html = render_to_string(
-                "reports/progress_pdf.html", {"report": report, "breakdown_codes": BREAKDOWN_CODES}
-            )
-            output.write_text(html, encoding="utf-8")
+            output.write_text(report_document(report), encoding="utf-8")
         self.stdout.write(f"{output} written.")

@@ -1,0 +1,155 @@
+"""The printed report: A4, page numbers, table headers on every page, charts, the annex by club."""
+
+import datetime
+import io
+import re
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from clubs.models import Commune
+from reports import exports
+from reports.exports import BREAKDOWN_CODES, CLUB_CODES, lists_clubs, report_pdf
+from reports.indicators import BY_CODE, Scope
+from reports.models import Plan, Target
+from reports.progress import build_report
+from tests.conftest import make_club
+from tests.reports.conftest import ON
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+A4 = (595, 842)  # points
+
+
+def pdf_pages(content: bytes) -> list[str]:
+    """Each page's text, whitespace made single spaces (table cells wrap their words over lines)."""
+    return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(content)).pages]
+
+
+def header(first_columns: str, codes: list[str]) -> str:
+    return " ".join([first_columns, *(BY_CODE[code].name_vi for code in codes)])
+
+
+@pytest.fixture
+def province_at_the_annex_limit(thanh_hoa):
+    """Thanh Hóa with one club in each of 150 communes: as many clubs as the annex takes, long tables."""
+    assert exports.ANNEX_CLUBS_MAX == 150
+    communes = Commune.objects.filter(province=thanh_hoa).order_by("code")[:150]
+    for number, commune in enumerate(communes):
+        make_club(commune, code=f"TH-{number:03d}", name=f"CLB LTHTGN thôn Xuân Lộc {number}")
+    return thanh_hoa
+
+
+def test_a_long_report_is_a4_numbered_from_page_2_with_headers_on_every_page(province_at_the_annex_limit):
+    scope = Scope(province=province_at_the_annex_limit)
+    assert lists_clubs("pdf", scope, ON)
+    content = report_pdf(build_report(scope, ON, with_clubs=True))
+    reader = PdfReader(io.BytesIO(content))
+    assert {(round(page.mediabox.width), round(page.mediabox.height)) for page in reader.pages} == {A4}
+    pages = pdf_pages(content)
+    assert len(pages) <= 10  # still a summary, annex of 150 clubs included
+
+    # Page numbers centred at the top from page 2 (the extractor puts the margin box first or last).
+    assert "1" not in (pages[0].split()[0], pages[0].split()[-1])
+    for number, text in enumerate(pages[1:], start=2):
+        assert str(number) in (text.split()[0], text.split()[-1]), number
+
+    # The commune table runs over several pages and each of them starts with its header.
+    commune_row = re.compile(r"(Xã|Phường) [^\d]+ 1 1 0 ")  # 1 club, 1 active, no member yet
+    commune_pages = [text for text in pages if commune_row.search(text)]
+    assert len(commune_pages) >= 2
+    for text in commune_pages:
+        assert header("Xã, phường", BREAKDOWN_CODES) in text
+
+    # So does the annex, which lists every club.
+    annex_pages = [text for text in pages if "CLB LTHTGN thôn Xuân Lộc" in text]
+    assert len(annex_pages) >= 3
+    assert "PHỤ LỤC: SỐ LIỆU TỪNG CLB" in annex_pages[0]
+    for text in annex_pages:
+        assert header("CLB Xã, phường", CLUB_CODES) in text
+    listed = set(re.findall(r"TH-(\d{3}) – CLB LTHTGN thôn Xuân Lộc (\d+)", " ".join(annex_pages)))
+    assert listed == {(f"{n:03d}", str(n)) for n in range(150)}
+
+
+def test_which_formats_list_every_club(province_at_the_annex_limit, monkeypatch):
+    scope = Scope(province=province_at_the_annex_limit)
+    assert [lists_clubs(fmt, scope, ON) for fmt in ("pdf", "xlsx", "html", "json")] == [
+        True,
+        True,
+        False,
+        False,
+    ]
+    monkeypatch.setattr(exports, "ANNEX_CLUBS_MAX", 149)
+    assert [lists_clubs(fmt, scope, ON) for fmt in ("pdf", "xlsx", "html", "json")] == [
+        False,
+        True,
+        False,
+        False,
+    ]
+
+
+def test_the_pdf_of_a_small_province_has_the_annex_by_club(client_for, lai_chau_officer, dataset):
+    pages = pdf_pages(
+        client_for(lai_chau_officer)
+        .get(reverse("reports:province-file", args=[12, "pdf"]), {"as_of": ON})
+        .content
+    )
+    annex = " ".join(pages[[i for i, text in enumerate(pages) if "PHỤ LỤC: SỐ LIỆU TỪNG CLB" in text][0] :])
+    assert "(Kèm theo báo cáo; số liệu đến ngày 15/03/2026)" in annex
+    assert header("CLB Xã, phường", CLUB_CODES) in annex
+    # A, B, C and F exist on the date (D is dissolved, E is in Thanh Hóa); A: 5 members, 60% women…
+    rows = re.findall(r"\b([A-F]) – CLB thử nghiệm \d+ (Xã T[^\d]+) (\d+) ", annex)
+    assert [(code, commune, members) for code, commune, members in rows] == [
+        ("B", "Xã Than Uyên", "2"),
+        ("F", "Xã Than Uyên", "1"),
+        ("A", "Xã Tân Uyên", "5"),
+        ("C", "Xã Tân Uyên", "1"),
+    ]  # by commune as the database sorts names, then by code
+    assert "không in kèm" not in annex
+
+
+def test_the_pdf_of_a_large_province_leaves_the_annex_out_and_says_where_the_clubs_are(
+    client_for, lai_chau_officer, dataset, monkeypatch
+):
+    monkeypatch.setattr(exports, "ANNEX_CLUBS_MAX", 3)
+    text = " ".join(
+        pdf_pages(
+            client_for(lai_chau_officer)
+            .get(reverse("reports:province-file", args=[12, "pdf"]), {"as_of": ON})
+            .content
+        )
+    )
+    assert "PHỤ LỤC" not in text and "CLB thử nghiệm" not in text
+    assert (
+        "Phụ lục số liệu từng CLB không in kèm bản tóm tắt này vì có 4 CLB (nhiều hơn 3): số liệu từng CLB "
+        "có trong tệp Excel của báo cáo (trang “Theo CLB”)." in text
+    )
+
+
+@pytest.fixture
+def plan_since_2024(lai_chau):
+    plan = Plan.objects.create(
+        province=lai_chau, name="Đề án 2024–2026", start=D(2024, 1, 1), end=D(2026, 12, 31)
+    )
+    Target.objects.create(plan=plan, indicator="members_total", value=20)
+    Target.objects.create(plan=plan, indicator="clubs_total", value=2)
+    return plan
+
+
+def test_the_charts_are_drawn_on_the_server_the_same_in_the_page_and_in_the_pdf(
+    client_for, lai_chau_officer, dataset, lai_chau, plan_since_2024
+):
+    client = client_for(lai_chau_officer)
+    params = {"as_of": ON, "plan": plan_since_2024.pk}
+    page = client.get(reverse("reports:province", args=[12]), params).content.decode()
+    report = build_report(Scope(province=lai_chau), ON, plan=plan_since_2024)
+    for chart in (report.chart_targets, report.chart_clubs, report.chart_members):
+        assert chart.startswith("<svg") and chart in page
+    for title in ("Thực hiện so với chỉ tiêu (%)", "Số CLB", "Số thành viên"):
+        assert f"<title>{title}</title>" in page
+    text = " ".join(pdf_pages(client.get(reverse("reports:province-file", args=[12, "pdf"]), params).content))
+    # Year ends since the plan began, then the date: A, D, F at the end of 2024 and 2025, A, B, C, F now.
+    assert "Thực hiện so với chỉ tiêu (%)" in text
+    assert "Số CLB 3 2024 3 2025 4 15/03/2026" in text
+    assert "Số thành viên 8 2024 8 2025 9 15/03/2026" in text
