@@ -132,6 +132,9 @@ CATALOGUE: list[Indicator] = [
               "Người đang sinh hoạt ở một CLB (trong phạm vi, chưa giải thể) vào ngày báo cáo."),
     Indicator("members_new_in_period", "Thành viên mới trong kỳ", "New members in the period", C,
               "Người lần đầu tham gia một CLB trong kỳ (chuyển CLB không tính là mới).", over_period=True),
+    Indicator("members_older_new_in_period", "Thành viên mới là người cao tuổi trong kỳ",
+              "New older members in the period", C,
+              "Thành viên mới trong kỳ đủ 60 tuổi trở lên vào ngày báo cáo.", over_period=True),
     Indicator("members_women", "Thành viên nữ", "Women members", C, "Thành viên là nữ."),
     Indicator("members_women_pct", "Tỷ lệ thành viên nữ", "Women, % of members", P,
               "Thành viên nữ ÷ tổng số thành viên × 100."),
@@ -403,7 +406,7 @@ PARTS: dict[str, set[str]] = {
     },
     # Judged on the members' counts: runs the members query too.
     "composition": {"clubs_composition_ok_pct"},
-    "new_members": {"members_new_in_period"},
+    "new_members": {"members_new_in_period", "members_older_new_in_period"},
     "board": {"board_members_total"},
     "activities": {"clubs_all_8_activities_pct", "meetings_held_pct"},
     "ratings": {"clubs_rated_good_pct", "clubs_rated_weak"},
@@ -515,8 +518,12 @@ def _club_rows(scope: Scope, on: datetime.date, period: Period, parts: set[str])
             .exclude(Exists(earlier))
             .order_by()
             .values("club_id")
-            .annotate(n=Count("member_id", distinct=True)),
+            .annotate(
+                n=Count("member_id", distinct=True),
+                older=Count("member_id", distinct=True, filter=older_person_q(on, prefix="member__")),
+            ),
             new_members="n",
+            new_older="older",
         )
     if "board" in parts:
         add(
@@ -605,7 +612,7 @@ PART_FIELDS: dict[str | None, tuple[str, ...]] = {
     None: ("province_id", "commune_id", "existing", "active", "not_launched", "new", "active_at_end",
            "ratings", "with_5_volunteers", "both_funds", "all_8", "meetings_due", "meetings_held"),
     "members": ("members", "women", "older", "minority", "volunteers", "poor", "near_poor", "hardship"),
-    "new_members": ("new_members",),
+    "new_members": ("new_members", "new_older"),
     "board": ("board",),
     "activities": ("areas", "meeting_months"),
     "funds": ("capital", "outstanding", "borrowers", "ever_borrowed", "disbursed", "par30_outstanding", "has_both_funds",
@@ -665,7 +672,7 @@ def _commune_rows(scope: Scope, on: datetime.date) -> list[dict[str, Any]]:
 # Per-club figures that add up across clubs, and the club-by-club judgements counted per group.
 ADDED = (
     "existing", "active", "not_launched", "new", "members", "women", "older", "minority", "volunteers", "poor",
-    "near_poor", "hardship", "new_members", "board", "capital", *(f"capital_{s}" for s in Source.values),
+    "near_poor", "hardship", "new_members", "new_older", "board", "capital", *(f"capital_{s}" for s in Source.values),
     "outstanding", "borrowers", "ever_borrowed", "disbursed", "par30_outstanding",
 )  # fmt: skip
 JUDGED = ("with_5_volunteers", "composition_ok", "both_funds", "all_8", "meetings_held", "meetings_due")
@@ -770,6 +777,7 @@ def _derive(
         )
     if "new_members" in parts:
         values["members_new_in_period"] = sums["new_members"]
+        values["members_older_new_in_period"] = sums["new_older"]
     if "board" in parts:
         values["board_members_total"] = sums["board"]
     if "activities" in parts:

@@ -40,7 +40,7 @@ PLANS = [
             ("provinces_with_club_pct", AT_LEAST, 95, None),
             ("clubs_new_in_period", AT_LEAST, 3000, None),
             ("members_new_in_period", AT_LEAST, 150000, None),
-            ("members_older", AT_LEAST, 100000, None),
+            ("members_older_new_in_period", AT_LEAST, 100000, None),
             *COMPOSITION,
             ("clubs_all_8_activities_pct", AT_LEAST, 70, None),
             ("members_borrowing_pct", AT_LEAST, 50, None),
@@ -100,7 +100,7 @@ PLANS = [
         "targets": [
             ("clubs_new_in_period", AT_LEAST, 400, None),
             ("members_new_in_period", AT_LEAST, 20000, None),
-            ("members_older", AT_LEAST, 14000, None),
+            ("members_older_new_in_period", AT_LEAST, 14000, None),
             ("communes_with_club_pct", AT_LEAST, 90, None),
             ("clubs_rated_good_pct", AT_LEAST, 90, None),
             ("clubs_rated_weak", AT_MOST, 0, None),

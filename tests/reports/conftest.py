@@ -186,6 +186,7 @@ LAI_CHAU_EXPECTED = {
     "clubs_new_in_period": 2,  # B, C
     "members_total": 9,
     "members_new_in_period": 3,  # m3, m6, m9 (m7 moved, not new)
+    "members_older_new_in_period": 2,  # m6, m9 (m3 is 59 on the date)
     "members_women": 6,  # m1 m3 m6 m7 m9 m10
     "members_women_pct": 66.7,
     "members_older": 6,  # m1 m2 m11 m6 m7 m9

@@ -21,7 +21,14 @@ EXPECTED = {
         ("provinces_with_club_pct", "at_least", 95, None, None, ""),
         ("clubs_new_in_period", "at_least", 3000, None, None, ""),
         ("members_new_in_period", "at_least", 150000, None, None, ""),
-        ("members_older", "at_least", 100000, None, None, ""),  # "> 100,000 of them older people"
+        (
+            "members_older_new_in_period",
+            "at_least",
+            100000,
+            None,
+            None,
+            "",
+        ),  # "> 100,000 of them older people"
         *COMPOSITION,
         ("clubs_all_8_activities_pct", "at_least", 70, None, None, ""),
         ("members_borrowing_pct", "at_least", 50, None, None, ""),
@@ -48,7 +55,7 @@ EXPECTED = {
     "5133/QĐ-UBND": {
         ("clubs_new_in_period", "at_least", 400, None, None, ""),
         ("members_new_in_period", "at_least", 20000, None, None, ""),
-        ("members_older", "at_least", 14000, None, None, ""),
+        ("members_older_new_in_period", "at_least", 14000, None, None, ""),
         ("communes_with_club_pct", "at_least", 90, None, None, ""),
         ("clubs_rated_good_pct", "at_least", 90, None, None, ""),
         ("clubs_rated_weak", "at_most", 0, None, None, ""),
