@@ -5,6 +5,7 @@ import unicodedata
 
 _SPACES = re.compile(r"\s+")
 _STRIP_D = str.maketrans({"đ": "d", "Đ": "d"})
+_VIETNAMESE_MARKS = re.compile("[\u0300-\u036f]+")
 
 
 def nfc(text: str) -> str:
@@ -19,5 +20,9 @@ def search_key(text: str) -> str:
     PostgreSQL, with no database extension.
     """
     decomposed = unicodedata.normalize("NFD", (text or "").translate(_STRIP_D))
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # Vietnamese marks are all in U+0300–U+036F: one regular expression removes them (imports call
+    # this 50,000 times); the character-by-character check only runs when other marks remain.
+    bare = _VIETNAMESE_MARKS.sub("", decomposed)
+    if not bare.isascii():
+        bare = "".join(ch for ch in bare if not unicodedata.combining(ch))
     return _SPACES.sub(" ", bare.lower()).strip()

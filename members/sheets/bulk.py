@@ -12,6 +12,7 @@ simple_history's records are written the same way: what `bulk_create_with_histor
 from __future__ import annotations
 
 import datetime
+from operator import itemgetter
 from typing import Any
 
 from django.db import connection, models
@@ -60,10 +61,10 @@ def insert(model: type[models.Model], rows: list[dict[str, Any]], *, ids: bool =
             attnames, columns = ["id", *attnames], ["id", *columns]
             defaults["id"] = None
         quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+        values = itemgetter(*attnames) if len(attnames) > 1 else (lambda row: (row[attnames[0]],))
         with cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN") as copy:
             for row in rows:
-                get = row.get
-                copy.write_row([get(name, defaults[name]) for name in attnames])
+                copy.write_row(values({**defaults, **row}))
     return [row["id"] for row in rows] if ids else []
 
 
@@ -79,16 +80,12 @@ def insert_history(
     history_model = model.history.model
     defaults = _defaults(model)
     tracked = [f.attname for f in history_model._meta.concrete_fields if f.attname not in HISTORY_FIELDS]
-    insert(
-        history_model,
-        [
-            {
-                **{name: row.get(name, defaults.get(name)) for name in tracked},
-                "history_date": when,
-                "history_change_reason": reason,
-                "history_type": "+",
-                "history_user_id": user_id,
-            }
-            for row in rows
-        ],
-    )
+    record = {
+        "history_date": when,
+        "history_change_reason": reason,
+        "history_type": "+",
+        "history_user_id": user_id,
+    }
+    base = {**{name: defaults.get(name) for name in tracked}, **record}
+    # insert() takes the history model's fields only: the rows' other keys are left behind.
+    insert(history_model, [{**base, **row} for row in rows])

@@ -25,7 +25,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from members.sheets.layout import Layout, find_layout, iter_rows
-from members.sheets.legacy_text import detect_legacy
+from members.sheets.legacy_text import detect_legacy, may_be_legacy
 from members.sheets.reading import SheetRefused, read_sheets, refuse_if_too_many_rows
 
 MAX_STORED_ERRORS = 50_000
@@ -288,7 +288,7 @@ def _flag_legacy_cells(values: dict[str, object], issues: RowIssues) -> None:
     """A sheet read as Unicode with cells typed in TCVN3 or VNI (rows pasted in from an old file):
     that text would be stored garbled ("NguyÔn ThÞ Hoa"), so the row is refused with what to do."""
     for key, value in values.items():
-        if isinstance(value, str) and not value.isascii():
+        if isinstance(value, str) and not value.isascii() and may_be_legacy(value):
             legacy = detect_legacy([value])
             if legacy:
                 shown = value if len(value) <= 40 else value[:40] + "…"

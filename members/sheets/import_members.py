@@ -19,6 +19,7 @@ from django.db import connection
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from clubs.models import BoardMembership, BoardRole, Club
@@ -167,6 +168,9 @@ def _first_present(values: dict, keys: tuple[str, ...]) -> str | None:
     return next((k for k in keys if k in values), None)
 
 
+_NAME_LABEL = gettext_lazy("Họ và tên")  # translated only when a row has the error, not 50,000 times
+
+
 def clean_row(values: dict[str, Any], issues: RowIssues, context: Context) -> dict | None:
     record: dict[str, Any] = {}
     name = text(values.get("full_name"))
@@ -174,7 +178,7 @@ def clean_row(values: dict[str, Any], issues: RowIssues, context: Context) -> di
         issues.add("full_name", _("Thiếu họ và tên."))
     elif len(name) > 120:
         issues.add("full_name", _("Họ và tên dài quá 120 ký tự."))
-    elif error := formula_error(name, _("Họ và tên")):
+    elif error := formula_error(name, _NAME_LABEL):
         issues.add("full_name", error)
     record["full_name"], record["search_key"] = name, search_key(name)
     _sex_and_birth(values, issues, record)
