@@ -233,6 +233,33 @@ def test_an_import_keeps_history_of_every_row_it_changes(club, admin_user, tmp_p
     assert _last(HouseholdStatus, id=new_status.pk).history_user == admin_user
 
 
+def test_an_import_keeps_history_of_the_stays_it_opens_and_changes(club, admin_user, tmp_path):
+    from members.sheets.engine import run_import
+    from tests.sheets.builders import write_xlsx
+
+    member = make_member(club, full_name="Lò Thị Lan", birth_year=1950, citizen_id="011111111112")
+    header = ["Họ và tên", "Năm sinh", "Giới tính", "CCCD", "Ngày tham gia"]
+    path = write_xlsx(
+        tmp_path / "ds.xlsx",
+        [header, ["Lò Thị Lan", 1950, "Nữ", "011111111112", "15/01/2024"], ["Giàng Thị Mỷ", 1960, "Nữ", "", "01/03/2024"]],
+    )  # fmt: skip
+    report = run_import("members", path, club=club, user=admin_user, commit=True)
+    assert report.ok and report.committed, report.errors
+    changed = _last(Membership, member_id=member.pk)
+    assert (changed.history_type, changed.joined_on, changed.history_user) == (
+        "~",
+        D(2024, 1, 15),
+        admin_user,
+    )
+    new = Membership.objects.get(member__full_name="Giàng Thị Mỷ")
+    created = _last(Membership, id=new.pk)
+    assert (created.history_type, created.history_user, created.history_change_reason) == (
+        "+",
+        admin_user,
+        "Nhập từ bảng tính",
+    )
+
+
 def test_an_import_run_by_a_worker_names_who_started_it(club, admin_user, tmp_path, settings):
     """Loans and contributions go through the funds services, whose history names the request's
     user; a task worker has no request, so the job's creator is named instead."""
