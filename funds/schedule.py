@@ -81,6 +81,14 @@ def schedule_build(
     rate = monthly_rate(interest_rate, rate_period)
     rows: list[tuple[datetime.date, int, int]] = []
     if plan == RepaymentPlan.EQUAL_MONTHLY:
+        if principal < term_months:
+            # Each instalment must ask for some principal (the database refuses a zero part).
+            raise ValidationError(
+                {
+                    "principal": _("Số tiền vay quá nhỏ để chia đều trả gốc trong %(n)s tháng.")
+                    % {"n": term_months}
+                }
+            )
         balance = principal
         for number, part in enumerate(_equal_parts(principal, term_months), start=1):
             rows.append((add_months(disbursed_on, number), part, _dong(balance * rate)))

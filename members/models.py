@@ -163,6 +163,7 @@ class Membership(models.Model):
     leave_reason = models.CharField(
         _("lý do rời CLB"), max_length=12, choices=LeaveReason.choices, blank=True
     )
+    history = HistoricalRecords()
 
     scope_lookups = ("club__province_id", "club__commune_id")
 
@@ -182,7 +183,9 @@ class Membership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.member} @ {self.club_id}"
+        # Only the row's own fields: the history panel prints its records' copies of the row.
+        left = f"{self.left_on:%d/%m/%Y}" if self.left_on else ""
+        return f"{self.joined_on:%d/%m/%Y}–{left}"
 
 
 class HouseholdStatus(models.Model):

@@ -86,10 +86,16 @@ def member_leave(*, member: Member, left_on: datetime.date, reason: str) -> Memb
         raise ValidationError({"leave_reason": _("Hãy chọn lý do rời CLB.")})
     member.left_on, member.leave_reason = left_on, reason
     member.save(update_fields=["left_on", "leave_reason", "updated_at"])
-    Membership.objects.filter(member=member, left_on__isnull=True).update(
-        left_on=left_on, leave_reason=reason
-    )
+    _close_stay(member, left_on=left_on, reason=reason)
     return member
+
+
+def _close_stay(member: Member, *, left_on: datetime.date, reason: str) -> None:
+    """End the member's open stay. Saved, not updated in bulk, so that the audit trail keeps it."""
+    stay = member.memberships.filter(left_on__isnull=True).first()  # at most one (one_open_membership)
+    if stay is not None:
+        stay.left_on, stay.leave_reason = left_on, reason
+        stay.save(update_fields=["left_on", "leave_reason"])
 
 
 @transaction.atomic
@@ -101,9 +107,7 @@ def member_move(*, member: Member, to_club: Club, moved_on: datetime.date) -> Me
         raise ValidationError(_("Thành viên đã rời CLB; hãy ghi nhận tham gia lại trước khi chuyển."))
     if moved_on < member.joined_on:
         raise ValidationError({"moved_on": _("Ngày chuyển không được trước ngày tham gia.")})
-    Membership.objects.filter(member=member, left_on__isnull=True).update(
-        left_on=moved_on, leave_reason=LeaveReason.TRANSFERRED
-    )
+    _close_stay(member, left_on=moved_on, reason=LeaveReason.TRANSFERRED)
     Membership.objects.create(member=member, club=to_club, joined_on=moved_on)
     member.club, member.joined_on = to_club, moved_on
     member.save(update_fields=["club", "joined_on", "updated_at"])

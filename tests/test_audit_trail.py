@@ -11,11 +11,11 @@ import pytest
 from django.apps import apps
 from django.urls import reverse
 
-from clubs.models import BoardMembership, Club, ClubRating
+from clubs.models import Activity, BoardMembership, Club, ClubRating
 from funds.models import FundEntry, Loan, Repayment
-from members.models import Household, HouseholdStatus, Member
+from members.models import Household, HouseholdStatus, LeaveReason, Member, Membership
 from members.services import household_status_set
-from tests.conftest import make_member
+from tests.conftest import make_club, make_member
 from tests.funds.conftest import contribute, income, lend, repay
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +29,7 @@ AUDITED = {
     "clubs.Activity",
     "clubs.HealthCheck",
     "members.Member",
+    "members.Membership",
     "members.HouseholdStatus",
     "funds.Loan",
     "funds.Repayment",
@@ -145,6 +146,52 @@ def test_ratings_name_the_province_officer(client_for, lai_chau_officer, club):
     assert _last(ClubRating, club_id=club.pk).history_user == lai_chau_officer
 
 
+def test_joining_moving_leaving_and_rejoining_name_the_staff_member(client_for, staff, club, tan_uyen):
+    client = client_for(staff)
+    member_data = {
+        "club": club.pk,
+        "full_name": "Lò Thị Ún",
+        "birth_year": "1958",
+        "sex": "F",
+        "ethnicity": "2",
+        "household": Household.NONE,
+        "joined_on": "2024-03-01",
+    }
+    assert client.post(reverse("members:member-create"), member_data).status_code == 302
+    member = Member.objects.get(full_name="Lò Thị Ún")
+    first = Membership.objects.get(member=member)
+    assert (_last(Membership, id=first.pk).history_type, _last(Membership, id=first.pk).history_user) == (
+        "+",
+        staff,
+    )
+
+    other = make_club(tan_uyen)
+    move = reverse("members:member-move", args=[member.pk])
+    assert client.post(move, {"to_club": other.pk, "moved_on": "2025-01-01"}).status_code == 302
+    closed = _last(Membership, id=first.pk)
+    assert (closed.history_type, closed.history_user, closed.left_on, closed.leave_reason) == (
+        "~",
+        staff,
+        D(2025, 1, 1),
+        LeaveReason.TRANSFERRED,
+    )
+    second = Membership.objects.get(member=member, club=other)
+    assert _last(Membership, id=second.pk).history_user == staff
+
+    leave = reverse("members:member-leave", args=[member.pk])
+    assert client.post(leave, {"left_on": "2025-06-01", "leave_reason": LeaveReason.MOVED}).status_code == 302
+    assert [(r.history_type, r.left_on, r.history_user) for r in second.history.order_by("history_id")] == [
+        ("+", None, staff),
+        ("~", D(2025, 6, 1), staff),
+    ]
+    rejoin = reverse("members:member-rejoin", args=[member.pk])
+    assert client.post(rejoin, {"club": other.pk, "joined_on": "2025-09-01"}).status_code == 302
+    third = Membership.objects.get(member=member, left_on__isnull=True)
+    assert _last(Membership, id=third.pk).history_user == staff
+    # Three stays, each with its history: nothing was updated in bulk behind the trail's back.
+    assert Membership.history.filter(member_id=member.pk).count() == 3 + 2
+
+
 # --- bulk writes ------------------------------------------------------------------------------------------
 
 
@@ -184,6 +231,33 @@ def test_an_import_keeps_history_of_every_row_it_changes(club, admin_user, tmp_p
     assert _last(BoardMembership, id=seat.pk).to_date == seat.to_date
     new_status = HouseholdStatus.objects.get(member=member, valid_to__isnull=True)
     assert _last(HouseholdStatus, id=new_status.pk).history_user == admin_user
+
+
+def test_an_import_keeps_history_of_the_stays_it_opens_and_changes(club, admin_user, tmp_path):
+    from members.sheets.engine import run_import
+    from tests.sheets.builders import write_xlsx
+
+    member = make_member(club, full_name="Lò Thị Lan", birth_year=1950, citizen_id="011111111112")
+    header = ["Họ và tên", "Năm sinh", "Giới tính", "CCCD", "Ngày tham gia"]
+    path = write_xlsx(
+        tmp_path / "ds.xlsx",
+        [header, ["Lò Thị Lan", 1950, "Nữ", "011111111112", "15/01/2024"], ["Giàng Thị Mỷ", 1960, "Nữ", "", "01/03/2024"]],
+    )  # fmt: skip
+    report = run_import("members", path, club=club, user=admin_user, commit=True)
+    assert report.ok and report.committed, report.errors
+    changed = _last(Membership, member_id=member.pk)
+    assert (changed.history_type, changed.joined_on, changed.history_user) == (
+        "~",
+        D(2024, 1, 15),
+        admin_user,
+    )
+    new = Membership.objects.get(member__full_name="Giàng Thị Mỷ")
+    created = _last(Membership, id=new.pk)
+    assert (created.history_type, created.history_user, created.history_change_reason) == (
+        "+",
+        admin_user,
+        "Nhập từ bảng tính",
+    )
 
 
 def test_an_import_run_by_a_worker_names_who_started_it(club, admin_user, tmp_path, settings):
@@ -241,6 +315,55 @@ def test_object_pages_show_their_history(client_for, staff, club):
     panel = _history_panel(client.get(reverse("funds:club-funds", args=[club.pk])))
     assert "Bút toán quỹ 01/03/2024" in panel
     assert "Câu lạc bộ" not in panel  # the funds page shows the ledger, not the club's own changes
+
+
+def test_the_member_page_shows_the_stays_in_clubs(client_for, staff, club, tan_uyen):
+    from members.services import member_leave, member_move
+
+    member = make_member(club, full_name="Lò Thị Lan")
+    other = make_club(tan_uyen, name="CLB bản Mường")
+    member_move(member=member, to_club=other, moved_on=D(2025, 1, 1))
+    member_leave(member=member, left_on=D(2025, 6, 1), reason=LeaveReason.DIED)
+    panel = _history_panel(client_for(staff).get(reverse("members:member-detail", args=[member.pk])))
+    assert "Quá trình sinh hoạt 01/02/2024–" in panel  # joined (the first stay's "+")
+    assert "Quá trình sinh hoạt 01/01/2025–" in panel  # the stay opened by the move
+    assert "lý do rời CLB</strong>: — → Chuyển sang CLB khác" in panel
+    assert "lý do rời CLB</strong>: — → Qua đời" in panel
+
+
+def test_ratings_and_activity_pages_show_a_real_change(client_for, lai_chau_officer, staff, club):
+    ratings = reverse("life:ratings", args=[club.pk])
+    officer = client_for(lai_chau_officer)
+    rating = {"year": "2025", "rating": "good", "rated_on": "20/12/2025", "note": ""}
+    assert officer.post(ratings, rating).status_code == 302
+    assert officer.post(ratings, rating | {"rating": "strong", "note": "Đủ 8 hoạt động"}).status_code == 302
+    panel = _history_panel(officer.get(ratings, {"year": "2025"}))
+    assert "xếp loại</strong>: Khá → Vững mạnh" in panel
+    assert "nhận xét</strong>: — → Đủ 8 hoạt động" in panel
+    assert "tinh.laichau" in panel and "Tạo mới" in panel
+
+    web = client_for(staff)
+    activity = {
+        "held_on": "12/04/2025",
+        "area": "7",
+        "kind": "culture",
+        "title": "Giao lưu văn nghệ",
+        "participants_count": "25",
+        "volunteers_count": "0",
+    }
+    assert web.post(reverse("life:activity-add", args=[club.pk]), activity).status_code == 302
+    saved = Activity.objects.get(club=club)
+    edit = reverse("life:activity-edit", args=[saved.pk])
+    assert (
+        web.post(
+            edit, activity | {"title": "Giao lưu văn nghệ mừng xuân", "participants_count": "31"}
+        ).status_code
+        == 302
+    )
+    panel = _history_panel(web.get(reverse("life:activity-detail", args=[saved.pk])))
+    assert "tên hoạt động</strong>: Giao lưu văn nghệ → Giao lưu văn nghệ mừng xuân" in panel
+    assert "số người tham gia</strong>: 25 → 31" in panel
+    assert "xa.tanuyen" in panel
 
 
 def test_a_field_change_shows_old_and_new_values(client_for, staff, club):

@@ -33,6 +33,8 @@ from members.services import member_leave
 from tests.conftest import THAN_UYEN, make_member
 
 ROLES = ("anon", "staff_in", "staff_out", "officer_in", "officer_out", "admin")
+JSON, PDF = "application/json", "application/pdf"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SKIP_PREFIXES = ("admin:",)
 SKIP_NAMES = {"set_language", "logout"}  # framework views: covered by tests/clubs/test_site.py
 
@@ -45,19 +47,32 @@ class Row:
     expect: dict[str, int] = field(default_factory=dict)
     method: str = "get"
     data: Any = None  # a function of the world returning POST data
+    query: Any = None  # a function of the world returning the query string
+    content_type: str = ""  # what a 200 must be (files: a PDF, a workbook)
 
 
-def row(kwargs=None, *, method="get", data=None, **expect) -> Row:
+def row(kwargs=None, *, method="get", data=None, query=None, content_type="", **expect) -> Row:
     assert set(expect) == set(ROLES), f"every role needs an answer: {sorted(set(ROLES) - set(expect))}"
-    return Row(kwargs, expect, method, data)
+    return Row(kwargs, expect, method, data, query, content_type)
+
+
+def url_name(key: str) -> str:
+    """TABLE's keys are URL names, with what tells apart several rows of one URL in brackets:
+    `reports:province-file[pdf]`, `sheets:export[loans, one club]`."""
+    return key.split("[", 1)[0]
 
 
 # Shorthands for the common shapes.
-def everyone_logged_in(kwargs=None, **overrides):
-    return row(kwargs, **{"anon": 302, **{r: 200 for r in ROLES[1:]}, **overrides})
+def everyone_logged_in(kwargs=None, *, query=None, content_type="", **overrides):
+    return row(
+        kwargs,
+        query=query,
+        content_type=content_type,
+        **{"anon": 302, **{r: 200 for r in ROLES[1:]}, **overrides},
+    )
 
 
-def in_area_read(kwargs, **overrides):
+def in_area_read(kwargs, *, query=None, content_type="", **overrides):
     """A page about one object: read by those whose area covers it, 404 for the others."""
     expect = {
         "anon": 302,
@@ -67,7 +82,12 @@ def in_area_read(kwargs, **overrides):
         "officer_out": 404,
         "admin": 200,
     }
-    return row(kwargs, **{**expect, **overrides})
+    return row(kwargs, query=query, content_type=content_type, **{**expect, **overrides})
+
+
+def not_found(kwargs=None):
+    """No such page (an unknown file format or sheet kind): 404 for anyone logged in."""
+    return row(kwargs, anon=302, **{role: 404 for role in ROLES[1:]})
 
 
 def in_area_write(kwargs, **overrides):
@@ -87,14 +107,32 @@ def admin_only(kwargs=None):
     return row(kwargs, anon=302, staff_in=403, staff_out=403, officer_in=403, officer_out=403, admin=200)
 
 
-def national_only(kwargs=None):
+def national_only(kwargs=None, *, content_type=""):
     """The national roll-up: admins only; everyone else is outside its area."""
-    return row(kwargs, anon=302, staff_in=404, staff_out=404, officer_in=404, officer_out=404, admin=200)
+    return row(
+        kwargs,
+        content_type=content_type,
+        anon=302,
+        staff_in=404,
+        staff_out=404,
+        officer_in=404,
+        officer_out=404,
+        admin=200,
+    )
 
 
-def province_read(kwargs):
+def province_read(kwargs, *, content_type=""):
     """A province-wide report: its officers and admins; commune staff and other provinces get 404."""
-    return row(kwargs, anon=302, staff_in=404, staff_out=404, officer_in=200, officer_out=404, admin=200)
+    return row(
+        kwargs,
+        content_type=content_type,
+        anon=302,
+        staff_in=404,
+        staff_out=404,
+        officer_in=200,
+        officer_out=404,
+        admin=200,
+    )
 
 
 def post_only(kwargs=None):
@@ -115,10 +153,32 @@ TABLE: dict[str, Row] = {
     # the national roll-up by admins. Submitting is POST only (its permissions: tests/reports/test_views.py).
     "reports:index": everyone_logged_in(officer_in=302, officer_out=302),
     "reports:national": national_only(),
-    "reports:national-file": national_only(lambda w: {"fmt": "json"}),
+    # Every file a report is given as (reports.views.FORMATS), and a format there is not.
+    "reports:national-file[json]": national_only(lambda w: {"fmt": "json"}, content_type=JSON),
+    "reports:national-file[pdf]": national_only(lambda w: {"fmt": "pdf"}, content_type=PDF),
+    "reports:national-file[xlsx]": national_only(lambda w: {"fmt": "xlsx"}, content_type=XLSX),
+    "reports:national-file[unknown]": not_found(lambda w: {"fmt": "docx"}),
     "reports:national-submit": post_only(),
     "reports:province": province_read(lambda w: {"code": w.commune.province.code}),
-    "reports:province-file": province_read(lambda w: {"code": w.commune.province.code, "fmt": "json"}),
+    "reports:province-file[json]": province_read(
+        lambda w: {"code": w.commune.province.code, "fmt": "json"}, content_type=JSON
+    ),
+    "reports:province-file[pdf]": province_read(
+        lambda w: {"code": w.commune.province.code, "fmt": "pdf"}, content_type=PDF
+    ),
+    "reports:province-file[xlsx]": province_read(
+        lambda w: {"code": w.commune.province.code, "fmt": "xlsx"}, content_type=XLSX
+    ),
+    # Another province's report in any format is outside the officer's area (404), not a missing format.
+    "reports:province-file[unknown]": row(
+        lambda w: {"code": w.commune.province.code, "fmt": "docx"},
+        anon=302,
+        staff_in=404,
+        staff_out=404,
+        officer_in=404,
+        officer_out=404,
+        admin=404,
+    ),
     "reports:province-clubs": province_read(lambda w: {"code": w.commune.province.code}),
     "reports:province-submit": post_only(lambda w: {"code": w.commune.province.code}),
     "reports:submitted-list": everyone_logged_in(),
@@ -190,8 +250,27 @@ TABLE: dict[str, Row] = {
         officer_out=403,
         admin=302,
     ),
-    "sheets:template": everyone_logged_in(lambda w: {"kind": "members"}),
-    "sheets:export": everyone_logged_in(lambda w: {"kind": "members"}),
+    # Every import template, every export (members.sheets.exports.EXPORT_KINDS) of the user's whole area,
+    # of one club (outsiders: 404) and as CSV, and a kind there is not.
+    **{
+        f"sheets:template[{kind}]": everyone_logged_in(lambda w, kind=kind: {"kind": kind}, content_type=XLSX)
+        for kind in ("clubs", "members", "loans", "contributions")
+    },
+    "sheets:template[unknown]": not_found(lambda w: {"kind": "ledger"}),
+    **{
+        f"sheets:export[{kind}]": everyone_logged_in(lambda w, kind=kind: {"kind": kind}, content_type=XLSX)
+        for kind in ("clubs", "members", "loans", "ledger")
+    },
+    **{
+        f"sheets:export[{kind}, one club]": in_area_read(
+            lambda w, kind=kind: {"kind": kind}, query=lambda w: f"?club={w.club.pk}", content_type=XLSX
+        )
+        for kind in ("clubs", "members", "loans", "ledger")
+    },
+    "sheets:export[members, csv]": everyone_logged_in(
+        lambda w: {"kind": "members"}, query=lambda w: "?format=csv", content_type="text/csv"
+    ),
+    "sheets:export[unknown]": not_found(lambda w: {"kind": "contributions"}),
 }
 
 
@@ -358,10 +437,26 @@ def url_names() -> set[str]:
 
 
 def test_every_url_has_a_row():
-    missing = sorted(url_names() - TABLE.keys())
+    covered = {url_name(key) for key in TABLE}
+    missing = sorted(url_names() - covered)
     assert missing == [], f"add these URLs to TABLE in {__file__}: {missing}"
-    stale = sorted(TABLE.keys() - url_names())
+    stale = sorted(covered - url_names())
     assert stale == [], f"these rows name URLs that no longer exist: {stale}"
+
+
+def test_every_report_format_and_every_sheet_kind_has_its_rows():
+    """A new report format, import template or export kind fails here until TABLE says who gets it."""
+    from members.sheets.exports import EXPORT_KINDS
+    from members.sheets.models import ImportKind
+    from reports.views import FORMATS
+
+    needed = (
+        {f"reports:{scope}-file[{fmt}]" for scope in ("national", "province") for fmt in FORMATS}
+        | {f"sheets:template[{kind}]" for kind in ImportKind.values}
+        | {f"sheets:export[{kind}]" for kind in EXPORT_KINDS}
+        | {f"sheets:export[{kind}, one club]" for kind in EXPORT_KINDS}
+    )
+    assert sorted(needed - TABLE.keys()) == []
 
 
 @pytest.fixture
@@ -384,7 +479,8 @@ def people(admin_user, lai_chau_officer, thanh_hoa_officer, staff):
 def test_each_role_gets_the_expected_answer(name, client, people, club, other_club):
     world = World(club, other_club)
     spec = TABLE[name]
-    url = reverse(name, kwargs=spec.kwargs(world) if spec.kwargs else None)
+    url = reverse(url_name(name), kwargs=spec.kwargs(world) if spec.kwargs else None)
+    url += spec.query(world) if spec.query else ""
     answers = {}
     for role in ROLES:
         client.logout()
@@ -397,6 +493,8 @@ def test_each_role_gets_the_expected_answer(name, client, people, club, other_cl
         answers[role] = response.status_code
         if role == "anon" and spec.expect["anon"] == 302 and response.status_code == 302:
             assert response["Location"].startswith(reverse("login")), f"{name}: anonymous must go to login"
+        if response.status_code == 200 and spec.content_type:
+            assert response["Content-Type"].startswith(spec.content_type), f"{name} as {role}"
     assert answers == spec.expect, f"{name} ({url})"
 
 
@@ -895,7 +993,7 @@ def test_posting_to_a_page_that_only_reads_writes_nothing(
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
     world = World(club, other_club)
-    spec = TABLE[name]
+    spec = TABLE[min(key for key in TABLE if url_name(key) == name)]  # one of the URL's rows
     url = reverse(name, kwargs=spec.kwargs(world) if spec.kwargs else None)
     before = db_snapshot()
     answers = {role: clients[role].post(url, {}).status_code for role in ROLES}

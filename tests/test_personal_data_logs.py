@@ -6,8 +6,14 @@ hides it where a library puts it there (a database error naming a duplicate key,
 a user name typed at the login form), see config/log_filters.py.
 """
 
+import datetime
+import importlib.util
 import io
 import logging
+import re
+from decimal import Decimal
+from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
@@ -16,7 +22,8 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from config.log_filters import RedactPersonalData, redact
+from clubs.models import HealthCheck
+from config.log_filters import RedactPersonalData, redact, redact_health_sql
 from members.models import Member
 from members.sheets.engine import run_import
 from tests.conftest import make_member
@@ -31,6 +38,17 @@ IMPORTED_ID = "038160000777"
 IMPORTED_PHONE = "0911222333"
 BAD_ID = "03815800012"  # 11 digits: refused, and its message must not be logged either
 SECRETS = (CITIZEN_ID, PHONE, NEW_PHONE, IMPORTED_ID, IMPORTED_PHONE, BAD_ID)
+# Health readings, as typed: saved ones and refused ones (too high), whose messages must not be logged.
+READINGS = {"weight_kg": "37,9", "systolic": "247", "diastolic": "151", "pulse": "213"}
+REFUSED_READINGS = {"weight_kg": "263,7", "systolic": "291", "diastolic": "151", "pulse": ""}
+# A weight is a number with a decimal, which nothing else logged looks like; blood pressure and pulse
+# are plain numbers that an id or a duration may equal, so two of them in one line make a leak.
+_WEIGHT = re.compile(r"(?<![\d.,])(?:37|263)[.,][79](?![\d])")
+_READING = re.compile(r"(?<![\d.,])(247|151|213|291)(?![\d])")
+
+
+def health_leak(text: str) -> bool:
+    return bool(_WEIGHT.search(text)) or len(set(_READING.findall(text))) >= 2
 
 
 def _written(record: logging.LogRecord) -> str:
@@ -44,8 +62,37 @@ def _leaks(records) -> list[str]:
     return [
         f"{record.name} {record.levelname}: {_written(record)[:300]}"
         for record in records
-        if any(secret in _written(record) for secret in SECRETS)
+        if any(secret in _written(record) for secret in SECRETS) or health_leak(_written(record))
     ]
+
+
+def _meeting_sheet(member, readings: dict) -> dict:
+    """The meeting-day sheet posted for one member: present, with the day's readings."""
+    row = {f"m-0-{name}": value for name, value in readings.items()}
+    return {
+        "area": "2",
+        "title": "",
+        "description": "",
+        "m-TOTAL_FORMS": "1",
+        "m-INITIAL_FORMS": "1",
+        "m-MIN_NUM_FORMS": "0",
+        "m-MAX_NUM_FORMS": "1000",
+        "m-0-member": str(member.pk),
+        "m-0-status": "present",
+        **row,
+    }
+
+
+def _post_readings(web, club, member, day: datetime.date) -> None:
+    """Readings saved and refused, through the health-check form and the meeting-day sheet."""
+    add = reverse("life:health-check-add", args=[club.pk])
+    health = {"member": member.pk, "checked_on": f"{day:%Y-%m-%d}", **READINGS}
+    assert web.post(add, health).status_code == 302
+    assert web.post(add, health | REFUSED_READINGS).status_code == 200
+    sheet = reverse("life:meeting-day", args=[club.pk]) + f"?date={day + datetime.timedelta(days=1):%Y-%m-%d}"
+    assert web.post(sheet, _meeting_sheet(member, READINGS)).status_code == 302
+    assert web.post(sheet, _meeting_sheet(member, REFUSED_READINGS)).status_code == 200
+    assert HealthCheck.objects.filter(member=member, systolic=247, diastolic=151, pulse=213).count() == 2
 
 
 def _member_form(club, **fields) -> dict:
@@ -97,8 +144,7 @@ def _exercise_the_paths(client_for, client, staff, other_staff, lai_chau_officer
     # Searching by citizen ID or phone, inside and outside the area; read-only and outsider writes.
     assert web.get(reverse("members:member-list"), {"q": CITIZEN_ID}).status_code == 200
     assert web.get(reverse("members:member-list"), {"q": NEW_PHONE}).status_code == 200
-    health = {"member": member.pk, "checked_on": "2025-03-05", "systolic": "162", "diastolic": "98"}
-    assert web.post(reverse("life:health-check-add", args=[club.pk]), health).status_code == 302
+    _post_readings(web, club, member, datetime.date(2025, 3, 5))
     outsider = client_for(other_staff)
     assert outsider.get(reverse("members:member-detail", args=[member.pk])).status_code == 404
     assert outsider.post(reverse("members:member-edit", args=[member.pk]), edit).status_code == 404
@@ -210,6 +256,68 @@ def test_what_the_handlers_write_hides_personal_numbers(
     assert member.pk
 
 
+def _refused_health_row(*, member, checked_on, **_kwargs):
+    """A reading the database refuses (a negative pressure): PostgreSQL's DETAIL gives the whole row.
+    (No reading is written out here: the traceback shows these lines.)"""
+    with transaction.atomic():
+        HealthCheck.objects.bulk_create(
+            [
+                HealthCheck(
+                    member=member,
+                    club_id=member.club_id,
+                    checked_on=checked_on,
+                    weight_kg=Decimal(READINGS["weight_kg"].replace(",", ".")),
+                    systolic=-int(READINGS["systolic"]),
+                    diastolic=int(READINGS["diastolic"]),
+                    pulse=int(READINGS["pulse"]),
+                )
+            ]
+        )
+
+
+def test_what_the_handlers_write_hides_health_readings(written, client_for, staff, club, monkeypatch):
+    member = make_member(club)
+    web = client_for(staff)
+    # SQL at DEBUG: the readings inserted, updated and read back, with their parameters.
+    with CaptureQueriesContext(connection):
+        _post_readings(web, club, member, datetime.date(2025, 4, 5))
+    # A 500 on a row the database refuses.
+    monkeypatch.setattr("clubs.life_views.health_check_add", _refused_health_row)
+    web.raise_request_exception = False
+    health = {"member": member.pk, "checked_on": "2025-04-20", **READINGS}
+    assert web.post(reverse("life:health-check-add", args=[club.pk]), health).status_code == 500
+
+    output = written.getvalue()
+    assert "clubs_healthcheck" in output and "Internal Server Error" in output
+    if connection.vendor == "postgresql":
+        assert "Failing row contains ([đã ẩn])" in output
+    assert [line for line in output.splitlines() if health_leak(line)] == []
+
+
+def test_redaction_of_health_statements_and_refused_rows():
+    insert = (
+        '(0.002) INSERT INTO "clubs_healthcheck" ("member_id", "checked_on", "weight_kg", "systolic") '
+        'VALUES (12, \'2025-03-05\'::date, 37.9, 247) RETURNING "clubs_healthcheck"."id"; '
+        "args=(12, datetime.date(2025, 3, 5), Decimal('37.9'), 247); alias=default"
+    )
+    assert redact_health_sql(insert) == (
+        '(0.002) INSERT INTO "clubs_healthcheck" ("member_id", "checked_on", "weight_kg", "systolic") '
+        'VALUES ([đã ẩn], \'[đã ẩn]-[đã ẩn]-[đã ẩn]\'::date, [đã ẩn], [đã ẩn]) RETURNING "clubs_healthcheck"."id"; '
+        "args=([đã ẩn], datetime.date([đã ẩn], [đã ẩn], [đã ẩn]), Decimal('[đã ẩn]'), [đã ẩn]); alias=default"
+    )
+    other = '(0.001) SELECT "funds_loan"."id" FROM "funds_loan" WHERE "funds_loan"."principal" > 1000000'
+    assert redact_health_sql(other) == other
+    refused = (
+        'new row for relation "clubs_healthcheck" violates check constraint "x"\n'
+        "DETAIL:  Failing row contains (7, 2025-04-20, 37.9, -247, 151, 213, , 3, 9, null, 5).\n"
+        "Next line"
+    )
+    assert redact(refused) == (
+        'new row for relation "clubs_healthcheck" violates check constraint "x"\n'
+        "DETAIL:  Failing row contains ([đã ẩn]).\nNext line"
+    )
+
+
 def test_redaction_keeps_what_is_not_a_personal_number():
     assert redact("Not Found: /members/12/ (0.005 s), 2.500.000 đ on 2025-03-05") == (
         "Not Found: /members/12/ (0.005 s), 2.500.000 đ on 2025-03-05"
@@ -217,3 +325,56 @@ def test_redaction_keeps_what_is_not_a_personal_number():
     assert redact(f"q={CITIZEN_ID}&phone=+84912345678 cmnd 123456789") == (
         "q=[số đã ẩn]&phone=[số đã ẩn] cmnd [số đã ẩn]"
     )
+
+
+def _gunicorn_settings(monkeypatch, access_log: Path):
+    """config/gunicorn.py read as gunicorn reads it, with the access log turned on."""
+    from gunicorn.config import Config
+
+    monkeypatch.setenv("GUNICORN_ACCESS_LOG", str(access_log))
+    path = Path(__file__).resolve().parents[1] / "config" / "gunicorn.py"
+    spec = importlib.util.spec_from_file_location("__config__", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    cfg = Config()
+    for name, value in vars(module).items():
+        if name in cfg.settings:
+            cfg.set(name, value)
+    return cfg
+
+
+def test_gunicorns_access_log_hides_searches_and_personal_numbers(monkeypatch, tmp_path):
+    access_log = tmp_path / "access.log"
+    cfg = _gunicorn_settings(monkeypatch, access_log)
+    logger = cfg.logger_class(cfg)
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": f"/members/?q={CITIZEN_ID}",
+        "PATH_INFO": "/members/",
+        "QUERY_STRING": f"q={CITIZEN_ID}",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "10.0.0.7",
+        "HTTP_REFERER": f"https://clb.example.vn/members/?q={PHONE}",
+        "HTTP_USER_AGENT": "Mozilla/5.0",
+    }
+    response = SimpleNamespace(status="200 OK", sent=5120, headers=[])
+    try:
+        logger.access(response, SimpleNamespace(headers=[]), environ, datetime.timedelta(milliseconds=40))
+        # A number in the path itself (the format cannot leave the path out): the filter hides it.
+        phone_path = environ | {
+            "RAW_URI": f"/search/{PHONE}/",
+            "PATH_INFO": f"/search/{PHONE}/",
+            "QUERY_STRING": "",
+        }
+        logger.access(response, SimpleNamespace(headers=[]), phone_path, datetime.timedelta(milliseconds=40))
+    finally:
+        for log in (logger.error_log, logger.access_log):
+            for handler in list(log.handlers):
+                handler.close()
+                log.removeHandler(handler)
+            log.filters.clear()
+    lines = access_log.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 2
+    assert '"GET /members/ HTTP/1.1" 200 5120 "Mozilla/5.0"' in lines[0]
+    assert '"GET /search/[số đã ẩn]/ HTTP/1.1"' in lines[1]
+    assert CITIZEN_ID not in "\n".join(lines) and PHONE not in "\n".join(lines)

@@ -33,6 +33,20 @@ def _label(model, field_name: str) -> str:
         return field_name
 
 
+def _shown(model, field_name: str, value: Any) -> Any:
+    """A value as the pages show it: the label of a choice ("Chuyển sang CLB khác", not "transferred"),
+    and an empty text as nothing (shown "—")."""
+    if value == "":
+        return None
+    try:
+        field = model._meta.get_field(field_name)
+    except Exception:
+        return value
+    if field.choices and value is not None:
+        return dict(field.flatchoices).get(value, value)
+    return value
+
+
 def _who(user) -> str:
     if user is None:
         return _("hệ thống")
@@ -87,8 +101,13 @@ def change_history(obj: Model, *related: str, limit: int = HISTORY_LIMIT, own: b
         before = previous.get(id(record))
         if before is not None and record.history_type == "~":
             delta = record.diff_against(before)
+            model = record.instance_type
             changes = [
-                (_label(record.instance_type, change.field), change.old, change.new)
+                (
+                    _label(model, change.field),
+                    _shown(model, change.field, change.old),
+                    _shown(model, change.field, change.new),
+                )
                 for change in delta.changes
             ]
         rows.append(

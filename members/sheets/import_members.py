@@ -399,10 +399,9 @@ def _create(records: list[dict], context: Context, user) -> None:
     history = {"user_id": getattr(user, "pk", None), "reason": CHANGE_REASON, "when": now}
     bulk.insert(Member, rows, ids=True)
     bulk.insert_history(Member, rows, **history)
-    bulk.insert(
-        Membership,
-        [{"member_id": m["id"], "club_id": m["club_id"], "joined_on": m["joined_on"]} for m in rows],
-    )
+    stays = [{"member_id": m["id"], "club_id": m["club_id"], "joined_on": m["joined_on"]} for m in rows]
+    bulk.insert(Membership, stays, ids=True)
+    bulk.insert_history(Membership, stays, **history)
     statuses = [
         {"member_id": m["id"], "status": m["household"], "valid_from": m["joined_on"]}
         for m in rows
@@ -456,7 +455,14 @@ def _update(updates: list[tuple[int, dict]], context: Context, user) -> None:
         open_stays = list(Membership.objects.filter(member_id__in=join_changes, left_on__isnull=True))
         for stay in open_stays:
             stay.joined_on = join_changes[stay.member_id]
-        Membership.objects.bulk_update(open_stays, ["joined_on"], batch_size=BATCH)
+        bulk_update_with_history(
+            open_stays,
+            Membership,
+            ["joined_on"],
+            batch_size=BATCH,
+            default_user=user,
+            default_change_reason=CHANGE_REASON,
+        )
     if role_changes:
         _change_board_roles(role_changes, members, today, user)
 
