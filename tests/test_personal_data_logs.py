@@ -193,7 +193,10 @@ def written():
     """What the project's log handler writes, at DEBUG, while the test runs."""
     handler = _project_handler()
     buffer = io.StringIO()
-    old_stream = handler.setStream(buffer)
+    # Swapped without setStream(), which flushes the old stream: the stderr the handler was given
+    # when Django configured logging may be a capture file pytest has closed since.
+    with handler.lock:
+        old_stream, handler.stream = handler.stream, buffer
     root, django_logger = logging.getLogger(), logging.getLogger("django")
     levels = root.level, django_logger.level
     root.setLevel(logging.DEBUG)
@@ -201,7 +204,8 @@ def written():
     try:
         yield buffer
     finally:
-        handler.setStream(old_stream)
+        with handler.lock:
+            handler.stream = old_stream
         root.setLevel(levels[0])
         django_logger.setLevel(levels[1])
 

@@ -105,6 +105,11 @@ class LoanBooks:
     # [paid_on, principal, interest, pk, cancelled]
     repayments: list = field(default_factory=list)
     written_off: tuple[datetime.date, int] | None = None
+    # The interest of the whole schedule: loan_repay takes no more than what of it is still unpaid.
+    scheduled_interest: int = 0
+
+    def interest_owed(self) -> int:
+        return self.scheduled_interest - sum(r[2] for r in self.repayments)
 
     def repaid(self, on: datetime.date | None = None) -> int:
         return sum(r[1] for r in self.repayments if on is None or r[0] <= on)
@@ -446,17 +451,22 @@ class MoneyMachine(RuleBasedStateMachine):
             return multiple()
         loan = lend()
         self.books.cash_move(INCOME, on, -(principal - opening))
-        self.books.loans[loan.pk] = LoanBooks(loan.pk, on, principal, opening)
+        scheduled = sum(loan.instalments.values_list("interest_due", flat=True))
+        self.books.loans[loan.pk] = LoanBooks(loan.pk, on, principal, opening, scheduled_interest=scheduled)
         instalments = list(loan.instalments.values_list("principal_due", flat=True))
         assert sum(instalments) == principal and all(part > 0 for part in instalments)
         return loan.pk
 
-    def _repay_accepted(self, loan: LoanBooks, on: datetime.date, principal: int, interest: int) -> bool:
+    def _repay_accepted(
+        self, loan: LoanBooks, on: datetime.date, principal: int, interest: int, interest_before: int = 0
+    ) -> bool:
+        """`interest_before`: interest of this loan on earlier lines of the same collection sheet."""
         return (
             (principal > 0 or interest > 0)
             and on >= loan.disbursed_on
             and loan.written_off is None
             and principal <= loan.owed()
+            and interest <= loan.interest_owed() - interest_before
         )
 
     def _repaid(self, repayment: Repayment, loan: LoanBooks) -> int:
@@ -506,15 +516,19 @@ class MoneyMachine(RuleBasedStateMachine):
     )
     def collection_sheet(self, on, lines):
         """A meeting day's repayments in one submit: all saved, or none."""
-        planned, accepted, owed = [], True, {}
+        planned, accepted, owed, interest_taken = [], True, {}, defaultdict(int)
         for loan, share, interest in lines:
             books = self.books.loans[loan]
             owed.setdefault(loan, books.owed())
             principal = max(owed[loan], 0) * share // 100
             if principal or interest:
-                ok = self._repay_accepted(books, on, principal, interest) and principal <= owed[loan]
+                ok = (
+                    self._repay_accepted(books, on, principal, interest, interest_taken[loan])
+                    and principal <= owed[loan]
+                )
                 accepted = accepted and ok
                 owed[loan] -= principal
+                interest_taken[loan] += interest
             planned.append(
                 CollectionLine(loan=Loan.objects.get(pk=loan), principal=principal, interest=interest)
             )
@@ -684,6 +698,9 @@ def test_the_money_rules_hold_whatever_is_recorded(club, borrowers, staff):
         settings=settings(
             max_examples=40,
             stateful_step_count=10,
+            # The same examples on every run, so a CI run cannot fail by chance; explore with more
+            # examples by hand (raise max_examples) when the services change.
+            derandomize=True,
             deadline=None,
             database=None,  # no .hypothesis directory left in the checkout
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
@@ -704,7 +721,7 @@ def test_the_money_rules_hold_whatever_is_recorded(club, borrowers, staff):
     rate=st.decimals(min_value=0, max_value=5, places=3),
     rate_period=st.sampled_from(RatePeriod.values),
 )
-@settings(max_examples=200, deadline=None, database=None)
+@settings(max_examples=200, deadline=None, database=None, derandomize=True)
 def test_a_schedule_asks_for_the_principal_exactly_once(principal, on, term, plan, rate, rate_period):
     def build():
         return schedule_build(
