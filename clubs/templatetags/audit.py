@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -40,7 +41,7 @@ def _shown(model, field_name: str, value: Any) -> Any:
         return None
     try:
         field = model._meta.get_field(field_name)
-    except Exception:
+    except FieldDoesNotExist:
         return value
     if field.choices and value is not None:
         return dict(field.flatchoices).get(value, value)

@@ -13,7 +13,7 @@ from reports.models import Plan
 from reports.progress import build_report, default_plan
 
 
-def _date(text: str) -> datetime.date:
+def iso_date(text: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(text)
     except ValueError:
@@ -29,9 +29,9 @@ class Command(BaseCommand):
             "--province", type=int, metavar="CODE", help="official province code, e.g. 12 (Lai Châu)"
         )
         where.add_argument("--national", action="store_true")
-        parser.add_argument("--as-of", type=_date, default=None, help="YYYY-MM-DD (default: today)")
-        parser.add_argument("--from", dest="date_from", type=_date, default=None)
-        parser.add_argument("--to", dest="date_to", type=_date, default=None)
+        parser.add_argument("--as-of", type=iso_date, default=None, help="YYYY-MM-DD (default: today)")
+        parser.add_argument("--from", dest="date_from", type=iso_date, default=None)
+        parser.add_argument("--to", dest="date_to", type=iso_date, default=None)
         parser.add_argument("--plan", type=int, default=None, help="plan id (default: the plan running then)")
         parser.add_argument("--format", choices=["html", "pdf", "xlsx", "json"], required=True)
         parser.add_argument("--output", type=Path, required=True)

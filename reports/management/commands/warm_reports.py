@@ -3,19 +3,13 @@
 import datetime
 import time
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from clubs.models import Province
 from reports.dashboard import dashboard_figures
 from reports.indicators import Scope
+from reports.management.commands.report import iso_date
 from reports.progress import build_report, default_plan
-
-
-def _date(text: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"Not a date (YYYY-MM-DD): {text}") from None
 
 
 class Command(BaseCommand):
@@ -26,7 +20,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--as-of", type=_date, default=None, help="YYYY-MM-DD (default: today)")
+        parser.add_argument("--as-of", type=iso_date, default=None, help="YYYY-MM-DD (default: today)")
 
     def handle(self, *args, as_of, **options):
         on = as_of or datetime.date.today()
