@@ -58,7 +58,7 @@ INSTALLED_APPS = [
     "members",
     "funds",
     "reports",
-    "members.sheets",
+    "sheets",
 ]
 
 MIDDLEWARE = [

@@ -17,7 +17,7 @@ urlpatterns = [
     path("", include("clubs.urls")),
     path("", include("clubs.life_urls")),
     path("", include("members.urls")),
-    path("", include("members.sheets.urls")),
+    path("", include("sheets.urls")),
     path("", include("funds.urls")),
     path("", include("reports.urls")),
 ]

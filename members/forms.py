@@ -13,7 +13,7 @@ from clubs.text import search_key
 from members.models import Household, LeaveReason, Member, Sex, older_person_q
 from members.selectors import household_is
 from members.services import duplicate_by_citizen_id, possible_duplicates
-from members.sheets.values import formula_error
+from sheets.values import formula_error
 
 EARLIEST_BIRTH_YEAR = 1900
 

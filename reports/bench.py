@@ -317,7 +317,7 @@ def measure_import(rows: int = 50_000) -> Result:
     """Import of a member spreadsheet, in a fresh process so that its peak memory is its own."""
     result = Result(f"import of a {rows:,}-row member xlsx", 10_000, "admin", extra={"target_mb": 400})
     try:
-        from members.sheets import bench as sheets_bench  # noqa: F401
+        from sheets import bench as sheets_bench  # noqa: F401
     except ImportError:
         result.status = NOT_AVAILABLE
         return result

@@ -203,7 +203,7 @@ def test_the_household_service_keeps_the_end_of_the_previous_period(member):
 
 
 def test_an_import_keeps_history_of_every_row_it_changes(club, admin_user, tmp_path):
-    from members.sheets.engine import run_import
+    from sheets.engine import run_import
     from tests.sheets.builders import write_xlsx
 
     member = make_member(club, full_name="Lò Thị Lan", birth_year=1950, citizen_id="011111111111")
@@ -234,7 +234,7 @@ def test_an_import_keeps_history_of_every_row_it_changes(club, admin_user, tmp_p
 
 
 def test_an_import_keeps_history_of_the_stays_it_opens_and_changes(club, admin_user, tmp_path):
-    from members.sheets.engine import run_import
+    from sheets.engine import run_import
     from tests.sheets.builders import write_xlsx
 
     member = make_member(club, full_name="Lò Thị Lan", birth_year=1950, citizen_id="011111111112")
@@ -265,8 +265,8 @@ def test_an_import_run_by_a_worker_names_who_started_it(club, admin_user, tmp_pa
     user; a task worker has no request, so the job's creator is named instead."""
     from django.core.files import File
 
-    from members.sheets.jobs import job_run
-    from members.sheets.models import ImportJob, JobStatus
+    from sheets.jobs import job_run
+    from sheets.models import ImportJob, JobStatus
     from tests.sheets.builders import write_xlsx
 
     settings.MEDIA_ROOT = tmp_path / "media"

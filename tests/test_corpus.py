@@ -35,7 +35,7 @@ from funds.services import (
 )
 from members.models import LeaveReason
 from members.services import member_leave
-from members.sheets.engine import run_import
+from sheets.engine import run_import
 from tests.conftest import make_member
 from tests.snapshots import changed_tables, db_snapshot
 

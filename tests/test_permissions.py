@@ -250,7 +250,7 @@ TABLE: dict[str, Row] = {
         officer_out=403,
         admin=302,
     ),
-    # Every import template, every export (members.sheets.exports.EXPORT_KINDS) of the user's whole area,
+    # Every import template, every export (sheets.exports.EXPORT_KINDS) of the user's whole area,
     # of one club (outsiders: 404) and as CSV, and a kind there is not.
     **{
         f"sheets:template[{kind}]": everyone_logged_in(lambda w, kind=kind: {"kind": kind}, content_type=XLSX)
@@ -408,7 +408,7 @@ class World:
         """A checked spreadsheet import with an error (its file is not needed for the pages)."""
         from django.contrib.auth.models import User
 
-        from members.sheets.models import ImportJob, JobStatus
+        from sheets.models import ImportJob, JobStatus
 
         return ImportJob.objects.create(
             kind="members",
@@ -446,8 +446,8 @@ def test_every_url_has_a_row():
 
 def test_every_report_format_and_every_sheet_kind_has_its_rows():
     """A new report format, import template or export kind fails here until TABLE says who gets it."""
-    from members.sheets.exports import EXPORT_KINDS
-    from members.sheets.models import ImportKind
+    from sheets.exports import EXPORT_KINDS
+    from sheets.models import ImportKind
     from reports.views import FORMATS
 
     needed = (
@@ -885,8 +885,8 @@ class PostWorld(World):
     def _ready_job(self):
         from django.contrib.auth.models import User
 
-        from members.sheets.jobs import job_run
-        from members.sheets.models import ImportJob
+        from sheets.jobs import job_run
+        from sheets.models import ImportJob
 
         job = ImportJob(kind="members", file_name="ds.xlsx", club=self.club,
                         created_by=User.objects.filter(is_superuser=True).first())  # fmt: skip

@@ -25,7 +25,7 @@ from django.urls import reverse
 from clubs.models import HealthCheck
 from config.log_filters import RedactPersonalData, redact, redact_health_sql
 from members.models import Member
-from members.sheets.engine import run_import
+from sheets.engine import run_import
 from tests.conftest import make_member
 from tests.sheets.builders import write_xlsx
 
@@ -239,8 +239,8 @@ def test_what_the_handlers_write_hides_personal_numbers(
     }
     assert web.post(reverse("members:member-edit", args=[other.pk]), edit).status_code == 500
     # An import job that fails on such an error.
-    from members.sheets import jobs
-    from members.sheets.models import ImportJob, JobStatus
+    from sheets import jobs
+    from sheets.models import ImportJob, JobStatus
 
     def refused(*args, **kwargs):
         raise IntegrityError(f"duplicate key value\nDETAIL:  Key (citizen_id)=({CITIZEN_ID}) already exists.")

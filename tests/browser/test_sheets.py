@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from members.models import Member
-from members.sheets.models import ImportJob, JobStatus
+from sheets.models import ImportJob, JobStatus
 from tests.browser.conftest import check_page, log_in
 from tests.conftest import PASSWORD
 from tests.sheets.builders import header_merges, office_sheet_rows, write_xlsx

@@ -16,7 +16,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 
-from members.sheets.legacy_text import encode_tcvn3  # noqa: E402
+from sheets.legacy_text import encode_tcvn3  # noqa: E402
 from tests.sheets.builders import write_xls, write_xlsx  # noqa: E402
 
 MEMBERS = ["Họ và tên", "Năm sinh", "Giới tính", "Số CCCD", "Số điện thoại", "Hoàn cảnh", "Ngày tham gia"]

@@ -57,7 +57,7 @@ def test_the_admin_import_is_for_administrators_only(client_for, staff):
 
 
 def test_the_resources_refuse_to_import():
-    from members.sheets.resources import MemberResource
+    from sheets.resources import MemberResource
 
     with pytest.raises(NotImplementedError):
         MemberResource().import_data(tablib.Dataset(headers=["Họ và tên"]))

@@ -8,8 +8,8 @@ import pytest
 from clubs.models import Club
 from funds.models import FundEntry, Loan
 from members.models import Household, Member, Sex
-from members.sheets.columns import COLUMNS, SEX_SPLIT, header_key, header_lookup
-from members.sheets.engine import run_import
+from sheets.columns import COLUMNS, SEX_SPLIT, header_key, header_lookup
+from sheets.engine import run_import
 from tests.conftest import make_member
 from tests.sheets.builders import write_csv, write_xlsx
 

@@ -8,7 +8,7 @@ import pytest
 from clubs.models import Club
 from funds.models import EntryKind, Fund, FundEntry, FundKind, Loan, Purpose, RepaymentPlan, Source
 from members.models import Household, Member
-from members.sheets.engine import run_import
+from sheets.engine import run_import
 from tests.conftest import make_member
 
 pytestmark = pytest.mark.django_db

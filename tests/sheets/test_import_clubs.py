@@ -4,7 +4,7 @@ import pytest
 
 from clubs.models import Club, Commune
 from funds.models import Fund
-from members.sheets.engine import run_import
+from sheets.engine import run_import
 from tests.sheets.builders import write_xlsx
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 
 from funds.models import EntryKind, FundEntry, FundKind, Loan, Purpose, RatePeriod, Repayment, Source
-from members.sheets.engine import run_import
+from sheets.engine import run_import
 from tests.conftest import make_member
 from tests.sheets.builders import write_csv, write_xlsx
 

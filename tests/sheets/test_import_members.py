@@ -6,8 +6,8 @@ import pytest
 
 from clubs.models import BoardMembership, BoardRole
 from members.models import Household, HouseholdStatus, Member, Membership, Sex
-from members.sheets.engine import run_import
-from members.sheets.legacy_text import encode_tcvn3, encode_vni
+from sheets.engine import run_import
+from sheets.legacy_text import encode_tcvn3, encode_vni
 from tests.conftest import make_member
 from tests.sheets.builders import (
     CLOSINGS,

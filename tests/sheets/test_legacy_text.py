@@ -1,6 +1,6 @@
 import pytest
 
-from members.sheets.legacy_text import (
+from sheets.legacy_text import (
     detect_legacy,
     encode_tcvn3,
     encode_vni,

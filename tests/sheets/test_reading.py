@@ -4,9 +4,9 @@ import openpyxl
 import pytest
 from msoffcrypto.format.ooxml import OOXMLFile
 
-from members.sheets import reading
-from members.sheets.engine import run_import
-from members.sheets.reading import SheetRefused, decode_text, read_sheets
+from sheets import reading
+from sheets.engine import run_import
+from sheets.reading import SheetRefused, decode_text, read_sheets
 from tests.sheets.builders import write_xlsx
 
 pytestmark = pytest.mark.django_db

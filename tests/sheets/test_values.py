@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 
 from funds.models import Purpose, RatePeriod
-from members.sheets.values import (
+from sheets.values import (
     CellError,
     parse_citizen_id,
     parse_date,

@@ -6,8 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from members.models import Household, Member
-from members.sheets import jobs, reading
-from members.sheets.models import ImportJob, JobStatus
+from sheets import jobs, reading
+from sheets.models import ImportJob, JobStatus
 from tests.conftest import make_member
 from tests.sheets.builders import header_merges, office_member_rows, office_sheet_rows, write_xlsx
 
@@ -125,7 +125,7 @@ def test_a_large_file_runs_as_a_task_with_a_fallback_when_no_worker_takes_it(
 
 
 def test_the_task_runs_the_job(admin_user, club, tmp_path, settings):
-    from members.sheets.tasks import run_import_job
+    from sheets.tasks import run_import_job
 
     job = ImportJob(kind="members", file_name="a.xlsx", club=club, created_by=admin_user)
     path = write_xlsx(tmp_path / "a.xlsx", office_sheet_rows(), merges=header_merges())
@@ -147,7 +147,7 @@ def test_templates_have_headers_drop_downs_an_example_and_instructions(client_fo
     assert "Hướng dẫn" in workbook.sheetnames and workbook["Danh mục"].sheet_state == "hidden"
     path = tmp_path / "mau.xlsx"
     path.write_bytes(response.content)
-    from members.sheets.engine import run_import
+    from sheets.engine import run_import
 
     report = run_import(kind, path)  # the untouched template: the example row is passed over
     assert report.rows == 0 and not report.errors

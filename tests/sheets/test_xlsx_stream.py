@@ -5,8 +5,8 @@ import io
 
 from openpyxl import load_workbook
 
-from members.sheets.reading import read_sheets
-from members.sheets.xlsx_stream import write_xlsx
+from sheets.reading import read_sheets
+from sheets.xlsx_stream import write_xlsx
 
 HEADERS = ["STT", "Họ và tên", "Ngày sinh", "Số tiền", "Ghi chú"]
 ROWS = [

@@ -20,7 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, rows, repeat, once, **options):
         if once:
-            from members.sheets.bench import run
+            from sheets.bench import run
 
             seconds, peak_mb = run(rows)
             self.stdout.write(json.dumps({"seconds": round(seconds, 2), "peak_mb": round(peak_mb)}))

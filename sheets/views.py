@@ -14,11 +14,11 @@ from django.views.decorators.http import require_POST
 
 from clubs.access import area_of, get_for_user
 from clubs.models import Club
-from members.sheets import workbooks
-from members.sheets.exports import EXPORT_KINDS, EXPORTERS
-from members.sheets.forms import UploadForm
-from members.sheets.jobs import job_confirm, job_dispatch, job_report, job_run_if_stalled
-from members.sheets.models import ImportJob, ImportKind, JobStatus
+from sheets import workbooks
+from sheets.exports import EXPORT_KINDS, EXPORTERS
+from sheets.forms import UploadForm
+from sheets.jobs import job_confirm, job_dispatch, job_report, job_run_if_stalled
+from sheets.models import ImportJob, ImportKind, JobStatus
 
 ERRORS_SHOWN = 500
 

@@ -26,10 +26,10 @@ from clubs.models import BoardMembership, BoardRole, Club
 from clubs.text import search_key
 from members.ethnicity import KINH
 from members.models import Household, HouseholdStatus, Member, Membership, Sex
-from members.sheets import bulk
-from members.sheets.columns import MEMBER_COLUMNS
-from members.sheets.engine import Change, Context, ImportReport, RowIssues, unchanged_label
-from members.sheets.values import (
+from sheets import bulk
+from sheets.columns import MEMBER_COLUMNS
+from sheets.engine import Change, Context, ImportReport, RowIssues, unchanged_label
+from sheets.values import (
     ETHNICITY_NAMES,
     CellError,
     formula_error,

@@ -20,7 +20,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetVisibleEnum
 
-from members.sheets.legacy_text import detect_legacy, to_unicode, vietnamese_score
+from sheets.legacy_text import detect_legacy, to_unicode, vietnamese_score
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 200_000

@@ -19,7 +19,7 @@ from funds.models import EntryKind, FundEntry, FundKind, Loan, Purpose, RatePeri
 from funds.selectors import loans_with_position
 from members.ethnicity import ETHNIC_GROUPS
 from members.models import Household, Member, Sex
-from members.sheets.columns import CLUB_COLUMNS, CONTRIBUTION_COLUMNS, LOAN_COLUMNS, MEMBER_COLUMNS
+from sheets.columns import CLUB_COLUMNS, CONTRIBUTION_COLUMNS, LOAN_COLUMNS, MEMBER_COLUMNS
 
 _ETHNICITY = dict(ETHNIC_GROUPS)
 EXPORT_KINDS = ("clubs", "members", "loans", "ledger")

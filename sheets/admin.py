@@ -13,7 +13,7 @@ row and column; and it runs at 1,000–6,000 rows/s here, where the issue asks f
 
 The Club / Member / funds admins belong to other parts of the project. Rather than editing them,
 `add_sheet_admin` extends whichever admin class is registered for the model when this module
-loads (members.sheets comes after clubs, members and funds in INSTALLED_APPS), or registers a
+loads (sheets comes after clubs, members and funds in INSTALLED_APPS), or registers a
 plain one when there is none yet.
 """
 
@@ -30,8 +30,8 @@ from clubs.access import area_of
 from clubs.models import Club
 from funds.models import FundEntry, Loan
 from members.models import Member
-from members.sheets.models import ImportJob, ImportKind
-from members.sheets.resources import ClubResource, FundEntryResource, LoanResource, MemberResource
+from sheets.models import ImportJob, ImportKind
+from sheets.resources import ClubResource, FundEntryResource, LoanResource, MemberResource
 
 
 class SheetAdminMixin(ImportMixin, ExportMixin):

@@ -2,8 +2,8 @@
 export pages (same Vietnamese headers the imports read, formula injection neutralised).
 
 Imports do not go through these resources: the admin's import link (import-export's ImportMixin,
-see members.sheets.admin) leads to the import page of `members.sheets`, whose strict bulk pipeline
-(`members.sheets.engine`) finds the table in a real sheet, ties each error to the sheet's row and
+see sheets.admin) leads to the import page of `sheets`, whose strict bulk pipeline
+(`sheets.engine`) finds the table in a real sheet, ties each error to the sheet's row and
 column, writes all or nothing and runs at the speed the issue asks for (import-export's import
 runs at about 1,000 rows/s here, 6,000 in bulk mode). `import_data` refuses, so that nothing can
 write through a resource by mistake.
@@ -17,12 +17,12 @@ from import_export import resources
 from clubs.models import Club
 from funds.models import FundEntry, Loan
 from members.models import Member
-from members.sheets import exports
-from members.sheets.workbooks import csv_safe, is_formula_like
+from sheets import exports
+from sheets.workbooks import csv_safe, is_formula_like
 
 
 class _SheetResource(resources.ModelResource):
-    """Exports through `members.sheets.exports` instead of field by field."""
+    """Exports through `sheets.exports` instead of field by field."""
 
     exporter = staticmethod(exports.export_clubs)
 
@@ -31,7 +31,7 @@ class _SheetResource(resources.ModelResource):
         self.user = user
 
     def import_data(self, *args, **kwargs):
-        raise NotImplementedError("Spreadsheet imports go through members.sheets.engine.run_import.")
+        raise NotImplementedError("Spreadsheet imports go through sheets.engine.run_import.")
 
     def export(self, queryset=None, **kwargs) -> tablib.Dataset:
         headers, rows = self.exporter(self.user, base=queryset)

@@ -9,10 +9,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from clubs.text import search_key
-from members.sheets.columns import SEX_SPLIT, Column, header_key, header_lookup
-from members.sheets.legacy_text import detect_legacy, to_unicode
-from members.sheets.reading import Grid
-from members.sheets.values import is_blank, strip_formula_guard
+from sheets.columns import SEX_SPLIT, Column, header_key, header_lookup
+from sheets.legacy_text import detect_legacy, to_unicode
+from sheets.reading import Grid
+from sheets.values import is_blank, strip_formula_guard
 
 HEADER_SEARCH_ROWS = 30
 LEGACY_SAMPLE_ROWS = 600

@@ -20,9 +20,9 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from clubs.models import Club, Commune, LegacyCommune, LegacyProvince, Province
 from clubs.text import search_key
 from funds.models import Fund, FundKind
-from members.sheets.columns import CLUB_COLUMNS
-from members.sheets.engine import Change, Context, ImportReport, RowIssues, unchanged_label
-from members.sheets.values import CellError, is_blank, parse_date, text
+from sheets.columns import CLUB_COLUMNS
+from sheets.engine import Change, Context, ImportReport, RowIssues, unchanged_label
+from sheets.values import CellError, is_blank, parse_date, text
 
 COLUMNS = CLUB_COLUMNS
 REQUIRED_ANY = (("club_code",), ("name",), ("commune", "legacy_commune"))

@@ -2,8 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clubs.models import Club
-from members.sheets.models import ImportKind
-from members.sheets.reading import SheetRefused, refuse_if_too_big
+from sheets.models import ImportKind
+from sheets.reading import SheetRefused, refuse_if_too_big
 
 ACCEPT = ".xlsx,.xls,.ods,.csv"
 

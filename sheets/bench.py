@@ -20,7 +20,7 @@ from openpyxl import Workbook
 from clubs.models import BoardMembership, Club, Commune
 from funds.models import Fund, FundKind
 from members.models import HouseholdStatus, Member, Membership
-from members.sheets.engine import run_import
+from sheets.engine import run_import
 
 CLUB_SIZE = 60
 _FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Lò", "Lường", "Vàng", "Giàng", "Tòng", "Quàng", "Tẩn"]

@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
 
-from members.sheets.engine import ImportReport, run_import
-from members.sheets.models import ImportJob, JobStatus
+from sheets.engine import ImportReport, run_import
+from sheets.models import ImportJob, JobStatus
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +29,7 @@ WORKER_GRACE_SECONDS = 20
 
 def job_dispatch(job: ImportJob) -> None:
     """Run now when the file is small; otherwise hand the job to the task backend."""
-    from members.sheets.tasks import run_import_job
+    from sheets.tasks import run_import_job
 
     if job.file.size <= INLINE_MAX_BYTES:
         job_run(job.pk)

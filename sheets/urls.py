@@ -1,6 +1,6 @@
 from django.urls import path
 
-from members.sheets import views
+from sheets import views
 
 app_name = "sheets"
 

@@ -24,9 +24,9 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from members.sheets.layout import Layout, find_layout, iter_rows
-from members.sheets.legacy_text import detect_legacy, may_be_legacy
-from members.sheets.reading import SheetRefused, read_sheets, refuse_if_too_many_rows
+from sheets.layout import Layout, find_layout, iter_rows
+from sheets.legacy_text import detect_legacy, may_be_legacy
+from sheets.reading import SheetRefused, read_sheets, refuse_if_too_many_rows
 
 MAX_STORED_ERRORS = 50_000
 MAX_STORED_CHANGES = 2_000
@@ -153,7 +153,7 @@ class Context:
 
 
 def _kind_module(kind: str):
-    from members.sheets import import_clubs, import_contributions, import_loans, import_members
+    from sheets import import_clubs, import_contributions, import_loans, import_members
 
     return {
         "clubs": import_clubs,
@@ -247,7 +247,7 @@ def _find_table(path: str | Path, module, report: ImportReport) -> Layout:
 
 
 def _clean_rows(layout: Layout, module, report: ImportReport, context: Context) -> list[dict]:
-    from members.sheets.workbooks import EXAMPLES
+    from sheets.workbooks import EXAMPLES
 
     records: list[dict] = []
     example = EXAMPLES.get(report.kind)
@@ -303,7 +303,7 @@ def _flag_legacy_cells(values: dict[str, object], issues: RowIssues) -> None:
 
 
 def _is_example(values: dict[str, object], example: dict[str, str]) -> bool:
-    from members.sheets.values import text
+    from sheets.values import text
 
     return all(text(values.get(key, "")) == str(value) for key, value in example.items() if key in values)
 

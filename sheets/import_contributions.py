@@ -22,10 +22,10 @@ from django.utils.translation import gettext_lazy
 from funds.models import EntryKind, Fund, FundEntry, FundKind, Source
 from funds.money import format_vnd
 from funds.services import fund_entry_add
-from members.sheets.columns import CONTRIBUTION_COLUMNS
-from members.sheets.engine import Context, ImportReport, RowIssues, RowWriteError, unchanged_label
-from members.sheets.import_members import resolve_club
-from members.sheets.values import (
+from sheets.columns import CONTRIBUTION_COLUMNS
+from sheets.engine import Context, ImportReport, RowIssues, RowWriteError, unchanged_label
+from sheets.import_members import resolve_club
+from sheets.values import (
     CellError,
     code_key,
     is_blank,

@@ -23,10 +23,10 @@ from funds.money import format_vnd
 from funds.selectors import loans_with_position
 from funds.services import loan_disburse
 from members.models import Member, Membership
-from members.sheets.columns import LOAN_COLUMNS
-from members.sheets.engine import Context, ImportReport, RowIssues, RowWriteError, unchanged_label
-from members.sheets.import_members import resolve_club
-from members.sheets.values import (
+from sheets.columns import LOAN_COLUMNS
+from sheets.engine import Context, ImportReport, RowIssues, RowWriteError, unchanged_label
+from sheets.import_members import resolve_club
+from sheets.values import (
     CellError,
     parse_citizen_id,
     parse_date,

@@ -23,10 +23,10 @@ from clubs.models import BoardRole, Province
 from funds.models import FundKind, Purpose, Source
 from members.ethnicity import ETHNIC_GROUPS
 from members.models import Household, Sex
-from members.sheets.columns import COLUMNS, EXPORT_ONLY
-from members.sheets.layout import find_layout
-from members.sheets.reading import SheetRefused, read_sheets
-from members.sheets.xlsx_stream import write_xlsx
+from sheets.columns import COLUMNS, EXPORT_ONLY
+from sheets.layout import find_layout
+from sheets.reading import SheetRefused, read_sheets
+from sheets.xlsx_stream import write_xlsx
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMAT = "DD/MM/YYYY"
@@ -65,7 +65,7 @@ def _cell(sheet, value: object, *, font=None, fill=None):
 
 
 def xlsx_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequence[object]], *, widths=None) -> bytes:
-    """One sheet, a bold frozen header row, then the rows, streamed (members.sheets.xlsx_stream)."""
+    """One sheet, a bold frozen header row, then the rows, streamed (sheets.xlsx_stream)."""
     widths = {header: (widths or {}).get(header, max(12, len(header) + 4)) for header in headers}
     return write_xlsx(title, headers, rows, widths=widths)
 
@@ -271,6 +271,6 @@ def _header_text(grid, layout, j: int) -> str:
 
 
 def _required(kind: str):
-    from members.sheets.engine import _kind_module
+    from sheets.engine import _kind_module
 
     return _kind_module(kind).REQUIRED_ANY

@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from clubs.models import Club
-from members.sheets.engine import ImportReport, run_import
+from sheets.engine import ImportReport, run_import
 
 
 def format_issue(issue) -> str:

@@ -3,8 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SheetsConfig(AppConfig):
-    """Spreadsheet import and export. An app of its own for its import jobs table."""
+    """Every import and export of clubs, members, loans and funds, with the import jobs table."""
 
-    name = "members.sheets"
+    name = "sheets"
     label = "sheets"
     verbose_name = _("Nhập, xuất bảng tính")

@@ -1,4 +1,4 @@
-from members.sheets.commands import ImportCommand
+from sheets.commands import ImportCommand
 
 
 class Command(ImportCommand):

@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from members.sheets.jobs import job_run
+from sheets.jobs import job_run
 
 
 @task()
