@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "members",
     "funds",
     "reports",
+    "devdata",
     "sheets",
 ]
 

@@ -446,9 +446,9 @@ def test_every_url_has_a_row():
 
 def test_every_report_format_and_every_sheet_kind_has_its_rows():
     """A new report format, import template or export kind fails here until TABLE says who gets it."""
+    from reports.views import FORMATS
     from sheets.exports import EXPORT_KINDS
     from sheets.models import ImportKind
-    from reports.views import FORMATS
 
     needed = (
         {f"reports:{scope}-file[{fmt}]" for scope in ("national", "province") for fmt in FORMATS}

@@ -4,7 +4,6 @@ import pytest
 from django.db.models import F
 from django.utils import timezone
 
-from clubs.life_demo import demo_life_create
 from clubs.life_selectors import (
     area_coverage,
     covers_all_areas,
@@ -14,6 +13,7 @@ from clubs.life_selectors import (
     visits_overdue,
 )
 from clubs.models import Activity, Attendance, CareAssignment, CareVisit, Club, ClubRating, HealthCheck
+from devdata.demo_life import demo_life_create
 from tests.clubs.life_factories import D
 from tests.conftest import make_club, make_member
 

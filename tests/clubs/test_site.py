@@ -15,7 +15,7 @@ from django.contrib.staticfiles import finders
 from django.db import OperationalError, connection
 from django.urls import reverse
 
-from clubs.demo import DEMO_PASSWORD, DEMO_USERS, demo_users_create
+from devdata.demo_accounts import DEMO_PASSWORD, DEMO_USERS, demo_users_create
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db

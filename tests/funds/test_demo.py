@@ -6,11 +6,11 @@ import random
 import pytest
 
 from clubs.models import Club, Commune
-from funds.demo import demo_funds_create
+from devdata.demo_funds import demo_funds_create
+from devdata.demo_members import demo_register_create
 from funds.models import EntryKind, FundEntry, Instalment, Loan, Repayment
 from funds.selectors import LoanState, fund_figures, loan_status
 from funds.services import fund_cash_low_point, loan_coverage_refresh
-from members.demo import demo_register_create
 from members.models import Household
 from tests.conftest import LAI_CHAU, make_club, make_member
 
@@ -108,7 +108,7 @@ def test_the_real_demo_gives_lai_chau_june_2019(db):
 
 def test_the_province_gives_less_when_early_support_passes_the_target(db, monkeypatch):
     """On this register the early shortfalls alone bring the capital above 870 million."""
-    monkeypatch.setattr("funds.demo.TARGET_CAPITAL", 870_000_000)
+    monkeypatch.setattr("devdata.demo_funds.TARGET_CAPITAL", 870_000_000)
     demo_register_create()
     demo_funds_create()
     clubs = Club.objects.filter(code__startswith="LCH-")

@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 
 from clubs.models import AreaClass, BoardMembership, Club, Commune, Team
 from clubs.selectors import composition_by_club
-from members.demo import demo_register_create
+from devdata.demo_members import demo_register_create
 from members.models import Household, HouseholdStatus, Member, Membership, active_on_q, household_on_q
 from members.services import household_on
 

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from reports.generate import generate_data, reset_generated
+from devdata.generate import generate_data, reset_generated
 
 UNTIL = datetime.date(2026, 6, 30)
 SEED = 7

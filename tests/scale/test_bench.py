@@ -5,7 +5,7 @@ import json
 import pytest
 from django.core.management import call_command
 
-from reports import bench
+from devdata import bench
 
 pytestmark = pytest.mark.django_db
 

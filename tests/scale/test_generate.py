@@ -13,10 +13,10 @@ from django.db.models import Count, Q, Sum
 from clubs.models import Activity, Attendance, BoardMembership, CareAssignment, Club, ClubRating
 from clubs.services import club_create
 from clubs.text import search_key
+from devdata.generate import generate_data, generated_marker, parse_scale, reset_generated
 from funds.models import Fund, FundEntry, Instalment, Loan, Repayment
 from members.models import DISADVANTAGED, HouseholdStatus, Member, Membership, older_person_q
 from members.services import household_on, member_create
-from reports.generate import generate_data, generated_marker, parse_scale, reset_generated
 from tests.scale import checks
 from tests.scale.conftest import CLUBS, SEED, UNTIL
 
@@ -126,8 +126,8 @@ def test_the_funds_consistency_check_passes(generated, capsys):
 def test_schedules_match_the_funds_schedule_builder():
     from decimal import Decimal
 
+    from devdata.synthetic_clubs import loan_schedule
     from funds.schedule import schedule_build
-    from reports.synthetic_clubs import loan_schedule
 
     rng = random.Random(3)
     for _ in range(300):
@@ -255,7 +255,7 @@ def test_command(db, capsys):
 
 
 def test_plans_with_targets_come_with_the_data_and_go_with_it(db):
-    from reports.generate import GENERATED_PLAN_NOTE
+    from devdata.generate import GENERATED_PLAN_NOTE
     from reports.models import Plan
 
     reset_generated()

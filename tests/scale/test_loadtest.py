@@ -6,9 +6,9 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from reports import bench
-from reports.generate import generate_data
-from reports.loadtest import run
+from devdata import bench
+from devdata.generate import generate_data
+from devdata.loadtest import run
 
 
 @pytest.mark.django_db

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from clubs.demo import demo_logins_text
+from devdata.demo_accounts import demo_logins_text
 
 
 class Command(BaseCommand):

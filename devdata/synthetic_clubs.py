@@ -26,7 +26,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from clubs.text import search_key
-from reports.synthetic_people import (
+from devdata.synthetic_people import (
     KINH,
     ProvinceProfile,
     full_name,

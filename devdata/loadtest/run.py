@@ -28,13 +28,16 @@ import urllib.request
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
 from clubs.models import Assignment, Club, Role
-from reports import bench
+from devdata import bench
+from funds.models import Loan
+from members.models import Member
 
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
 
@@ -55,11 +58,6 @@ def _session(user) -> str:
 
 def build_plan(world: bench.World, host: str, communes: int = 10, seed: int = 1) -> dict:
     """Who the locust users are and what they click, from the data in the database."""
-    from django.contrib.auth.models import User
-
-    from funds.models import Loan
-    from members.models import Member
-
     rng = random.Random(seed)
     province = world.province
     busiest = list(

@@ -38,6 +38,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
 from clubs.models import Assignment, Club, Province, Role
+from devdata.generate import generate_data, generated_marker, parse_scale, vacuum_analyze
+from funds.models import Loan
+from members.models import Member
+from reports.models import ClubFigures
 
 BENCH_DIR = Path(settings.VAR_DIR) / "bench"
 NOT_AVAILABLE = "not available yet"
@@ -104,8 +108,6 @@ class Dataset:
 
 def ensure_dataset(scale: str, seed: int, log: Callable[[str], None], *, keep_dump: bool = True) -> Dataset:
     """Make sure the database holds the generated dataset for (scale, seed); keep a dump of what is generated."""
-    from reports.generate import generate_data, generated_marker, parse_scale, vacuum_analyze
-
     scale = parse_scale(scale).name
     key = dataset_key(scale, seed)
     dump = BENCH_DIR / f"{key}.dump"
@@ -146,9 +148,6 @@ def ensure_dataset(scale: str, seed: int, log: Callable[[str], None], *, keep_du
             log(
                 f"Kept as {dump} ({dump.stat().st_size / 2**20:,.0f} MB, {time.monotonic() - dump_started:.0f} s)"
             )
-    from funds.models import Loan
-    from members.models import Member
-
     dataset.clubs = Club.objects.count()
     dataset.members = Member.objects.count()
     dataset.active_members = Member.objects.filter(left_on__isnull=True).count()
@@ -261,8 +260,6 @@ class Page:
         result.extra["load_average"] = round(os.getloadavg()[0], 2)  # others' work on the machine slows us
         for run in range(self.runs + 1):  # the first request warms caches up and is not counted
             if self.afresh:
-                from reports.models import ClubFigures
-
                 ClubFigures.objects.all().delete()
             with CaptureQueriesContext(connection) as queries:
                 started = time.perf_counter()
@@ -316,11 +313,6 @@ def pages() -> list[Page]:
 def measure_import(rows: int = 50_000) -> Result:
     """Import of a member spreadsheet, in a fresh process so that its peak memory is its own."""
     result = Result(f"import of a {rows:,}-row member xlsx", 10_000, "admin", extra={"target_mb": 400})
-    try:
-        from sheets import bench as sheets_bench  # noqa: F401
-    except ImportError:
-        result.status = NOT_AVAILABLE
-        return result
     completed = subprocess.run(
         [sys.executable, "manage.py", "bench_import", "--rows", str(rows), "--once"],
         capture_output=True, text=True, cwd=settings.BASE_DIR,
@@ -342,8 +334,6 @@ def measure_export(world: World, members: int = 100_000, runs: int = 3) -> Resul
     The page exports the user's whole area; a commune staff account assigned to enough communes
     (people may hold several assignments) gives an area of the size wanted.
     """
-    from members.models import Member
-
     result = Result(f"export of {members:,} members", 10_000, "staff of many communes")
     try:
         url = reverse("sheets:export", kwargs={"kind": "members"})

@@ -21,8 +21,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from clubs.demo import refresh_planner_statistics
 from clubs.models import Club
+from devdata.demo_accounts import refresh_planner_statistics
 from funds.models import (
     EntryKind,
     ExpenseCategory,

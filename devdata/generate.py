@@ -4,7 +4,7 @@
     national  20,000 clubs / ~1.1 million members across the 34 provinces
     N-clubs   N clubs in one province (tests use a few dozen)
 
-The simulation itself is in reports/synthetic_clubs.py. This module plans how many clubs go
+The simulation itself is in devdata/synthetic_clubs.py. This module plans how many clubs go
 where, hands out primary keys, and writes the rows: with PostgreSQL's COPY (psycopg 3
 `cursor.copy`, in a second thread while the next batch is simulated), otherwise with batched
 INSERTs. The whole run is one transaction. Nothing is switched off: check constraints stay, and
@@ -39,10 +39,13 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from clubs.models import Club, Commune, LegacyCommune, LegacyProvince, Province
+from devdata import synthetic_clubs
+from devdata.synthetic_clubs import FIELDS, OWN_IDS, CommuneInfo, Ids, Rows, Settings, commune_build
+from devdata.synthetic_people import DEFAULT_PROFILE, PROVINCE_PROFILES
 from members.models import Member
-from reports import club_figures, synthetic_clubs
-from reports.synthetic_clubs import FIELDS, OWN_IDS, CommuneInfo, Ids, Rows, Settings, commune_build
-from reports.synthetic_people import DEFAULT_PROFILE, PROVINCE_PROFILES
+from reports import club_figures
+from reports.models import Comparison, Plan, Target
+from reports.plans import COMPOSITION, plans_load
 
 GENERATED_PREFIX = "SIM-"
 DEFAULT_PROVINCE = 38  # Thanh Hóa
@@ -125,7 +128,7 @@ class TableWriter:
         missing = [f for f in fields if f not in by_name and f not in OPTIONAL_FIELDS]
         if missing:
             raise RuntimeError(
-                f"{model.__name__} has no field(s) {missing}: update reports/synthetic_clubs.FIELDS"
+                f"{model.__name__} has no field(s) {missing}: update devdata/synthetic_clubs.FIELDS"
             )
         keep = [i for i, f in enumerate(fields) if f in by_name]
         self.columns = [by_name[fields[i]].column for i in keep]
@@ -466,9 +469,6 @@ GENERATED_PLAN_NOTE = "Kế hoạch mô phỏng, tạo bởi generate_data."
 def plans_create(plan: list[tuple[int, int]], until: datetime.date) -> int:
     """The real plans (reports.plans), and for each generated province without one a plan to 2030 whose
     targets fit its size (marked as simulated, removed by reset_generated). Returns how many were made."""
-    from reports.models import Comparison, Plan, Target
-    from reports.plans import COMPOSITION, plans_load
-
     created = plans_load()
     for code, clubs in plan:
         if Plan.objects.filter(province__code=code).exists():
@@ -649,8 +649,6 @@ def reset_generated() -> int:
     if not count:
         return 0
     tables = [table for table, _where in _DELETES]
-    from reports.models import Plan
-
     Plan.objects.filter(notes=GENERATED_PLAN_NOTE).delete()  # their targets go with them
     with connection.cursor() as cursor:
         if (

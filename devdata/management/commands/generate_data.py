@@ -3,7 +3,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from reports.generate import DEFAULT_PROVINCE, generate_data, reset_generated
+from devdata.generate import DEFAULT_PROVINCE, generate_data, reset_generated
 
 
 class Command(BaseCommand):

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from clubs.demo import refresh_planner_statistics
 from clubs.models import (
     AreaClass,
     BoardMembership,
@@ -35,6 +34,7 @@ from clubs.models import (
 )
 from clubs.services import club_create
 from clubs.text import search_key
+from devdata.demo_accounts import refresh_planner_statistics
 from members.models import Household, HouseholdStatus, LeaveReason, Member, Membership
 
 D = datetime.date

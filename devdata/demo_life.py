@@ -24,7 +24,6 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from clubs.demo import refresh_planner_statistics
 from clubs.models import (
     Activity,
     ActivityArea,
@@ -40,6 +39,7 @@ from clubs.models import (
     HealthCheck,
     Rating,
 )
+from devdata.demo_accounts import refresh_planner_statistics
 from members.models import Member, Membership
 
 DEMO_PREFIX = "LCH-"

@@ -1,10 +1,10 @@
 from django.core.management.base import BaseCommand
 
-from clubs.demo import demo_users_create
-from clubs.life_demo import demo_life_create
-from funds.demo import demo_funds_create
+from devdata.demo_accounts import demo_users_create
+from devdata.demo_funds import demo_funds_create
+from devdata.demo_life import demo_life_create
+from devdata.demo_members import demo_register_create
 from funds.money import format_vnd
-from members.demo import demo_register_create
 from reports.plans import plans_load
 
 

@@ -6,6 +6,8 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from devdata.bench_import import run
+
 
 class Command(BaseCommand):
     help = (
@@ -20,8 +22,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, rows, repeat, once, **options):
         if once:
-            from sheets.bench import run
-
             seconds, peak_mb = run(rows)
             self.stdout.write(json.dumps({"seconds": round(seconds, 2), "peak_mb": round(peak_mb)}))
             return

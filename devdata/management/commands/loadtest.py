@@ -5,8 +5,8 @@ import os
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reports import bench
-from reports.loadtest import run
+from devdata import bench
+from devdata.loadtest import run
 
 
 class Command(BaseCommand):

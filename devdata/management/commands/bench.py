@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from reports import bench
+from devdata import bench
 
 
 def _words(text: str) -> list[str]:
