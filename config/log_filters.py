@@ -22,7 +22,7 @@ PLACEHOLDER = "[số đã ẩn]"
 # PostgreSQL's DETAIL line of a check or not-null violation: every value of the row, health readings too.
 FAILING_ROW = re.compile(r"(Failing row contains \().*?(\)\.?)$", re.MULTILINE)
 ROW_PLACEHOLDER = "[đã ẩn]"
-# The tables that hold health readings (clubs.HealthCheck and its history).
+# The tables that hold health readings (life.HealthCheck and its history).
 HEALTH_TABLE = re.compile(r"\bclubs_(?:historical)?healthcheck\b", re.IGNORECASE)
 SQL_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?![\w.])")
 SQL_DURATION = re.compile(r"^\(\d+\.\d+\) ")  # how django.db.backends starts a statement's line

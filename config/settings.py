@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "members",
     "funds",
     "reports",
+    "life",
     "devdata",
     "sheets",
 ]
@@ -119,7 +120,7 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]
 REPLICA_READ_APPS = {"reports"}
-REPLICA_CONTEXT_APPS = {"reports", "clubs", "members", "funds"}
+REPLICA_CONTEXT_APPS = {"reports", "life", "funds", "members", "clubs"}
 REPLICA_URL_NAMESPACES = {"reports"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

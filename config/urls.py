@@ -15,7 +15,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("clubs.urls")),
-    path("", include("clubs.life_urls")),
+    path("", include("life.urls")),
     path("", include("members.urls")),
     path("", include("sheets.urls")),
     path("", include("funds.urls")),

@@ -24,22 +24,20 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from clubs.models import (
+from clubs.models import ActivityArea, Club, ClubStatus
+from devdata.demo_accounts import refresh_planner_statistics
+from life.models import (
     Activity,
-    ActivityArea,
     ActivityType,
     Attendance,
     AttendanceStatus,
     CareAssignment,
     CareTask,
     CareVisit,
-    Club,
     ClubRating,
-    ClubStatus,
     HealthCheck,
     Rating,
 )
-from devdata.demo_accounts import refresh_planner_statistics
 from members.models import Member, Membership
 
 DEMO_PREFIX = "LCH-"

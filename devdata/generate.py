@@ -102,13 +102,13 @@ def _models() -> dict[str, type[models.Model]]:
         "instalment": get("funds", "Instalment"),
         "repayment": get("funds", "Repayment"),
         "entry": get("funds", "FundEntry"),
-        "activity": get("clubs", "Activity"),
-        "participant": get("clubs", "Activity").participants.through,
-        "attendance": get("clubs", "Attendance"),
-        "health_check": get("clubs", "HealthCheck"),
-        "care_assignment": get("clubs", "CareAssignment"),
-        "care_visit": get("clubs", "CareVisit"),
-        "rating": get("clubs", "ClubRating"),
+        "activity": get("life", "Activity"),
+        "participant": get("life", "Activity").participants.through,
+        "attendance": get("life", "Attendance"),
+        "health_check": get("life", "HealthCheck"),
+        "care_assignment": get("life", "CareAssignment"),
+        "care_visit": get("life", "CareVisit"),
+        "rating": get("life", "ClubRating"),
     }
 
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clubs.access import can_edit, get_for_user, require_edit, scope
-from clubs.models import ActivityType, Club
+from clubs.models import Club
 from funds import services
 from funds.forms import (
     EntryForm,
@@ -41,6 +41,7 @@ from funds.selectors import (
     loan_status,
     loans_with_position,
 )
+from life.models import ActivityType
 
 PAGE_SIZE = 50
 

@@ -41,7 +41,7 @@ KEEP_DAYS = 30
 Rows = dict[int, dict[str, Any]]
 
 _SOURCES = ("reports/indicators.py", "reports/club_figures.py", "funds/selectors.py",
-            "clubs/life_selectors.py", "members/models.py")  # fmt: skip
+            "life/selectors.py", "members/models.py")  # fmt: skip
 
 
 def _code_digest() -> str:

@@ -43,24 +43,22 @@ from django.db.models.functions import TruncMonth
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from clubs.life_selectors import last_twelve_months
 from clubs.models import (
     REMOTE_AREA_CLASSES,
     ActivityArea,
-    ActivityType,
     AreaClass,
     BoardMembership,
     Club,
-    ClubRating,
     Commune,
     Province,
-    Rating,
 )
-from clubs.models import Activity as ClubActivity
 from clubs.selectors import _between as share_between  # the register's exact share rule; no public name
 from clubs.selectors import standards_by_province
 from funds.models import Source
 from funds.selectors import fund_figures_by_club
+from life.models import Activity as ClubActivity
+from life.models import ActivityType, ClubRating, Rating
+from life.selectors import last_twelve_months
 from members.ethnicity import KINH
 from members.models import Household, Membership, Sex, active_on_q, older_person_q
 from reports import club_figures
@@ -539,7 +537,7 @@ def _club_rows(scope: Scope, on: datetime.date, period: Period, parts: set[str])
             board="n",
         )
     if "activities" in parts:
-        # One scan for both, with club life's definitions (clubs.life_selectors.area_coverage and
+        # One scan for both, with club life's definitions (life.selectors.area_coverage and
         # meetings_held, which take two queries each): areas covered in the 12 calendar months up to
         # the date, and months with a monthly meeting in the period.
         last_year = Q(held_on__range=last_twelve_months(on))

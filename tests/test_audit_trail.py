@@ -11,8 +11,9 @@ import pytest
 from django.apps import apps
 from django.urls import reverse
 
-from clubs.models import Activity, BoardMembership, Club, ClubRating
+from clubs.models import BoardMembership, Club
 from funds.models import FundEntry, Loan, Repayment
+from life.models import Activity, ClubRating
 from members.models import Household, HouseholdStatus, LeaveReason, Member, Membership
 from members.services import household_status_set
 from tests.conftest import make_club, make_member
@@ -25,9 +26,9 @@ D = datetime.date
 AUDITED = {
     "clubs.Club",
     "clubs.BoardMembership",
-    "clubs.ClubRating",
-    "clubs.Activity",
-    "clubs.HealthCheck",
+    "life.ClubRating",
+    "life.Activity",
+    "life.HealthCheck",
     "members.Member",
     "members.Membership",
     "members.HouseholdStatus",

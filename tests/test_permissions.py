@@ -276,7 +276,7 @@ TABLE: dict[str, Row] = {
 
 # Club life (clubs/life_urls.py): reading follows the area, recording is for commune staff.
 def _activity(world) -> dict:
-    from clubs.models import Activity
+    from life.models import Activity
 
     activity = Activity.objects.create(
         club=world.club, held_on=datetime.date(2025, 3, 1), area=6, kind="training", title="Tập huấn"
@@ -285,7 +285,7 @@ def _activity(world) -> dict:
 
 
 def _care_assignment(world) -> dict:
-    from clubs.models import CareAssignment
+    from life.models import CareAssignment
 
     volunteer = make_member(world.club, full_name="Lò Văn Tình", is_volunteer=True)
     assignment = CareAssignment.objects.create(
@@ -324,7 +324,7 @@ TABLE |= {
         admin=302,
     ),
     "life:care-visit-add": in_area_write(_club),
-    # Everyone in the area reads ratings; rating itself (POST) is tested in tests/clubs/test_life_ratings.py.
+    # Everyone in the area reads ratings; rating itself (POST) is tested in tests/life/test_ratings.py.
     "life:ratings": in_area_read(_club),
 }
 
@@ -898,8 +898,8 @@ class PostWorld(World):
         return job
 
     def meeting_sheet(self) -> dict:
-        from clubs.life_services import members_on
-        from tests.clubs.test_life_meeting_day import sheet
+        from life.services import members_on
+        from tests.life.test_meeting_day import sheet
 
         members = list(members_on(self.club, datetime.date(2025, 5, 10)))
         return sheet(members, {m: ("present", "", "", "", "") for m in members})

@@ -22,8 +22,8 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from clubs.models import HealthCheck
 from config.log_filters import RedactPersonalData, redact, redact_health_sql
+from life.models import HealthCheck
 from members.models import Member
 from sheets.engine import run_import
 from tests.conftest import make_member
@@ -286,7 +286,7 @@ def test_what_the_handlers_write_hides_health_readings(written, client_for, staf
     with CaptureQueriesContext(connection):
         _post_readings(web, club, member, datetime.date(2025, 4, 5))
     # A 500 on a row the database refuses.
-    monkeypatch.setattr("clubs.life_views.health_check_add", _refused_health_row)
+    monkeypatch.setattr("life.views.health_check_add", _refused_health_row)
     web.raise_request_exception = False
     health = {"member": member.pk, "checked_on": "2025-04-20", **READINGS}
     assert web.post(reverse("life:health-check-add", args=[club.pk]), health).status_code == 500

@@ -3,12 +3,12 @@
 import pytest
 from django.urls import reverse
 
-from clubs.models import Activity, ActivityType, Attendance, HealthCheck
 from funds.models import EntryKind, FundKind, RatePeriod, RepaymentPlan
 from funds.services import fund_entry_add, loan_disburse
+from life.models import Activity, ActivityType, Attendance, HealthCheck
 from tests.browser.conftest import fits_the_screen, log_in, serious_accessibility_violations, shoot
-from tests.clubs.life_factories import D, make_check
 from tests.conftest import PASSWORD, make_member
+from tests.life.factories import D, make_check
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -239,7 +239,7 @@ def test_the_club_page_runs_a_fixed_number_of_queries(client_for, staff, club, d
 def test_the_club_page_includes_the_extension_partials(client_for, staff, club):
     response = client_for(staff).get(reverse("clubs:club-detail", args=[club.pk]))
     names = {t.name for t in response.templates}
-    assert {"funds/_club_summary.html", "clubs/_club_life_summary.html"} <= names
+    assert {"funds/_club_summary.html", "life/_club_life_summary.html"} <= names
 
 
 # --- writing -------------------------------------------------------------------------------

@@ -29,11 +29,11 @@ def _admin_urls(register):
         reverse("admin:clubs_team_change", args=[register["team"].pk]),
         reverse("admin:members_member_changelist"),
         reverse("admin:members_member_change", args=[register["member"].pk]),
-        reverse("admin:clubs_activity_changelist"),
-        reverse("admin:clubs_healthcheck_changelist"),
-        reverse("admin:clubs_careassignment_changelist"),
-        reverse("admin:clubs_carevisit_changelist"),
-        reverse("admin:clubs_clubrating_changelist"),
+        reverse("admin:life_activity_changelist"),
+        reverse("admin:life_healthcheck_changelist"),
+        reverse("admin:life_careassignment_changelist"),
+        reverse("admin:life_carevisit_changelist"),
+        reverse("admin:life_clubrating_changelist"),
     ]
 
 

@@ -383,7 +383,8 @@ def test_lists_run_a_bounded_number_of_queries(
 
 
 def test_the_collection_sheet_opens_on_the_latest_meeting(web, funded_club):
-    from clubs.models import Activity, ActivityArea, ActivityType
+    from clubs.models import ActivityArea
+    from life.models import Activity, ActivityType
 
     for held_on in (D(2024, 4, 5), D(2024, 5, 5)):
         Activity.objects.create(

@@ -197,7 +197,7 @@ def test_the_member_page_shows_personal_data_and_history(client_for, staff, memb
     assert member.phone in page
     assert "Hộ cận nghèo" in page
     names = {t.name for t in response.templates}
-    assert {"funds/_member_loans.html", "clubs/_member_health.html"} <= names
+    assert {"funds/_member_loans.html", "life/_member_health.html"} <= names
 
 
 # --- creating, duplicates and validation ----------------------------------------------------

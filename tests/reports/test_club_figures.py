@@ -12,9 +12,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from clubs.models import Activity, ActivityType, BoardMembership, Club, ClubRating, Rating
+from clubs.models import BoardMembership, Club
 from funds.models import EntryKind, FundKind, Instalment, Loan, Source
 from funds.services import fund_entry_add, loan_repay
+from life.models import Activity, ActivityType, ClubRating, Rating
 from members.models import Household, HouseholdStatus, LeaveReason, Member, Membership
 from members.services import household_status_set, member_leave, member_move
 from reports import club_figures

@@ -94,7 +94,7 @@ def test_composition_is_judged_by_the_register_rules_and_the_provinces_standard(
 
 
 def test_activity_figures_agree_with_club_lifes_selectors(dataset, lai_chau):
-    from clubs.life_selectors import area_coverage, covers_all_areas, last_twelve_months, meetings_held
+    from life.selectors import area_coverage, covers_all_areas, last_twelve_months, meetings_held
     from reports.indicators import Period
 
     clubs = Club.objects.filter(pk__in=[dataset.a.pk, dataset.b.pk])

@@ -42,7 +42,7 @@ def test_with_a_replica_the_reports_app_reads_from_it(with_replica):
 def test_inside_a_report_the_register_is_read_from_the_replica_but_not_accounts(with_replica):
     router = ReplicaRouter()
     with reading_from_replica():
-        for label in ("clubs", "members", "funds", "reports"):
+        for label in ("clubs", "members", "funds", "life", "reports"):
             assert router.db_for_read(model(label)) == "replica"
         for label in ("auth", "sessions", "axes", "contenttypes"):
             assert router.db_for_read(model(label)) is None

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from life import views
+
+app_name = "life"
+
+urlpatterns = [
+    path("club-life/", views.club_overview, name="club-overview"),
+    path("club-life/referrals/", views.referrals, name="referral-list"),
+    path("club-life/overdue-visits/", views.overdue_visits, name="overdue-visits"),
+    path("clubs/<int:club_id>/activities/", views.activity_list, name="activity-list"),
+    path("clubs/<int:club_id>/activities/add/", views.activity_add, name="activity-add"),
+    path("activities/<int:pk>/", views.activity_detail, name="activity-detail"),
+    path("activities/<int:pk>/edit/", views.activity_edit, name="activity-edit"),
+    path("clubs/<int:club_id>/meeting-day/", views.meeting_day, name="meeting-day"),
+    path("clubs/<int:club_id>/health/", views.health_list, name="health-list"),
+    path("clubs/<int:club_id>/health/add/", views.health_check_new, name="health-check-add"),
+    path("members/<int:member_id>/health/", views.member_health, name="member-health"),
+    path("clubs/<int:club_id>/home-care/", views.care_board, name="care-board"),
+    path("clubs/<int:club_id>/home-care/assign/", views.care_assignment_new, name="care-assignment-add"),
+    path("home-care/assignments/<int:pk>/end/", views.care_assignment_close, name="care-assignment-end"),
+    path("clubs/<int:club_id>/home-care/visits/add/", views.care_visit_new, name="care-visit-add"),
+    path("clubs/<int:club_id>/ratings/", views.club_ratings, name="ratings"),
+]

@@ -1,0 +1,588 @@
+"""Pages of club life: activity timeline, meeting day, health checks and referrals, home care, ratings.
+
+Reading is open to everyone whose area covers the club; recording to commune staff of the club's
+commune (and admins); ratings to province officers of the club's province (and admins).
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from clubs.access import area_of, can_edit, get_for_user, require_edit, require_province_manager, scope
+from clubs.models import ActivityArea, Club
+from funds.selectors import collection_sheet_loans
+from life.charts import blood_pressure_chart
+from life.forms import (
+    ActivityFilterForm,
+    ActivityForm,
+    CareAssignmentEndForm,
+    CareAssignmentForm,
+    CareVisitForm,
+    ClubRatingForm,
+    HealthCheckForm,
+    MeetingDateForm,
+    MeetingForm,
+    MeetingRepaymentsForm,
+    MeetingRowFormSet,
+)
+from life.models import (
+    Activity,
+    ActivityType,
+    AttendanceStatus,
+    CareAssignment,
+    CareVisit,
+    ClubRating,
+    HealthCheck,
+    Rating,
+)
+from life.selectors import (
+    ALL_AREAS,
+    area_coverage,
+    club_rating_checklist,
+    last_twelve_months,
+    latest_ratings,
+    meetings_held,
+    months_in_period,
+    needs_referral,
+    referral_list,
+    running_care_q,
+    visits_overdue,
+)
+from life.services import (
+    HEALTH_FIELDS,
+    activity_create,
+    activity_update,
+    care_assignment_add,
+    care_assignment_end,
+    care_visit_add,
+    club_rating_save,
+    health_check_add,
+    meeting_day_save,
+    members_on,
+)
+from members.models import Member
+
+PAGE_SIZE = 50
+
+
+def _club_for_user(request: HttpRequest, club_id: int) -> Club:
+    return get_for_user(Club.objects.select_related("province", "commune"), request.user, pk=club_id)
+
+
+def _page(request: HttpRequest, queryset: Any, size: int = PAGE_SIZE) -> Any:
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def _show_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Put a service's refusal on the form: on the field it names when the form has it, else on top."""
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            for message in messages_:
+                form.add_error(field if field in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+# ---------------------------------------------------------------------------
+# Overview of the clubs in the user's area.
+# ---------------------------------------------------------------------------
+
+
+@login_required
+def club_overview(request: HttpRequest) -> HttpResponse:
+    """Every club of the user's area with its last 12 months: areas covered, meetings, latest rating."""
+    today = timezone.localdate()
+    start, end = last_twelve_months(today)
+    clubs = scope(Club.objects.select_related("commune"), request.user).order_by("code")
+    page = _page(request, clubs)
+    page_clubs = Club.objects.filter(pk__in=[c.pk for c in page])
+    coverage = area_coverage(page_clubs, start, end)
+    meetings = meetings_held(page_clubs, start, end)
+    ratings = latest_ratings(page_clubs, today)
+    rows = [
+        {
+            "club": c,
+            "areas": sorted(coverage.get(c.pk, ())),
+            "all_areas": ALL_AREAS <= coverage.get(c.pk, set()),
+            "meetings": meetings.get(c.pk, 0),
+            "rating": ratings.get(c.pk),
+            "rating_label": Rating(ratings[c.pk][1]).label if c.pk in ratings else "",
+        }
+        for c in page
+    ]
+    return render(
+        request,
+        "life/club_overview.html",
+        {"page": page, "rows": rows, "start": start, "end": end, "months": months_in_period(start, end)},
+    )
+
+
+# ---------------------------------------------------------------------------
+# Activities.
+# ---------------------------------------------------------------------------
+
+
+@login_required
+def activity_list(request: HttpRequest, club_id: int) -> HttpResponse:
+    club = _club_for_user(request, club_id)
+    form = ActivityFilterForm(request.GET or None)
+    start, end = form.period()
+    activities = scope(Activity.objects.filter(club=club), request.user).filter(
+        held_on__gte=start, held_on__lte=end
+    )
+    if form.is_bound and form.is_valid():
+        if form.cleaned_data["area"]:
+            activities = activities.filter(area=form.cleaned_data["area"])
+        if form.cleaned_data["kind"]:
+            activities = activities.filter(kind=form.cleaned_data["kind"])
+    activities = activities.select_related("fund_entry__fund").annotate(
+        present=Count("attendance", filter=~Q(attendance__status=AttendanceStatus.ABSENT))
+    )
+    one_club = Club.objects.filter(pk=club.pk)
+    covered = area_coverage(one_club, start, end)[club.pk]
+    return render(
+        request,
+        "life/activity_list.html",
+        {
+            "club": club,
+            "form": form,
+            "page": _page(request, activities.order_by("-held_on", "-id")),
+            "start": start,
+            "end": end,
+            "areas": [(area, area in covered) for area in ActivityArea],
+            "all_areas": ALL_AREAS <= covered,
+            "meetings": meetings_held(one_club, start, end)[club.pk],
+            "months": months_in_period(start, end),
+            "can_edit": can_edit(request.user, club),
+        },
+    )
+
+
+@login_required
+def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = get_for_user(
+        Activity.objects.select_related("club", "fund_entry__fund", "recorded_by"), request.user, pk=pk
+    )
+    attendance = activity.attendance.select_related("member").order_by("member__search_key", "member_id")
+    checks = activity.health_checks.select_related("member").order_by("member__search_key", "member_id")
+    return render(
+        request,
+        "life/activity_detail.html",
+        {
+            "activity": activity,
+            "club": activity.club,
+            "participants": activity.participants.order_by("search_key", "pk"),
+            "attendance": attendance,
+            "attendance_counts": {
+                row["status"]: row["n"]
+                for row in activity.attendance.values("status").annotate(n=Count("id"))
+            },
+            "checks": checks,
+            "can_edit": can_edit(request.user, activity.club),
+        },
+    )
+
+
+@login_required
+def activity_add(request: HttpRequest, club_id: int) -> HttpResponse:
+    club = _club_for_user(request, club_id)
+    require_edit(request.user, club)
+    initial = {"held_on": timezone.localdate()}
+    if request.GET.get("area", "").isdigit():
+        initial["area"] = int(request.GET["area"])
+    form = ActivityForm(request.POST or None, club=club, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            activity = activity_create(club=club, recorded_by=request.user, **form.service_kwargs())
+        except ValidationError as error:
+            _show_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã ghi hoạt động “%(title)s”.") % {"title": activity.title})
+            return redirect("life:activity-list", club_id=club.pk)
+    return render(request, "life/activity_form.html", {"club": club, "form": form})
+
+
+@login_required
+def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = get_for_user(Activity.objects.select_related("club", "fund_entry__fund"), request.user, pk=pk)
+    require_edit(request.user, activity)
+    club = activity.club
+    form = ActivityForm(request.POST or None, club=club, instance=activity)
+    if request.method == "POST" and form.is_valid():
+        try:
+            activity_update(activity=activity, recorded_by=request.user, **form.service_kwargs())
+        except ValidationError as error:
+            _show_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu thay đổi."))
+            return redirect("life:activity-detail", pk=activity.pk)
+    return render(
+        request, "life/activity_form.html", {"club": club, "form": form, "activity": activity}
+    )
+
+
+# ---------------------------------------------------------------------------
+# The monthly meeting day.
+# ---------------------------------------------------------------------------
+
+
+@login_required
+def meeting_day(request: HttpRequest, club_id: int) -> HttpResponse:
+    """One sheet for a meeting: every member's attendance, the readings taken that day and the
+    repayments collected. The loans and what is due on each come from the funds' own collection
+    sheet (`funds.selectors.collection_sheet_loans`), so both sheets agree on what is due."""
+    club = _club_for_user(request, club_id)
+    require_edit(request.user, club)
+    date_form = MeetingDateForm(request.GET if "date" in request.GET else {"date": timezone.localdate()})
+    if not date_form.is_valid():
+        return render(request, "life/meeting_day.html", {"club": club, "date_form": date_form})
+    day = date_form.cleaned_data["date"]
+    members = list(members_on(club, day))
+    by_id = {m.pk: m for m in members}
+    meeting = Activity.objects.filter(club=club, held_on=day, kind=ActivityType.MONTHLY_MEETING).first()
+    loans = collection_sheet_loans(club, day)
+
+    if request.method == "POST":
+        meeting_form = MeetingForm(request.POST)
+        formset = MeetingRowFormSet(request.POST, prefix="m")
+        formset.member_ids = list(by_id)
+        repayments_form = MeetingRepaymentsForm(request.POST, loans=loans)
+        if meeting_form.is_valid() and formset.is_valid() and repayments_form.is_valid():
+            rows = [f.cleaned_data for f in formset.forms]
+            try:
+                saved = meeting_day_save(
+                    club=club,
+                    held_on=day,
+                    attendance={row["member"]: row["status"] for row in rows},
+                    health_checks={row["member"]: {f: row.get(f) for f in HEALTH_FIELDS} for row in rows},
+                    repayments=repayments_form.lines(),
+                    area=meeting_form.cleaned_data["area"],
+                    title=meeting_form.cleaned_data["title"],
+                    description=meeting_form.cleaned_data["description"],
+                    recorded_by=request.user,
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    meeting_form.add_error(None, message)
+            else:
+                paid = sum(1 for line in repayments_form.lines() if line.principal or line.interest)
+                messages.success(
+                    request,
+                    _("Đã lưu buổi sinh hoạt ngày %(date)s: %(n)d người tham dự, %(paid)d lần trả nợ.")
+                    % {"date": f"{day:%d/%m/%Y}", "n": saved.participants_count, "paid": paid},
+                )
+                return redirect("life:activity-detail", pk=saved.pk)
+    else:
+        meeting_form = MeetingForm(
+            initial={"area": meeting.area, "title": meeting.title, "description": meeting.description}
+            if meeting
+            else {}
+        )
+        status = dict(meeting.attendance.values_list("member_id", "status")) if meeting else {}
+        readings = {
+            c.member_id: c for c in HealthCheck.objects.filter(club=club, checked_on=day).order_by("id")
+        }
+        initial = []
+        for m in members:
+            row = {"member": m.pk, "status": status.get(m.pk)}
+            if m.pk in readings:
+                row |= {f: getattr(readings[m.pk], f) for f in HEALTH_FIELDS}
+            initial.append(row)
+        formset = MeetingRowFormSet(initial=initial, prefix="m")
+        repayments_form = MeetingRepaymentsForm(loans=loans)
+    rows = []
+    for form in formset.forms:
+        value = form["member"].value()
+        member = by_id.get(int(value)) if str(value).isdigit() else None
+        rows.append((member, form))
+    return render(
+        request,
+        "life/meeting_day.html",
+        {
+            "club": club,
+            "date_form": date_form,
+            "day": day,
+            "meeting": meeting,
+            "meeting_form": meeting_form,
+            "formset": formset,
+            "rows": rows,
+            "repayments_form": repayments_form,
+            "statuses": AttendanceStatus.choices,
+        },
+    )
+
+
+# ---------------------------------------------------------------------------
+# Health checks and referrals.
+# ---------------------------------------------------------------------------
+
+
+@login_required
+def health_list(request: HttpRequest, club_id: int) -> HttpResponse:
+    club = _club_for_user(request, club_id)
+    checks = (
+        scope(HealthCheck.objects.filter(club=club), request.user)
+        .select_related("member")
+        .order_by("-checked_on", "member__search_key", "-id")
+    )
+    page = _page(request, checks)
+    for check in page:
+        check.needs_referral = needs_referral(check)
+    return render(
+        request,
+        "life/health_list.html",
+        {"club": club, "page": page, "can_edit": can_edit(request.user, club)},
+    )
+
+
+@login_required
+def health_check_new(request: HttpRequest, club_id: int) -> HttpResponse:
+    club = _club_for_user(request, club_id)
+    require_edit(request.user, club)
+    initial: dict[str, Any] = {"checked_on": timezone.localdate()}
+    if request.GET.get("member", "").isdigit():
+        initial["member"] = int(request.GET["member"])
+    form = HealthCheckForm(request.POST or None, club=club, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            check = health_check_add(recorded_by=request.user, **data)
+        except ValidationError as error:
+            _show_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã ghi kết quả đo của %(name)s.") % {"name": check.member.full_name})
+            if "another" in request.POST:
+                return redirect("life:health-check-add", club_id=club.pk)
+            return redirect("life:health-list", club_id=club.pk)
+    return render(request, "life/health_check_form.html", {"club": club, "form": form})
+
+
+@login_required
+def member_health(request: HttpRequest, member_id: int) -> HttpResponse:
+    """A member's readings over time: the chart and every check, newest first."""
+    member = get_for_user(Member.objects.select_related("club"), request.user, pk=member_id)
+    checks = scope(HealthCheck.objects.filter(member=member), request.user).order_by("-checked_on", "-id")
+    page = _page(request, checks)
+    for check in page:
+        check.needs_referral = needs_referral(check)
+    return render(
+        request,
+        "life/member_health.html",
+        {
+            "member": member,
+            "club": member.club,
+            "page": page,
+            "chart": blood_pressure_chart(checks[:60]),
+            "can_edit": can_edit(request.user, member),
+        },
+    )
+
+
+@login_required
+def referrals(request: HttpRequest) -> HttpResponse:
+    """Members whose latest blood pressure is at or above 140/90, in the user's area."""
+    today = timezone.localdate()
+    clubs = scope(Club.objects.all(), request.user)
+    club = None
+    if request.GET.get("club", "").isdigit():
+        club = get_for_user(Club.objects.all(), request.user, pk=int(request.GET["club"]))
+        clubs = clubs.filter(pk=club.pk)
+    page = _page(request, referral_list(clubs, today))
+    return render(request, "life/referral_list.html", {"page": page, "club": club, "on": today})
+
+
+# ---------------------------------------------------------------------------
+# Home care.
+# ---------------------------------------------------------------------------
+
+
+@login_required
+def care_board(request: HttpRequest, club_id: int) -> HttpResponse:
+    """Who looks after whom, the recent visits and who is overdue a visit."""
+    club = _club_for_user(request, club_id)
+    today = timezone.localdate()
+    one_club = Club.objects.filter(pk=club.pk)
+    assignments = (
+        scope(CareAssignment.objects.filter(club=club), request.user)
+        .filter(running_care_q(today))
+        .select_related("volunteer", "beneficiary")
+        .order_by("beneficiary__search_key", "volunteer__search_key")
+    )
+    visits = (
+        scope(CareVisit.objects.filter(club=club), request.user)
+        .select_related("volunteer", "beneficiary")
+        .order_by("-visited_on", "-id")
+    )
+    editable = can_edit(request.user, club)
+    return render(
+        request,
+        "life/care_board.html",
+        {
+            "club": club,
+            "assignments": assignments,
+            "overdue": visits_overdue(one_club, today),
+            "page": _page(request, visits),
+            "can_edit": editable,
+            "assignment_form": CareAssignmentForm(club=club, initial={"from_date": today})
+            if editable
+            else None,
+            "visit_form": CareVisitForm(club=club, initial={"visited_on": today}) if editable else None,
+            "end_form": CareAssignmentEndForm(initial={"to_date": today}) if editable else None,
+            "weeks": _overdue_weeks(),
+        },
+    )
+
+
+def _overdue_weeks() -> int:
+    return settings.CARE_VISIT_OVERDUE_WEEKS
+
+
+@login_required
+def care_assignment_new(request: HttpRequest, club_id: int) -> HttpResponse:
+    club = _club_for_user(request, club_id)
+    require_edit(request.user, club)
+    form = CareAssignmentForm(request.POST or None, club=club, initial={"from_date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            care_assignment_add(club=club, **form.cleaned_data)
+        except ValidationError as error:
+            _show_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã phân công chăm sóc."))
+            return redirect("life:care-board", club_id=club.pk)
+    return render(
+        request,
+        "life/care_form.html",
+        {"club": club, "form": form, "title": _("Phân công tình nguyện viên chăm sóc")},
+    )
+
+
+@login_required
+@require_POST
+def care_assignment_close(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = get_for_user(CareAssignment.objects.select_related("club"), request.user, pk=pk)
+    require_edit(request.user, assignment)
+    form = CareAssignmentEndForm(request.POST)
+    if form.is_valid():
+        try:
+            care_assignment_end(assignment=assignment, to_date=form.cleaned_data["to_date"])
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Đã kết thúc phân công."))
+    else:
+        messages.error(request, _("Hãy nhập ngày kết thúc."))
+    return redirect("life:care-board", club_id=assignment.club_id)
+
+
+@login_required
+def care_visit_new(request: HttpRequest, club_id: int) -> HttpResponse:
+    club = _club_for_user(request, club_id)
+    require_edit(request.user, club)
+    initial: dict[str, Any] = {"visited_on": timezone.localdate()}
+    for name in ("volunteer", "beneficiary"):
+        if request.GET.get(name, "").isdigit():
+            initial[name] = int(request.GET[name])
+    form = CareVisitForm(request.POST or None, club=club, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            care_visit_add(club=club, recorded_by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _show_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã ghi lần thăm."))
+            return redirect("life:care-board", club_id=club.pk)
+    return render(
+        request, "life/care_form.html", {"club": club, "form": form, "title": _("Ghi lần thăm tại nhà")}
+    )
+
+
+@login_required
+def overdue_visits(request: HttpRequest) -> HttpResponse:
+    """Beneficiaries of the user's area not visited in N weeks."""
+    today = timezone.localdate()
+    page = _page(request, visits_overdue(scope(Club.objects.all(), request.user), today))
+    return render(
+        request, "life/overdue_visits.html", {"page": page, "on": today, "weeks": _overdue_weeks()}
+    )
+
+
+# ---------------------------------------------------------------------------
+# Ratings.
+# ---------------------------------------------------------------------------
+
+
+def _default_rating_year(today: datetime.date) -> int:
+    """Ratings are decided at the year-end review: in the last quarter the running year, else the last."""
+    return today.year if today.month >= 10 else today.year - 1
+
+
+@login_required
+def club_ratings(request: HttpRequest, club_id: int) -> HttpResponse:
+    """The club's ratings by year; beside the form, the checklist computed from the data."""
+    club = _club_for_user(request, club_id)
+    may_rate = area_of(request.user).can_manage_province(club.province_id)
+    if request.method == "POST":
+        require_province_manager(request.user, club.province_id)
+    today = timezone.localdate()
+    form = ClubRatingForm(request.POST or None, club=club)
+    years = [year for year, _label in form.fields["year"].choices]
+    year = _default_rating_year(today)
+    asked = request.POST.get("year") or request.GET.get("year") or ""
+    if asked.isdigit() and int(asked) in years:
+        year = int(asked)
+    elif year not in years:
+        year = years[0]
+    existing = ClubRating.objects.filter(club=club, year=year).first()
+    if request.method == "POST" and form.is_valid():
+        try:
+            club_rating_save(club=club, rated_by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _show_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("Đã lưu xếp loại năm %(year)d.") % {"year": form.cleaned_data["year"]}
+            )
+            return redirect(f"{request.path}?year={form.cleaned_data['year']}")
+    elif request.method != "POST":
+        form = ClubRatingForm(
+            club=club,
+            initial={
+                "year": year,
+                "rating": existing.rating if existing else None,
+                "rated_on": existing.rated_on if existing else today,
+                "note": existing.note if existing else "",
+            },
+        )
+    ratings = (
+        scope(ClubRating.objects.filter(club=club), request.user).select_related("rated_by").order_by("-year")
+    )
+    return render(
+        request,
+        "life/ratings.html",
+        {
+            "club": club,
+            "form": form if may_rate else None,
+            "year": year,
+            "years": years,
+            "existing": existing,
+            "checklist": club_rating_checklist(club, year, today),
+            "ratings": ratings,
+        },
+    )
