@@ -5,18 +5,10 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from clubs.access import area_of, scope
-from clubs.models import (
-    AreaClass,
-    BoardMembership,
-    Club,
-    ClubStatus,
-    Commune,
-    LegacyCommune,
-    Province,
-    Team,
-)
+from clubs.models import BoardMembership, Club, ClubStatus, Team
 from clubs.selectors import club_ids_by_composition
-from clubs.text import search_key
+from places.models import AreaClass, Commune, LegacyCommune, Province
+from places.text import search_key
 
 MAX_CSV_BYTES = 2 * 1024 * 1024
 

@@ -6,8 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from clubs.models import BoardMembership, Club, Commune, Team
+from clubs.models import BoardMembership, Club, Team
 from funds.models import Fund, FundKind
+from places.models import Commune
 
 
 @transaction.atomic

@@ -26,10 +26,11 @@ from clubs.forms import (
     DateInput,
     TeamForm,
 )
-from clubs.models import BoardRole, Club, Commune, TeamKind
-from clubs.places import area_classes_set_from_csv
+from clubs.models import BoardRole, Club, TeamKind
 from clubs.selectors import composition, composition_by_club
 from members.models import Member
+from places.models import Commune
+from places.services import area_classes_set_from_csv
 from reports.dashboard import dashboard_context
 
 PAGE_SIZE = 50

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "bootstrap",
     "django_tasks",
     "django_tasks_db",
+    "places",
     "clubs",
     "members",
     "funds",
@@ -120,7 +121,7 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]
 REPLICA_READ_APPS = {"reports"}
-REPLICA_CONTEXT_APPS = {"reports", "life", "funds", "members", "clubs"}
+REPLICA_CONTEXT_APPS = {"reports", "life", "funds", "members", "clubs", "places"}
 REPLICA_URL_NAMESPACES = {"reports"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

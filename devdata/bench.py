@@ -37,10 +37,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
-from clubs.models import Assignment, Club, Province, Role
+from clubs.models import Assignment, Club, Role
 from devdata.generate import generate_data, generated_marker, parse_scale, vacuum_analyze
 from funds.models import Loan
 from members.models import Member
+from places.models import Province
 from reports.models import ClubFigures
 
 BENCH_DIR = Path(settings.VAR_DIR) / "bench"

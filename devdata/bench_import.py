@@ -17,9 +17,10 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from clubs.models import BoardMembership, Club, Commune
+from clubs.models import BoardMembership, Club
 from funds.models import Fund, FundKind
 from members.models import HouseholdStatus, Member, Membership
+from places.models import Commune
 from sheets.engine import run_import
 
 CLUB_SIZE = 60

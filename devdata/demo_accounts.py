@@ -3,7 +3,8 @@
 from django.contrib.auth.models import User
 from django.db import connection, transaction
 
-from clubs.models import Assignment, Commune, Province, Role
+from clubs.models import Assignment, Role
+from places.models import Commune, Province
 
 DEMO_PASSWORD = "clb-demo-2026"
 LAI_CHAU = 12

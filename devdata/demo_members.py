@@ -21,21 +21,12 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from clubs.models import (
-    AreaClass,
-    BoardMembership,
-    BoardRole,
-    Club,
-    Commune,
-    LegacyCommune,
-    Province,
-    Team,
-    TeamKind,
-)
+from clubs.models import BoardMembership, BoardRole, Club, Team, TeamKind
 from clubs.services import club_create
-from clubs.text import search_key
 from devdata.demo_accounts import refresh_planner_statistics
 from members.models import Household, HouseholdStatus, LeaveReason, Member, Membership
+from places.models import AreaClass, Commune, LegacyCommune, Province
+from places.text import search_key
 
 D = datetime.date
 LAI_CHAU = 12

@@ -38,11 +38,12 @@ from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from clubs.models import Club, Commune, LegacyCommune, LegacyProvince, Province
+from clubs.models import Club
 from devdata import synthetic_clubs
 from devdata.synthetic_clubs import FIELDS, OWN_IDS, CommuneInfo, Ids, Rows, Settings, commune_build
 from devdata.synthetic_people import DEFAULT_PROFILE, PROVINCE_PROFILES
 from members.models import Member
+from places.models import Commune, LegacyCommune, LegacyProvince, Province
 from reports import club_figures
 from reports.models import Comparison, Plan, Target
 from reports.plans import COMPOSITION, plans_load

@@ -25,13 +25,13 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from clubs.text import search_key
 from devdata.synthetic_people import (
     KINH,
     ProvinceProfile,
     full_name,
     village_name,
 )
+from places.text import search_key
 
 Date = datetime.date
 DAY = datetime.timedelta(days=1)

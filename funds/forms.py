@@ -9,7 +9,6 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clubs.text import search_key
 from funds.models import (
     EntryKind,
     ExpenseCategory,
@@ -23,6 +22,7 @@ from funds.models import (
 from funds.money import MoneyField, parse_vnd
 from funds.selectors import LoanState, loans_filter_state, loans_late_more_than
 from members.models import Member
+from places.text import search_key
 
 
 class DateInput(forms.DateInput):

@@ -1,8 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from clubs.text import nfc, search_key
 from members.models import HouseholdStatus, Member, Membership
+from places.text import nfc, search_key
 
 
 class MembershipInline(admin.TabularInline):

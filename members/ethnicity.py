@@ -1,6 +1,6 @@
 """The 54 official ethnic groups of Viet Nam, with the statistics office's codes (Decision 121-TCTK/PPCĐ)."""
 
-from clubs.text import search_key
+from places.text import search_key
 
 KINH = 1
 

@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from clubs.access import area_of, scope
 from clubs.forms import DateInput
 from clubs.models import Club
-from clubs.text import search_key
 from members.models import Household, LeaveReason, Member, Sex, older_person_q
 from members.selectors import household_is
 from members.services import duplicate_by_citizen_id, possible_duplicates
+from places.text import search_key
 from sheets.values import formula_error
 
 EARLIEST_BIRTH_YEAR = 1900

@@ -12,8 +12,8 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from clubs.models import Club
-from clubs.text import nfc, search_key
 from members.models import Household, HouseholdStatus, LeaveReason, Member, Membership
+from places.text import nfc, search_key
 
 
 def duplicate_by_citizen_id(citizen_id: str | None, *, exclude_pk: int | None = None) -> Member | None:

@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 
 from clubs.access import area_of, can_edit, get_for_user, require_edit, scope
 from clubs.models import Club
-from clubs.text import search_key
 from members import services
 from members.forms import HouseholdStatusForm, LeaveForm, MemberFilterForm, MemberForm, MoveForm, RejoinForm
 from members.models import Household, Member
 from members.selectors import member_page, with_list_figures
+from places.text import search_key
 
 PAGE_SIZE = 50
 

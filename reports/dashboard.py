@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clubs.access import area_of
-from clubs.models import Commune, Province
+from places.models import Commune, Province
 from reports import charts
 from reports.indicators import BY_CODE, Scope, compute_indicators
 from reports.progress import default_plan, evaluate_targets, history_series, series_dates

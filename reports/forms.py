@@ -2,7 +2,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from clubs.models import Province
+from places.models import Province
 from reports.indicators import indicator_choices
 from reports.models import Plan, Target
 

@@ -43,15 +43,7 @@ from django.db.models.functions import TruncMonth
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from clubs.models import (
-    REMOTE_AREA_CLASSES,
-    ActivityArea,
-    AreaClass,
-    BoardMembership,
-    Club,
-    Commune,
-    Province,
-)
+from clubs.models import ActivityArea, BoardMembership, Club
 from clubs.selectors import _between as share_between  # the register's exact share rule; no public name
 from clubs.selectors import standards_by_province
 from funds.models import Source
@@ -61,6 +53,7 @@ from life.models import ActivityType, ClubRating, Rating
 from life.selectors import last_twelve_months
 from members.ethnicity import KINH
 from members.models import Household, Membership, Sex, active_on_q, older_person_q
+from places.models import REMOTE_AREA_CLASSES, AreaClass, Commune, Province
 from reports import club_figures
 
 Number = int | float | None

@@ -16,7 +16,7 @@ class Plan(models.Model):
     """A replication plan approved by a decision: national (no province) or a province's."""
 
     province = models.ForeignKey(
-        "clubs.Province",
+        "places.Province",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -152,7 +152,7 @@ class SubmittedReport(models.Model):
     """A report as it was sent: frozen figures and PDF, so later corrections do not change it."""
 
     province = models.ForeignKey(
-        "clubs.Province",
+        "places.Province",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

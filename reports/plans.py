@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from clubs.models import Province
+from places.models import Province
 from reports.models import Comparison, Plan, Target
 
 D = datetime.date

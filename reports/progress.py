@@ -14,8 +14,9 @@ from django.db.models import Count, Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from clubs.models import Club, Commune, Province
+from clubs.models import Club
 from members.models import Membership, active_on_q
+from places.models import Commune, Province
 from reports import charts, club_figures
 from reports.formatting import figure, long_date, millions, number_vi
 from reports.indicators import (

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clubs.access import area_of, require_province_manager, scope
-from clubs.models import Club, Province
+from clubs.models import Club
+from places.models import Province
 from reports.exports import (
     ANNEX_CLUBS_MAX,
     BREAKDOWN_CODES,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from clubs.text import search_key
+from places.text import search_key
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from clubs.models import Club, Commune, LegacyCommune, LegacyProvince, Province
-from clubs.text import search_key
+from clubs.models import Club
 from funds.models import Fund, FundKind
+from places.models import Commune, LegacyCommune, LegacyProvince, Province
+from places.text import search_key
 from sheets.columns import CLUB_COLUMNS
 from sheets.engine import Change, Context, ImportReport, RowIssues, unchanged_label
 from sheets.values import CellError, is_blank, parse_date, text

@@ -17,12 +17,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from clubs.text import search_key
 from funds.models import Fund, FundKind, Loan, Purpose, RepaymentPlan
 from funds.money import format_vnd
 from funds.selectors import loans_with_position
 from funds.services import loan_disburse
 from members.models import Member, Membership
+from places.text import search_key
 from sheets.columns import LOAN_COLUMNS
 from sheets.engine import Context, ImportReport, RowIssues, RowWriteError, unchanged_label
 from sheets.import_members import resolve_club

@@ -23,9 +23,9 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from clubs.models import BoardMembership, BoardRole, Club
-from clubs.text import search_key
 from members.ethnicity import KINH
 from members.models import Household, HouseholdStatus, Member, Membership, Sex
+from places.text import search_key
 from sheets import bulk
 from sheets.columns import MEMBER_COLUMNS
 from sheets.engine import Change, Context, ImportReport, RowIssues, unchanged_label

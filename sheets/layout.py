@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from clubs.text import search_key
+from places.text import search_key
 from sheets.columns import SEX_SPLIT, Column, header_key, header_lookup
 from sheets.legacy_text import detect_legacy, to_unicode
 from sheets.reading import Grid

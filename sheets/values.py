@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from clubs.models import BoardRole
-from clubs.text import nfc, search_key
 from funds.models import FundKind, Purpose, RatePeriod, Source
 from funds.money import parse_vnd
 from members.ethnicity import ETHNIC_GROUPS, ethnicity_code
 from members.models import Household, Sex
+from places.text import nfc, search_key
 
 
 class CellError(ValueError):

@@ -19,10 +19,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from clubs.models import BoardRole, Province
+from clubs.models import BoardRole
 from funds.models import FundKind, Purpose, Source
 from members.ethnicity import ETHNIC_GROUPS
 from members.models import Household, Sex
+from places.models import Province
 from sheets.columns import COLUMNS, EXPORT_ONLY
 from sheets.layout import find_layout
 from sheets.reading import SheetRefused, read_sheets

@@ -16,8 +16,9 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
-from clubs.models import Assignment, Commune, Province, Role
-from clubs.places import load_places
+from clubs.models import Assignment, Role
+from places.models import Commune, Province
+from places.services import load_places
 
 LAI_CHAU = 12
 THANH_HOA = 38
@@ -34,7 +35,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 def _places_tables() -> list[str]:
-    from clubs.models import LegacyCommune, LegacyDistrict, LegacyProvince
+    from places.models import LegacyCommune, LegacyDistrict, LegacyProvince
 
     models = [Province, Commune, LegacyProvince, LegacyDistrict, LegacyCommune]
     return [m._meta.db_table for m in models] + [LegacyCommune.current_communes.through._meta.db_table]

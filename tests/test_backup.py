@@ -27,11 +27,11 @@ LAI_CHAU, TAN_UYEN = 12, 3598
 
 def load_register() -> dict:
     """Real rows, written by the project's services, in the database Django is connected to."""
-    from clubs.models import Commune, Province
     from funds.models import EntryKind, FundKind, RatePeriod, RepaymentPlan, Source
     from funds.services import fund_entry_add, loan_disburse, loan_repay, repayment_reverse
     from members.models import Household, LeaveReason
     from members.services import household_status_set, member_leave
+    from places.models import Commune, Province
     from tests.conftest import make_club, make_member
 
     province, _ = Province.objects.get_or_create(
@@ -201,7 +201,7 @@ def test_pg_dump_and_pg_restore_round_trip(tan_uyen, tmp_path):
         original = db_snapshot()
         restored = _django(restored_url, "db_snapshot")
         assert {table: list(value) for table, value in original.items()} == restored
-        assert original["members.member"][0] == 3 and original["clubs.commune"][0] == 3321
+        assert original["members.member"][0] == 3 and original["places.commune"][0] == 3321
         assert _django(restored_url, "summary") == written
     finally:
         subprocess.run(["dropdb", *conn, "--if-exists", target], check=True)

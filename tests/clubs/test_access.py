@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from clubs.access import area_of, scope
-from clubs.models import AreaClass, Commune, Province
+from places.models import AreaClass, Commune, Province
 from tests.conftest import TAN_UYEN, THAN_UYEN
 
 pytestmark = pytest.mark.django_db

@@ -285,7 +285,7 @@ def test_a_launch_before_the_decision_is_refused_in_vietnamese(client_for, staff
 
 
 def test_a_legacy_commune_must_have_gone_into_the_current_one(client_for, staff, tan_uyen):
-    from clubs.models import LegacyCommune
+    from places.models import LegacyCommune
 
     mine = LegacyCommune.objects.get(code=3605)  # Xã Trung Đồng → Xã Tân Uyên
     elsewhere = LegacyCommune.objects.get(code=3601)  # Xã Mường Khoa → Xã Mường Khoa

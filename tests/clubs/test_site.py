@@ -162,8 +162,8 @@ def test_navigation_shows_admin_link_only_to_admins(client_for, admin_user, staf
 
 
 def test_django_admin_is_for_admins_only(client_for, admin_user, lai_chau_officer):
-    assert client_for(admin_user).get(reverse("admin:clubs_commune_changelist")).status_code == 200
-    assert client_for(lai_chau_officer).get(reverse("admin:clubs_commune_changelist")).status_code == 302
+    assert client_for(admin_user).get(reverse("admin:places_commune_changelist")).status_code == 200
+    assert client_for(lai_chau_officer).get(reverse("admin:places_commune_changelist")).status_code == 302
 
 
 def test_demo_accounts_are_created_once_and_each_reaches_home(client):

@@ -5,13 +5,14 @@ import random
 
 import pytest
 
-from clubs.models import Club, Commune
+from clubs.models import Club
 from devdata.demo_funds import demo_funds_create
 from devdata.demo_members import demo_register_create
 from funds.models import EntryKind, FundEntry, Instalment, Loan, Repayment
 from funds.selectors import LoanState, fund_figures, loan_status
 from funds.services import fund_cash_low_point, loan_coverage_refresh
 from members.models import Household
+from places.models import Commune
 from tests.conftest import LAI_CHAU, make_club, make_member
 
 pytestmark = pytest.mark.django_db

@@ -7,11 +7,12 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count, Q
 
-from clubs.models import AreaClass, BoardMembership, Club, Commune, Team
+from clubs.models import BoardMembership, Club, Team
 from clubs.selectors import composition_by_club
 from devdata.demo_members import demo_register_create
 from members.models import Household, HouseholdStatus, Member, Membership, active_on_q, household_on_q
 from members.services import household_on
+from places.models import AreaClass, Commune
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

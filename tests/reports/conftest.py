@@ -27,13 +27,14 @@ from types import SimpleNamespace
 
 import pytest
 
-from clubs.models import AreaClass, BoardMembership, BoardRole
+from clubs.models import BoardMembership, BoardRole
 from clubs.services import board_seat_add
 from funds.models import EntryKind, FundKind, RatePeriod, RepaymentPlan, Source
 from funds.services import fund_entry_add, loan_disburse, loan_repay
 from life.models import Activity, ActivityType, ClubRating, Rating
 from members.models import Household, LeaveReason
 from members.services import household_status_set, member_leave, member_move
+from places.models import AreaClass
 from tests.conftest import make_club, make_member
 
 ON = datetime.date(2026, 3, 15)

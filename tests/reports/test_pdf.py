@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from clubs.models import Commune
+from places.models import Commune
 from reports import exports
 from reports.exports import BREAKDOWN_CODES, CLUB_CODES, lists_clubs, report_pdf
 from reports.indicators import BY_CODE, Scope

@@ -12,12 +12,12 @@ from django.db.models import Count, Q, Sum
 
 from clubs.models import BoardMembership, Club
 from clubs.services import club_create
-from clubs.text import search_key
 from devdata.generate import generate_data, generated_marker, parse_scale, reset_generated
 from funds.models import Fund, FundEntry, Instalment, Loan, Repayment
 from life.models import Activity, Attendance, CareAssignment, ClubRating
 from members.models import DISADVANTAGED, HouseholdStatus, Member, Membership, older_person_q
 from members.services import household_on, member_create
+from places.text import search_key
 from tests.scale import checks
 from tests.scale.conftest import CLUBS, SEED, UNTIL
 

@@ -2,8 +2,9 @@ import datetime
 
 import pytest
 
-from clubs.models import Club, Commune
+from clubs.models import Club
 from funds.models import Fund
+from places.models import Commune
 from sheets.engine import run_import
 from tests.sheets.builders import write_xlsx
 

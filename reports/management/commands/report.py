@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from clubs.models import Province
+from places.models import Province
 from reports.exports import lists_clubs, report_document, report_json, report_pdf, report_xlsx
 from reports.indicators import Period, Scope
 from reports.models import Plan

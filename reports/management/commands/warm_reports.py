@@ -5,7 +5,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from clubs.models import Province
+from places.models import Province
 from reports.dashboard import dashboard_figures
 from reports.indicators import Scope
 from reports.management.commands.report import iso_date

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import ManagementUtility, call_command
 from django.core.management.base import CommandError
 
-from clubs.models import AreaClass, Commune
+from places.models import AreaClass, Commune
 
 pytestmark = pytest.mark.django_db
 TAN_UYEN, THAN_UYEN = 3598, 3595

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from clubs.places import area_classes_set_from_csv
+from places.services import area_classes_set_from_csv
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from clubs.places import load_places
+from places.services import load_places
 
 
 class Command(BaseCommand):

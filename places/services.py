@@ -18,8 +18,8 @@ from vietnam_provinces import Province as PkgProvince
 from vietnam_provinces import Ward as PkgWard
 from vietnam_provinces import legacy
 
-from clubs.models import AreaClass, Commune, LegacyCommune, LegacyDistrict, LegacyProvince, Province
-from clubs.text import search_key
+from places.models import AreaClass, Commune, LegacyCommune, LegacyDistrict, LegacyProvince, Province
+from places.text import search_key
 
 
 @dataclass

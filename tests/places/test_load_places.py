@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
-from clubs.models import AreaClass, Commune, LegacyCommune, LegacyDistrict, LegacyProvince, Province
-from clubs.places import area_classes_set_from_csv, load_places
+from places.models import AreaClass, Commune, LegacyCommune, LegacyDistrict, LegacyProvince, Province
+from places.services import area_classes_set_from_csv, load_places
 
 pytestmark = pytest.mark.django_db
 
