@@ -15,6 +15,7 @@ test: install
 	@.ci/system-packages test
 	@$(MANAGE) compilemessages --ignore=.venv -v 0
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 	@.ci/with-postgres $(MAKE) --no-print-directory checks-on-db
 	@$(MAKE) --no-print-directory checks-on-sqlite
 

@@ -145,6 +145,13 @@ def require_edit(user: Any, obj: Model) -> None:
         raise PermissionDenied(_("Bạn chỉ có quyền xem dữ liệu này, không có quyền sửa."))
 
 
+def require_register_writer(user: Any) -> None:
+    """Founding a club needs a commune to put it in: admins and commune staff only."""
+    area = area_of(user)
+    if not (area.is_admin or area.is_commune_staff):
+        raise PermissionDenied(_("Bạn chỉ có quyền xem dữ liệu này, không có quyền sửa."))
+
+
 def require_province_manager(user: Any, province_id: int | None) -> None:
     if not area_of(user).can_manage_province(province_id):
         raise PermissionDenied(_("Chỉ cán bộ Hội NCT tỉnh hoặc quản trị viên mới được làm việc này."))

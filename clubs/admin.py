@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from simple_history.admin import SimpleHistoryAdmin
 
-from clubs.models import Assignment, BoardMembership, Club, CompositionStandard, Team
+from clubs.models import Assignment, BoardMembership, CompositionStandard, Team
 
 
 class AssignmentInline(admin.TabularInline):
@@ -31,7 +31,7 @@ class BoardMembershipInline(admin.TabularInline):
     autocomplete_fields = ["member"]
 
 
-@admin.register(Club)
+# Registered by sheets.admin, which adds the spreadsheet import and export to it.
 class ClubAdmin(SimpleHistoryAdmin):
     list_display = ["code", "name", "commune", "province", "decision_date", "launched_on", "dissolved_on"]
     list_filter = ["province"]

@@ -1,12 +1,12 @@
 import datetime
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from clubs.access import area_of, scope
 from clubs.models import BoardMembership, Club, ClubStatus, Team
-from clubs.selectors import club_ids_by_composition
 from places.models import AreaClass, Commune, LegacyCommune, Province
 from places.text import search_key
 
@@ -68,6 +68,17 @@ class AreaClassCsvForm(forms.Form):
 # ---------------------------------------------------------------------------
 # The club register.
 # ---------------------------------------------------------------------------
+
+
+def show_refusal(form: forms.BaseForm, error: ValidationError) -> None:
+    """Put a service's refusal on the form: on the field it names when the form has it, else on top.
+
+    Every app's pages use this one, so a refusal reads the same wherever it is made."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
 
 
 class DateInput(forms.DateInput):
@@ -176,6 +187,8 @@ class ClubForm(forms.ModelForm):
 
 
 class ClubFilterForm(forms.Form):
+    """The register's filters of the club list (members.forms.ClubListFilterForm adds the composition)."""
+
     q = forms.CharField(
         label=_("Tìm"),
         required=False,
@@ -189,11 +202,6 @@ class ClubFilterForm(forms.Form):
     )
     status = forms.ChoiceField(
         label=_("Tình trạng"), required=False, choices=[("", _("Mọi tình trạng")), *ClubStatus.choices]
-    )
-    composition = forms.ChoiceField(
-        label=_("Cơ cấu"),
-        required=False,
-        choices=[("", _("Mọi cơ cấu")), ("met", _("Đạt chuẩn")), ("not_met", _("Chưa đạt chuẩn"))],
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -222,8 +230,6 @@ class ClubFilterForm(forms.Form):
             clubs = clubs.with_status(data["status"], on)
         if data["q"]:
             clubs = clubs.filter(id__in=club_ids_matching(clubs, data["q"]))
-        if data["composition"]:
-            clubs = clubs.filter(id__in=club_ids_by_composition(clubs, on, met=data["composition"] == "met"))
         return clubs
 
 

@@ -72,22 +72,58 @@ class ClubStatus(models.TextChoices):
     DISSOLVED = "dissolved", _("Đã giải thể")
 
 
+# ---------------------------------------------------------------------------
+# A club's status at a date, as filters: the one definition, used by ClubQuerySet below, by the report
+# aggregates (inside aggregates and behind a join: `prefix`) and mirrored by Club.status_on for one club.
+# ---------------------------------------------------------------------------
+
+
+def existing_q(on: datetime.date, prefix: str = "") -> Q:
+    """Decided or launched by `on` and not dissolved."""
+    p = prefix
+    return (Q(**{f"{p}decision_date__lte": on}) | Q(**{f"{p}launched_on__lte": on})) & (
+        Q(**{f"{p}dissolved_on__isnull": True}) | Q(**{f"{p}dissolved_on__gt": on})
+    )
+
+
+def active_q(on: datetime.date, prefix: str = "") -> Q:
+    """Launched by `on`, neither dissolved nor suspended (unless resumed) on that day."""
+    p = prefix
+    not_suspended = (
+        Q(**{f"{p}suspended_on__isnull": True})
+        | Q(**{f"{p}suspended_on__gt": on})
+        | Q(**{f"{p}resumed_on__lte": on})
+    )
+    not_dissolved = Q(**{f"{p}dissolved_on__isnull": True}) | Q(**{f"{p}dissolved_on__gt": on})
+    return Q(**{f"{p}launched_on__lte": on}) & not_dissolved & not_suspended
+
+
+def not_launched_q(on: datetime.date, prefix: str = "") -> Q:
+    """Existing on `on` (a founding decision) but not launched yet."""
+    p = prefix
+    return existing_q(on, p) & (Q(**{f"{p}launched_on__isnull": True}) | Q(**{f"{p}launched_on__gt": on}))
+
+
+def founded_in_q(start: datetime.date, end: datetime.date, prefix: str = "") -> Q:
+    """Founded (decision, or launch when there is no decision) between `start` and `end`, both included."""
+    p, span = prefix, (start, end)
+    return Q(**{f"{p}decision_date__range": span}) | Q(
+        **{f"{p}decision_date__isnull": True, f"{p}launched_on__range": span}
+    )
+
+
 class ClubQuerySet(models.QuerySet):
     """Status filters at any date. A club's status is derived from its dated events."""
 
     def existing_on(self, on: datetime.date) -> "ClubQuerySet":
         """Decided or launched by `on` and not dissolved: the clubs a report counts."""
-        return self.filter(Q(decision_date__lte=on) | Q(launched_on__lte=on)).exclude(dissolved_on__lte=on)
+        return self.filter(existing_q(on))
 
     def active_on(self, on: datetime.date) -> "ClubQuerySet":
-        return (
-            self.filter(launched_on__lte=on)
-            .exclude(dissolved_on__lte=on)
-            .exclude(Q(suspended_on__lte=on) & (Q(resumed_on__isnull=True) | Q(resumed_on__gt=on)))
-        )
+        return self.filter(active_q(on))
 
     def not_launched_on(self, on: datetime.date) -> "ClubQuerySet":
-        return self.existing_on(on).exclude(launched_on__lte=on)
+        return self.filter(not_launched_q(on))
 
     def with_status(self, status: str, on: datetime.date) -> "ClubQuerySet":
         if status == ClubStatus.DECIDED:

@@ -1,4 +1,4 @@
-"""Writes on clubs that need more than a form: creation with its two funds, board changes."""
+"""Writes on clubs that need more than a form: creation, register changes, the board and teams."""
 
 import datetime
 
@@ -7,13 +7,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from clubs.models import BoardMembership, Club, Team
-from funds.models import Fund, FundKind
 from places.models import Commune
 
 
 @transaction.atomic
 def club_create(*, code: str, name: str, commune: Commune, **fields) -> Club:
-    """A new club in a commune, with its income-generation fund and activity fund."""
+    """A new club in a commune. Its two funds are opened by `funds.services.club_found`, which calls this."""
     club = Club(
         code=code.strip().upper(),
         name=name.strip(),
@@ -23,8 +22,6 @@ def club_create(*, code: str, name: str, commune: Commune, **fields) -> Club:
     )
     club.full_clean()
     club.save()
-    opened = club.launched_on or club.decision_date
-    Fund.objects.bulk_create([Fund(club=club, kind=kind, opened_on=opened) for kind in FundKind.values])
     return club
 
 

@@ -4,14 +4,14 @@ from clubs import views
 
 app_name = "clubs"
 
+# The club list, the club page and founding a club are in this name space too, but their views show the
+# members' composition or open the club's funds, so they live in members.views and funds.views;
+# config/urls.py joins them here (`clubs:club-list`, `clubs:club-detail`, `clubs:club-create`).
 urlpatterns = [
     path("places/communes/", views.commune_list, name="commune-list"),
     path("places/communes/area-classes/", views.area_classes_upload, name="area-classes-upload"),
     path("places/communes/<int:code>/", views.commune_detail, name="commune-detail"),
     path("places/communes/<int:code>/area/", views.commune_area_edit, name="commune-area-edit"),
-    path("clubs/", views.club_list, name="club-list"),
-    path("clubs/new/", views.club_create, name="club-create"),
-    path("clubs/<int:pk>/", views.club_detail, name="club-detail"),
     path("clubs/<int:pk>/edit/", views.club_edit, name="club-edit"),
     path("clubs/<int:pk>/board/add/", views.board_seat_add, name="board-seat-add"),
     path("clubs/<int:pk>/board/<int:seat_pk>/end/", views.board_seat_end, name="board-seat-end"),

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from clubs.models import BoardMembership, BoardRole, Club, Team, TeamKind
-from clubs.services import club_create
 from devdata.demo_accounts import refresh_planner_statistics
+from funds.services import club_found
 from members.models import Household, HouseholdStatus, LeaveReason, Member, Membership
 from places.models import AreaClass, Commune, LegacyCommune, Province
 from places.text import search_key
@@ -575,7 +575,7 @@ def demo_register_create() -> int:
         old = legacy.get(plan.legacy)
         old_place = f"{_lower_kind(old.name)}, {_lower_kind(old.district.name)}" if old else ""
         clubs.append(
-            club_create(
+            club_found(
                 code=plan.code,
                 name=plan.name,
                 commune=communes[plan.commune],

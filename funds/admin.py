@@ -4,7 +4,7 @@ that the ledger is never edited in place and every check (cash, debt) runs."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from funds.models import Fund, FundEntry, Instalment, Loan, Repayment
+from funds.models import Fund, Instalment, Repayment
 
 
 class ReadOnlyMixin:
@@ -33,7 +33,7 @@ class FundAdmin(ReadOnlyMixin, admin.ModelAdmin):
     fields = ["club", "kind", "opened_on"]
 
 
-@admin.register(FundEntry)
+# Registered by sheets.admin, which adds the spreadsheet import and export to it.
 class FundEntryAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
     list_display = [
         "entry_date",
@@ -68,7 +68,7 @@ class RepaymentInline(ReadOnlyInline):
     readonly_fields = fields
 
 
-@admin.register(Loan)
+# Registered by sheets.admin, which adds the spreadsheet import and export to it.
 class LoanAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
     list_display = [
         "member",

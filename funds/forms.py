@@ -21,6 +21,7 @@ from funds.models import (
 )
 from funds.money import MoneyField, parse_vnd
 from funds.selectors import LoanState, loans_filter_state, loans_late_more_than
+from funds.services import CollectionLine
 from members.models import Member
 from places.text import search_key
 
@@ -302,3 +303,28 @@ class LoanFilterForm(forms.Form):
         if data.get("purpose"):
             loans = loans.filter(purpose=data["purpose"])
         return loans
+
+
+class CollectionForm(forms.Form):
+    """The collection sheet of a meeting day: principal and interest paid on each open loan, in fields
+    named p<loan id> and i<loan id>. The sheet's own page and the meeting day both use it (the meeting
+    day with the prefix "r")."""
+
+    def __init__(self, *args, loans, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.loans = list(loans)
+        for loan in self.loans:
+            self.fields[f"p{loan.pk}"] = MoneyField(label=_("Nộp gốc"), required=False, min_value=0)
+            self.fields[f"i{loan.pk}"] = MoneyField(label=_("Nộp lãi"), required=False, min_value=0)
+
+    def rows(self):
+        """(loan, principal field, interest field) for each loan, in the sheet's order."""
+        for loan in self.loans:
+            yield loan, self[f"p{loan.pk}"], self[f"i{loan.pk}"]
+
+    def lines(self) -> list[CollectionLine]:
+        data = self.cleaned_data
+        return [
+            CollectionLine(loan=loan, principal=data[f"p{loan.pk}"] or 0, interest=data[f"i{loan.pk}"] or 0)
+            for loan in self.loans
+        ]

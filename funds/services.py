@@ -1,4 +1,4 @@
-"""Writes on the funds: ledger entries, transfers, loans, repayments, write-offs, collection sheets.
+"""Writes on the funds: founding a club with its two funds, ledger entries, transfers, loans, repayments, write-offs, collection sheets.
 
 Every function validates first, runs in one transaction and raises `ValidationError` with a
 Vietnamese message, leaving the database exactly as it was. The ledger is never edited in place: a
@@ -21,6 +21,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clubs import services as club_services
 from clubs.models import Club
 from funds.models import (
     ENTRY_DIRECTION,
@@ -39,11 +40,21 @@ from funds.models import (
 from funds.money import format_vnd
 from funds.schedule import schedule_build
 from members.models import Member, Membership, active_on_q
+from places.models import Commune
 
 # Kinds a person may record by hand; the others are made by transfers, repayments, write-offs and reversals.
 MANUAL_ENTRY_KINDS = (EntryKind.CONTRIBUTION, EntryKind.INTEREST, EntryKind.EXPENSE)
 # Imports and the demo record without a user.
 NOT_REQUIRED = ["recorded_by"]
+
+
+@transaction.atomic
+def club_found(*, code: str, name: str, commune: Commune, **fields) -> Club:
+    """A new club in a commune, with its income-generation fund and its activity fund."""
+    club = club_services.club_create(code=code, name=name, commune=commune, **fields)
+    opened = club.launched_on or club.decision_date
+    Fund.objects.bulk_create([Fund(club=club, kind=kind, opened_on=opened) for kind in FundKind.values])
+    return club
 
 
 def _today() -> datetime.date:

@@ -1,28 +1,9 @@
-import datetime
-
-from django.urls import path, register_converter
+from django.urls import path
 
 from funds import views
 
 app_name = "funds"
 
-
-class IsoDateConverter:
-    """A date in the path as yyyy-mm-dd: /clubs/7/collection/2026-03-05/."""
-
-    regex = r"\d{4}-\d{2}-\d{2}"
-
-    def to_python(self, value: str) -> datetime.date:
-        try:
-            return datetime.date.fromisoformat(value)
-        except ValueError:
-            raise ValueError(value) from None
-
-    def to_url(self, value: datetime.date | str) -> str:
-        return value if isinstance(value, str) else value.isoformat()
-
-
-register_converter(IsoDateConverter, "isodate")
 
 urlpatterns = [
     path("clubs/<int:club_id>/funds/", views.club_funds, name="club-funds"),
@@ -36,6 +17,9 @@ urlpatterns = [
     path("loans/<int:pk>/repay/", views.loan_repay, name="loan-repay"),
     path("loans/<int:pk>/write-off/", views.loan_write_off, name="loan-write-off"),
     path("repayments/<int:pk>/reverse/", views.repayment_reverse, name="repayment-reverse"),
-    path("clubs/<int:club_id>/collection/", views.collection_start, name="collection-start"),
-    path("clubs/<int:club_id>/collection/<isodate:day>/", views.collection_sheet, name="collection-sheet"),
+]
+
+# In the clubs name space (config/urls.py): founding a club opens its two funds.
+club_pages = [
+    path("clubs/new/", views.club_create, name="club-create"),
 ]

@@ -1,4 +1,5 @@
-"""Pages of the funds: a club's ledger, loans, repayments, write-offs and the collection sheet.
+"""Pages of the funds: a club's ledger, loans, repayments and write-offs (the collection sheet of a
+meeting day is in life.views, with the meeting day).
 
 Reads go through `scope` / `get_for_user`; writes check `require_edit` (commune staff of the
 club's commune, or an admin) and call the services, which validate and write in one transaction.
@@ -6,7 +7,6 @@ club's commune, or an admin) and call the services, which validate and write in 
 
 import datetime
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,7 +17,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clubs.access import can_edit, get_for_user, require_edit, scope
+from clubs.access import can_edit, get_for_user, require_edit, require_register_writer, scope
+from clubs.forms import ClubForm, show_refusal
 from clubs.models import Club
 from funds import services
 from funds.forms import (
@@ -32,16 +33,13 @@ from funds.forms import (
     WriteOffForm,
 )
 from funds.models import EntryKind, FundEntry, FundKind, Loan, Repayment, Source
-from funds.money import MoneyField
 from funds.selectors import (
-    collection_sheet_loans,
     fund_balances,
     fund_balances_from,
     fund_figures,
     loan_status,
     loans_with_position,
 )
-from life.models import ActivityType
 
 PAGE_SIZE = 50
 
@@ -49,14 +47,6 @@ PAGE_SIZE = 50
 def _club_for(request: HttpRequest, club_id: int) -> Club:
     return get_for_user(Club.objects.select_related("province", "commune"), request.user, pk=club_id)
 
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field when the form has it, else on top."""
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _form_page(request, template_context: dict) -> HttpResponse:
@@ -69,6 +59,34 @@ def _on_date(request: HttpRequest) -> datetime.date:
         return datetime.date.fromisoformat(request.GET.get("on", ""))
     except ValueError:
         return timezone.localdate()
+
+
+# ---------------------------------------------------------------------------
+# Founding a club opens its funds.
+# ---------------------------------------------------------------------------
+
+
+@login_required
+def club_create(request: HttpRequest) -> HttpResponse:
+    """Found a club: its register data, and its two funds opened with it. Its URL is `clubs:club-create`
+    (config/urls.py)."""
+    require_register_writer(request.user)
+    form = ClubForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k not in {"code", "name", "commune"}}
+        try:
+            club = services.club_found(
+                code=form.cleaned_data["code"],
+                name=form.cleaned_data["name"],
+                commune=form.cleaned_data["commune"],
+                **fields,
+            )
+        except ValidationError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, _("Đã thêm CLB %(club)s.") % {"club": club})
+            return redirect("clubs:club-detail", pk=club.pk)
+    return render(request, "clubs/club_form.html", {"form": form, "club": None})
 
 
 # ---------------------------------------------------------------------------
@@ -139,7 +157,7 @@ def entry_add(request: HttpRequest, club_id: int) -> HttpResponse:
                 recorded_by=request.user,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("Đã ghi sổ quỹ."))
             return redirect("funds:club-funds", club_id=club.pk)
@@ -163,7 +181,7 @@ def entry_reverse(request: HttpRequest, pk: int) -> HttpResponse:
                 recorded_by=request.user,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("Đã ghi bút toán đảo."))
             return redirect("funds:club-funds", club_id=club.pk)
@@ -198,7 +216,7 @@ def transfer(request: HttpRequest, club_id: int) -> HttpResponse:
                 recorded_by=request.user,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("Đã chuyển tiền giữa hai quỹ."))
             return redirect("funds:club-funds", club_id=club.pk)
@@ -318,7 +336,7 @@ def loan_disburse(request: HttpRequest, club_id: int) -> HttpResponse:
                 recorded_by=request.user,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("Đã giải ngân khoản vay và lập lịch trả nợ."))
             return redirect("funds:loan-detail", pk=loan.pk)
@@ -352,7 +370,7 @@ def loan_repay(request: HttpRequest, pk: int) -> HttpResponse:
                 recorded_by=request.user,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("Đã ghi lần trả nợ."))
             return redirect("funds:loan-detail", pk=loan.pk)
@@ -382,7 +400,7 @@ def repayment_reverse(request: HttpRequest, pk: int) -> HttpResponse:
                 repayment=repayment, note=form.cleaned_data["note"], recorded_by=request.user
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("Đã hủy lần trả nợ."))
             return redirect("funds:loan-detail", pk=loan.pk)
@@ -415,7 +433,7 @@ def loan_write_off(request: HttpRequest, pk: int) -> HttpResponse:
                 recorded_by=request.user,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("Đã xóa nợ khoản vay."))
             return redirect("funds:loan-detail", pk=loan.pk)
@@ -427,101 +445,5 @@ def loan_write_off(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "title": _("Xóa nợ khó đòi"),
             "back": ("funds:loan-detail", loan.pk),
-        },
-    )
-
-
-# ---------------------------------------------------------------------------
-# The collection sheet of a meeting day
-# ---------------------------------------------------------------------------
-
-
-class CollectionForm:
-    """Two money inputs a loan (principal, interest), named p<id> and i<id>."""
-
-    def __init__(self, loans: list[Loan], data=None):
-        self.form = forms.Form(data)
-        for loan in loans:
-            self.form.fields[f"p{loan.pk}"] = MoneyField(required=False, min_value=0)
-            self.form.fields[f"i{loan.pk}"] = MoneyField(required=False, min_value=0)
-        self.loans = loans
-
-    def rows(self):
-        for loan in self.loans:
-            yield loan, self.form[f"p{loan.pk}"], self.form[f"i{loan.pk}"]
-
-
-def _meeting_days(club: Club, limit: int = 6) -> list[datetime.date]:
-    """The club's latest monthly meetings (recorded in its activity log), newest first."""
-    return list(
-        club.activities.filter(kind=ActivityType.MONTHLY_MEETING, held_on__lte=timezone.localdate())
-        .order_by("-held_on")
-        .values_list("held_on", flat=True)
-        .distinct()[:limit]
-    )
-
-
-@login_required
-def collection_start(request: HttpRequest, club_id: int) -> HttpResponse:
-    """Open the sheet of the date asked for, else of the club's latest meeting, else of today."""
-    club = _club_for(request, club_id)
-    try:
-        day = datetime.date.fromisoformat(request.GET.get("date", ""))
-    except ValueError:
-        meetings = _meeting_days(club, limit=1)
-        day = meetings[0] if meetings else timezone.localdate()
-    return redirect("funds:collection-sheet", club_id=club.pk, day=day)
-
-
-@login_required
-def collection_sheet(request: HttpRequest, club_id: int, day: datetime.date) -> HttpResponse:
-    club = _club_for(request, club_id)
-    editable = can_edit(request.user, club)
-    if request.method == "POST":
-        require_edit(request.user, club)
-    loans = collection_sheet_loans(club, day)
-    sheet = CollectionForm(loans, request.POST or None)
-    line_errors: dict[int, list[str]] = {}
-    if request.method == "POST" and sheet.form.is_valid():
-        lines = [
-            services.CollectionLine(
-                loan=loan,
-                principal=sheet.form.cleaned_data[f"p{loan.pk}"] or 0,
-                interest=sheet.form.cleaned_data[f"i{loan.pk}"] or 0,
-            )
-            for loan in loans
-        ]
-        try:
-            saved = services.collection_sheet_save(
-                club=club, paid_on=day, lines=lines, recorded_by=request.user
-            )
-        except ValidationError as error:
-            for index, messages_ in error.message_dict.items():
-                line_errors[lines[index].loan.pk] = messages_
-            messages.error(
-                request, _("Chưa lưu gì: có dòng bị từ chối, hãy sửa các dòng báo lỗi rồi lưu lại.")
-            )
-        else:
-            messages.success(request, _("Đã lưu %(n)s lần trả nợ.") % {"n": len(saved)})
-            return redirect("funds:collection-sheet", club_id=club.pk, day=day)
-    rows = [(loan, p, i, line_errors.get(loan.pk, [])) for loan, p, i in sheet.rows()]
-    totals = {
-        "outstanding": sum(loan.outstanding for loan in loans),
-        "principal_due": sum(loan.principal_due_now for loan in loans),
-        "interest_due": sum(loan.interest_due_now for loan in loans),
-        "principal_paid": sum(loan.principal_paid_today for loan in loans),
-        "interest_paid": sum(loan.interest_paid_today for loan in loans),
-    }
-    return render(
-        request,
-        "funds/collection_sheet.html",
-        {
-            "club": club,
-            "day": day,
-            "rows": rows,
-            "form": sheet.form,
-            "totals": totals,
-            "can_edit": editable,
-            "meetings": _meeting_days(club),
         },
     )

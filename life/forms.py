@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -13,9 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clubs.models import ActivityArea, Club
-from funds.models import FundKind, Loan, Source
+from funds.models import FundKind, Source
 from funds.money import MoneyField
-from funds.services import CollectionLine
 from life.models import Activity, ActivityType, AttendanceStatus, CareTask, Rating
 from life.selectors import last_twelve_months
 from life.services import HEALTH_FIELDS, health_check_errors
@@ -233,29 +231,6 @@ class BaseMeetingRowFormSet(forms.BaseFormSet):
 
 
 MeetingRowFormSet = forms.formset_factory(MeetingRowForm, formset=BaseMeetingRowFormSet, extra=0)
-
-
-class MeetingRepaymentsForm(forms.Form):
-    """The collection sheet on the meeting page: principal and interest paid on each open loan."""
-
-    def __init__(self, *args: Any, loans: Sequence[Loan], **kwargs: Any) -> None:
-        kwargs.setdefault("prefix", "r")
-        super().__init__(*args, **kwargs)
-        self.loans = list(loans)
-        for loan in self.loans:
-            self.fields[f"p{loan.pk}"] = MoneyField(label=_("Nộp gốc"), required=False, min_value=0)
-            self.fields[f"i{loan.pk}"] = MoneyField(label=_("Nộp lãi"), required=False, min_value=0)
-
-    def rows(self) -> Iterator[tuple[Loan, forms.BoundField, forms.BoundField]]:
-        for loan in self.loans:
-            yield loan, self[f"p{loan.pk}"], self[f"i{loan.pk}"]
-
-    def lines(self) -> list[CollectionLine]:
-        data = self.cleaned_data
-        return [
-            CollectionLine(loan=loan, principal=data[f"p{loan.pk}"] or 0, interest=data[f"i{loan.pk}"] or 0)
-            for loan in self.loans
-        ]
 
 
 # ---------------------------------------------------------------------------

@@ -17,7 +17,10 @@ from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
 from clubs.models import ActivityArea, Club
+from funds.money import format_vnd
+from funds.selectors import fund_figures
 from life.models import Activity, ActivityType, CareAssignment, CareVisit, ClubRating, HealthCheck
+from members.composition import composition
 from members.models import Member, active_on_q
 
 ALL_AREAS = frozenset(ActivityArea.values)
@@ -258,21 +261,12 @@ def year_period(year: int, today: datetime.date) -> tuple[datetime.date, datetim
 
 def _composition_item(club: Club, on: datetime.date) -> ChecklistItem:
     label = _("Cơ cấu thành viên đạt chuẩn")
-    try:
-        from clubs.selectors import composition
-    except ImportError:  # the register's selector is not there yet
-        return ChecklistItem(label, _("Chưa có số liệu"))
     result = composition(club, on)
-    met = bool(_attribute(result, "met"))
-    value = _("Đạt") if met else _("Chưa đạt")
-    unmet = [str(c.label) for c in (_attribute(result, "criteria") or ()) if not c.met]
+    value = _("Đạt") if result.met else _("Chưa đạt")
+    unmet = [str(c.label) for c in result.criteria if not c.met]
     if unmet:
         value += ": " + "; ".join(unmet)
-    return ChecklistItem(label, value, met)
-
-
-def _attribute(obj: Any, name: str) -> Any:
-    return obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
+    return ChecklistItem(label, value, result.met)
 
 
 # A portfolio at risk (30 days) above 5% is the usual warning line for small loan funds (CGAP).
@@ -282,13 +276,6 @@ PAR30_WARNING_PCT = 5
 def _fund_items(club: Club, start: datetime.date, end: datetime.date) -> list[ChecklistItem]:
     growth_label = _("Quỹ tăng thu nhập được bảo toàn và tăng trưởng")
     par_label = _("Dư nợ quá hạn trên 30 ngày (PAR30) không quá %(pct)d%%") % {"pct": PAR30_WARNING_PCT}
-    try:
-        from funds.selectors import fund_figures
-    except ImportError:  # the funds selectors are not there yet
-        missing = _("Chưa có số liệu")
-        return [ChecklistItem(growth_label, missing), ChecklistItem(par_label, missing)]
-    from funds.money import format_vnd
-
     clubs = Club.objects.filter(pk=club.pk)
     before = fund_figures(clubs, start - datetime.timedelta(days=1))["capital_income_fund"]
     figures = fund_figures(clubs, end)

@@ -1,8 +1,29 @@
-from django.urls import path
+import datetime
+
+from django.urls import path, register_converter
 
 from life import views
 
 app_name = "life"
+
+
+class IsoDateConverter:
+    """A date in the path as yyyy-mm-dd: /clubs/7/collection/2026-03-05/."""
+
+    regex = r"\d{4}-\d{2}-\d{2}"
+
+    def to_python(self, value: str) -> datetime.date:
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(value) from None
+
+    def to_url(self, value: datetime.date | str) -> str:
+        return value if isinstance(value, str) else value.isoformat()
+
+
+register_converter(IsoDateConverter, "isodate")
+
 
 urlpatterns = [
     path("club-life/", views.club_overview, name="club-overview"),
@@ -13,6 +34,8 @@ urlpatterns = [
     path("activities/<int:pk>/", views.activity_detail, name="activity-detail"),
     path("activities/<int:pk>/edit/", views.activity_edit, name="activity-edit"),
     path("clubs/<int:club_id>/meeting-day/", views.meeting_day, name="meeting-day"),
+    path("clubs/<int:club_id>/collection/", views.collection_start, name="collection-start"),
+    path("clubs/<int:club_id>/collection/<isodate:day>/", views.collection_sheet, name="collection-sheet"),
     path("clubs/<int:club_id>/health/", views.health_list, name="health-list"),
     path("clubs/<int:club_id>/health/add/", views.health_check_new, name="health-check-add"),
     path("members/<int:member_id>/health/", views.member_health, name="member-health"),

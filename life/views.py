@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,8 +22,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clubs.access import area_of, can_edit, get_for_user, require_edit, require_province_manager, scope
+from clubs.forms import show_refusal
 from clubs.models import ActivityArea, Club
+from funds.forms import CollectionForm
 from funds.selectors import collection_sheet_loans
+from funds.services import collection_sheet_save
 from life.charts import blood_pressure_chart
 from life.forms import (
     ActivityFilterForm,
@@ -36,7 +38,6 @@ from life.forms import (
     HealthCheckForm,
     MeetingDateForm,
     MeetingForm,
-    MeetingRepaymentsForm,
     MeetingRowFormSet,
 )
 from life.models import (
@@ -86,16 +87,6 @@ def _club_for_user(request: HttpRequest, club_id: int) -> Club:
 def _page(request: HttpRequest, queryset: Any, size: int = PAGE_SIZE) -> Any:
     return Paginator(queryset, size).get_page(request.GET.get("page"))
 
-
-def _show_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Put a service's refusal on the form: on the field it names when the form has it, else on top."""
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            for message in messages_:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 # ---------------------------------------------------------------------------
@@ -210,7 +201,7 @@ def activity_add(request: HttpRequest, club_id: int) -> HttpResponse:
         try:
             activity = activity_create(club=club, recorded_by=request.user, **form.service_kwargs())
         except ValidationError as error:
-            _show_service_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("Đã ghi hoạt động “%(title)s”.") % {"title": activity.title})
             return redirect("life:activity-list", club_id=club.pk)
@@ -227,7 +218,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             activity_update(activity=activity, recorded_by=request.user, **form.service_kwargs())
         except ValidationError as error:
-            _show_service_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect("life:activity-detail", pk=activity.pk)
@@ -261,7 +252,7 @@ def meeting_day(request: HttpRequest, club_id: int) -> HttpResponse:
         meeting_form = MeetingForm(request.POST)
         formset = MeetingRowFormSet(request.POST, prefix="m")
         formset.member_ids = list(by_id)
-        repayments_form = MeetingRepaymentsForm(request.POST, loans=loans)
+        repayments_form = CollectionForm(request.POST, loans=loans, prefix="r")
         if meeting_form.is_valid() and formset.is_valid() and repayments_form.is_valid():
             rows = [f.cleaned_data for f in formset.forms]
             try:
@@ -304,7 +295,7 @@ def meeting_day(request: HttpRequest, club_id: int) -> HttpResponse:
                 row |= {f: getattr(readings[m.pk], f) for f in HEALTH_FIELDS}
             initial.append(row)
         formset = MeetingRowFormSet(initial=initial, prefix="m")
-        repayments_form = MeetingRepaymentsForm(loans=loans)
+        repayments_form = CollectionForm(loans=loans, prefix="r")
     rows = []
     for form in formset.forms:
         value = form["member"].value()
@@ -323,6 +314,78 @@ def meeting_day(request: HttpRequest, club_id: int) -> HttpResponse:
             "rows": rows,
             "repayments_form": repayments_form,
             "statuses": AttendanceStatus.choices,
+        },
+    )
+
+
+# ---------------------------------------------------------------------------
+# The collection sheet of a meeting day: the repayments alone, for a treasurer with the loan book.
+# ---------------------------------------------------------------------------
+
+
+def _meeting_days(club: Club, limit: int = 6) -> list[datetime.date]:
+    """The club's latest monthly meetings (recorded in its activity log), newest first."""
+    return list(
+        club.activities.filter(kind=ActivityType.MONTHLY_MEETING, held_on__lte=timezone.localdate())
+        .order_by("-held_on")
+        .values_list("held_on", flat=True)
+        .distinct()[:limit]
+    )
+
+
+@login_required
+def collection_start(request: HttpRequest, club_id: int) -> HttpResponse:
+    """Open the sheet of the date asked for, else of the club's latest meeting, else of today."""
+    club = _club_for_user(request, club_id)
+    try:
+        day = datetime.date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        meetings = _meeting_days(club, limit=1)
+        day = meetings[0] if meetings else timezone.localdate()
+    return redirect("life:collection-sheet", club_id=club.pk, day=day)
+
+
+@login_required
+def collection_sheet(request: HttpRequest, club_id: int, day: datetime.date) -> HttpResponse:
+    club = _club_for_user(request, club_id)
+    editable = can_edit(request.user, club)
+    if request.method == "POST":
+        require_edit(request.user, club)
+    loans = collection_sheet_loans(club, day)
+    sheet = CollectionForm(request.POST or None, loans=loans)
+    line_errors: dict[int, list[str]] = {}
+    if request.method == "POST" and sheet.is_valid():
+        lines = sheet.lines()
+        try:
+            saved = collection_sheet_save(club=club, paid_on=day, lines=lines, recorded_by=request.user)
+        except ValidationError as error:
+            for index, messages_ in error.message_dict.items():
+                line_errors[lines[index].loan.pk] = messages_
+            messages.error(
+                request, _("Chưa lưu gì: có dòng bị từ chối, hãy sửa các dòng báo lỗi rồi lưu lại.")
+            )
+        else:
+            messages.success(request, _("Đã lưu %(n)s lần trả nợ.") % {"n": len(saved)})
+            return redirect("life:collection-sheet", club_id=club.pk, day=day)
+    rows = [(loan, p, i, line_errors.get(loan.pk, [])) for loan, p, i in sheet.rows()]
+    totals = {
+        "outstanding": sum(loan.outstanding for loan in loans),
+        "principal_due": sum(loan.principal_due_now for loan in loans),
+        "interest_due": sum(loan.interest_due_now for loan in loans),
+        "principal_paid": sum(loan.principal_paid_today for loan in loans),
+        "interest_paid": sum(loan.interest_paid_today for loan in loans),
+    }
+    return render(
+        request,
+        "life/collection_sheet.html",
+        {
+            "club": club,
+            "day": day,
+            "rows": rows,
+            "form": sheet,
+            "totals": totals,
+            "can_edit": editable,
+            "meetings": _meeting_days(club),
         },
     )
 
@@ -363,7 +426,7 @@ def health_check_new(request: HttpRequest, club_id: int) -> HttpResponse:
         try:
             check = health_check_add(recorded_by=request.user, **data)
         except ValidationError as error:
-            _show_service_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("Đã ghi kết quả đo của %(name)s.") % {"name": check.member.full_name})
             if "another" in request.POST:
@@ -461,7 +524,7 @@ def care_assignment_new(request: HttpRequest, club_id: int) -> HttpResponse:
         try:
             care_assignment_add(club=club, **form.cleaned_data)
         except ValidationError as error:
-            _show_service_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("Đã phân công chăm sóc."))
             return redirect("life:care-board", club_id=club.pk)
@@ -504,7 +567,7 @@ def care_visit_new(request: HttpRequest, club_id: int) -> HttpResponse:
         try:
             care_visit_add(club=club, recorded_by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _show_service_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("Đã ghi lần thăm."))
             return redirect("life:care-board", club_id=club.pk)
@@ -554,7 +617,7 @@ def club_ratings(request: HttpRequest, club_id: int) -> HttpResponse:
         try:
             club_rating_save(club=club, rated_by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _show_service_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(
                 request, _("Đã lưu xếp loại năm %(year)d.") % {"year": form.cleaned_data["year"]}

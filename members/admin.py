@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from members.models import HouseholdStatus, Member, Membership
+from members.models import HouseholdStatus, Membership
 from places.text import nfc, search_key
 
 
@@ -16,7 +16,7 @@ class HouseholdStatusInline(admin.TabularInline):
     extra = 0
 
 
-@admin.register(Member)
+# Registered by sheets.admin, which adds the spreadsheet import and export to it.
 class MemberAdmin(SimpleHistoryAdmin):
     """For admins putting records right. Staff use the pages, whose services keep the history tables in step."""
 

@@ -7,13 +7,13 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from clubs.access import area_of, scope
-from clubs.forms import DateInput
+from clubs.forms import ClubFilterForm, DateInput
 from clubs.models import Club
+from members.composition import club_ids_by_composition
 from members.models import Household, LeaveReason, Member, Sex, older_person_q
 from members.selectors import household_is
 from members.services import duplicate_by_citizen_id, possible_duplicates
-from places.text import search_key
-from sheets.values import formula_error
+from places.text import formula_error, search_key
 
 EARLIEST_BIRTH_YEAR = 1900
 
@@ -313,3 +313,21 @@ class MemberFilterForm(forms.Form):
         if data["board"]:
             members = members.filter(on_board=data["board"] == "yes")
         return members
+
+
+class ClubListFilterForm(ClubFilterForm):
+    """The club list's filters: the register's, and whether the club's members meet the standard."""
+
+    composition = forms.ChoiceField(
+        label=_("Cơ cấu"),
+        required=False,
+        choices=[("", _("Mọi cơ cấu")), ("met", _("Đạt chuẩn")), ("not_met", _("Chưa đạt chuẩn"))],
+        widget=forms.Select(attrs={"class": "form-select", "aria-label": _("Cơ cấu")}),
+    )
+
+    def apply(self, clubs: QuerySet[Club], on: datetime.date) -> QuerySet[Club]:
+        clubs = super().apply(clubs, on)
+        if self.cleaned_data["composition"]:
+            met = self.cleaned_data["composition"] == "met"
+            clubs = clubs.filter(id__in=club_ids_by_composition(clubs, on, met=met))
+        return clubs

@@ -220,14 +220,16 @@ class HouseholdStatus(models.Model):
         return f"{self.get_status_display()} ({self.valid_from:%d/%m/%Y}–)"
 
 
+def household_valid_on_q(on: datetime.date, prefix: str = "") -> Q:
+    """Household status periods valid on `on` (`prefix` reaches them, e.g. "member__household_statuses__").
+
+    The one definition of "the status on a date": periods do not overlap, so at most one row matches."""
+    return Q(**{f"{prefix}valid_from__lte": on}) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": on})
+    )
+
+
 def household_on_q(on: datetime.date, statuses, prefix: str = "") -> Q:
     """Members whose household status valid on `on` is one of `statuses` (a status row must exist)."""
-    return Q(
-        **{
-            f"{prefix}household_statuses__status__in": list(statuses),
-            f"{prefix}household_statuses__valid_from__lte": on,
-        }
-    ) & (
-        Q(**{f"{prefix}household_statuses__valid_to__isnull": True})
-        | Q(**{f"{prefix}household_statuses__valid_to__gte": on})
-    )
+    rows = f"{prefix}household_statuses__"
+    return Q(**{f"{rows}status__in": list(statuses)}) & household_valid_on_q(on, rows)

@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 from django.utils.functional import cached_property
 
 from clubs.models import BoardMembership
-from members.models import DISADVANTAGED, Household, HouseholdStatus, Member
+from members.models import DISADVANTAGED, Household, HouseholdStatus, Member, household_valid_on_q
 
 
 def household_status_on(on: datetime.date) -> Coalesce:
@@ -25,9 +25,7 @@ def household_is(on: datetime.date, status: str) -> Q:
 
 
 def _valid_on(on: datetime.date) -> QuerySet[HouseholdStatus]:
-    return HouseholdStatus.objects.filter(member=OuterRef("pk"), valid_from__lte=on).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=on)
-    )
+    return HouseholdStatus.objects.filter(household_valid_on_q(on), member=OuterRef("pk"))
 
 
 def on_board_on(on: datetime.date) -> Exists:

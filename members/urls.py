@@ -14,3 +14,9 @@ urlpatterns = [
     path("members/<int:pk>/rejoin/", views.member_rejoin, name="member-rejoin"),
     path("members/<int:pk>/household/", views.member_household, name="member-household"),
 ]
+
+# In the clubs name space (config/urls.py): the club list and the club page show the members' composition.
+club_pages = [
+    path("clubs/", views.club_list, name="club-list"),
+    path("clubs/<int:pk>/", views.club_detail, name="club-detail"),
+]

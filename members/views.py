@@ -1,34 +1,40 @@
 import datetime
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from clubs.access import area_of, can_edit, get_for_user, require_edit, scope
-from clubs.models import Club
+from clubs.forms import DateInput, show_refusal
+from clubs.models import BoardRole, Club, TeamKind
 from members import services
-from members.forms import HouseholdStatusForm, LeaveForm, MemberFilterForm, MemberForm, MoveForm, RejoinForm
+from members.composition import composition, composition_by_club
+from members.forms import (
+    ClubListFilterForm,
+    HouseholdStatusForm,
+    LeaveForm,
+    MemberFilterForm,
+    MemberForm,
+    MoveForm,
+    RejoinForm,
+)
 from members.models import Household, Member
 from members.selectors import member_page, with_list_figures
 from places.text import search_key
 
 PAGE_SIZE = 50
+MEMBERS_ON_CLUB_PAGE = 100
 
 
 def _member_for_user(request: HttpRequest, pk: int) -> Member:
     return get_for_user(Member.objects.select_related("club__commune", "club__province"), request.user, pk=pk)
 
-
-def _form_errors_from(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on the field it names when the form has it."""
-    if hasattr(error, "error_dict"):
-        for field, field_messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required
@@ -113,7 +119,7 @@ def member_create(request: HttpRequest) -> HttpResponse:
         try:
             member = services.member_create(**data)
         except ValidationError as error:
-            _form_errors_from(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("Đã thêm thành viên %(name)s.") % {"name": member.full_name})
             return redirect("members:member-detail", pk=member.pk)
@@ -131,7 +137,7 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.member_update(member=member, **data)
         except ValidationError as error:
-            _form_errors_from(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("Đã lưu thông tin %(name)s.") % {"name": member.full_name})
             return redirect("members:member-detail", pk=member.pk)
@@ -145,7 +151,7 @@ def _member_action(request: HttpRequest, member: Member, form, action, title: st
         try:
             action(form.cleaned_data)
         except ValidationError as error:
-            _form_errors_from(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("Đã lưu thay đổi cho %(name)s.") % {"name": member.full_name})
             return redirect("members:member-detail", pk=member.pk)
@@ -201,4 +207,80 @@ def member_household(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         lambda d: services.household_status_set(member=member, **d),
         _("Thay đổi hoàn cảnh gia đình"),
+    )
+
+
+# ---------------------------------------------------------------------------
+# The club list and the club page: a club as its members make it (composition against the standard,
+# board, teams, the people). Their URLs are in the clubs name space (config/urls.py).
+# ---------------------------------------------------------------------------
+
+
+def _club_for_user(request: HttpRequest, pk: int) -> Club:
+    return get_for_user(
+        Club.objects.select_related("province", "commune", "legacy_commune__district"), request.user, pk=pk
+    )
+
+
+class CompositionDateForm(forms.Form):
+    on = forms.DateField(required=False, widget=DateInput(attrs={"class": "form-control form-control-sm"}))
+
+
+@login_required
+def club_list(request: HttpRequest) -> HttpResponse:
+    today = datetime.date.today()
+    clubs = scope(Club.objects.select_related("province", "commune"), request.user)
+    form = ClubListFilterForm(request.GET or None, user=request.user)
+    if form.is_valid():
+        clubs = form.apply(clubs, today)
+    page = Paginator(clubs.order_by("code"), PAGE_SIZE).get_page(request.GET.get("page"))
+    compositions = composition_by_club(Club.objects.filter(id__in=[c.pk for c in page]), today)
+    rows = [(club, compositions[club.pk]) for club in page]
+    can_create = area_of(request.user).is_admin or area_of(request.user).is_commune_staff
+    return render(
+        request,
+        "clubs/club_list.html",
+        {"form": form, "page": page, "rows": rows, "today": today, "can_create": can_create},
+    )
+
+
+@login_required
+def club_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    club = _club_for_user(request, pk)
+    today = datetime.date.today()
+    on_form = CompositionDateForm(request.GET or None)
+    on = on_form.cleaned_data["on"] if on_form.is_valid() and on_form.cleaned_data["on"] else today
+    rank = {role: i for i, role in enumerate(BoardRole.values)}
+    seats = list(club.board.select_related("member"))
+    # The board as it sat on the date the composition is shown for; every other seat is its history.
+    current_seats = sorted(
+        (s for s in seats if s.is_current_on(on)), key=lambda s: (rank[s.role], s.from_date)
+    )
+    past_seats = sorted(
+        (s for s in seats if not s.is_current_on(on)), key=lambda s: s.from_date, reverse=True
+    )
+    teams = list(
+        club.teams.select_related("leader")
+        .prefetch_related(Prefetch("members", queryset=Member.objects.order_by("search_key")))
+        .order_by("id")
+    )
+    active = club.members.active_on(today).order_by("search_key")
+    return render(
+        request,
+        "clubs/club_detail.html",
+        {
+            "club": club,
+            "on": on,
+            "today": today,
+            "on_form": on_form,
+            "composition": composition(club, on),
+            "current_seats": current_seats,
+            "past_seats": past_seats,
+            "teams": [t for t in teams if t.kind == TeamKind.TEAM],
+            "groups": [t for t in teams if t.kind == TeamKind.GROUP],
+            "members": active[:MEMBERS_ON_CLUB_PAGE],
+            "members_count": active.count(),
+            "members_shown": MEMBERS_ON_CLUB_PAGE,
+            "can_edit": can_edit(request.user, club),
+        },
     )

@@ -34,14 +34,16 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from clubs.models import Club
+from reports.models import ClubFigures
+from reports.scope import Scope
 
 # Rows nobody asked for in this long are removed (the key holds the date: old dates go cold).
 KEEP_DAYS = 30
 
 Rows = dict[int, dict[str, Any]]
 
-_SOURCES = ("reports/indicators.py", "reports/club_figures.py", "funds/selectors.py",
-            "life/selectors.py", "members/models.py")  # fmt: skip
+_SOURCES = ("reports/indicators.py", "reports/club_figures.py", "reports/scope.py", "funds/selectors.py",
+            "life/selectors.py", "members/models.py", "members/composition.py", "clubs/models.py")  # fmt: skip
 
 
 def _code_digest() -> str:
@@ -68,15 +70,12 @@ def club_rows(
 ) -> Rows:
     """`compute(scope)` for every club of the scope, reusing the rows kept under `key` that are current.
 
-    `compute` gives one row per club of the scope it is passed (a reports.indicators.Scope; it may be
+    `compute` gives one row per club of the scope it is passed (a reports.scope.Scope; it may be
     handed a narrower one, of just the clubs to recompute). One query finds what is kept; one
     computation covers what is not; one statement keeps it.
     """
     if not enabled():
         return compute(scope)
-    from reports.indicators import Scope  # reports.models imports reports.indicators
-    from reports.models import ClubFigures
-
     key = f"{key}|{CODE_DIGEST}"
     rows: Rows = {}
     stale: dict[int, int] = {}
@@ -110,8 +109,6 @@ def club_rows(
 
 def _keep(key: str, rows: dict[int, tuple[int, Any]]) -> None:
     """Insert or replace the rows in one statement, however many clubs (unnest of arrays)."""
-    from reports.models import ClubFigures
-
     table = ClubFigures._meta.db_table
     ids = list(rows)
     with connection.cursor() as cursor:

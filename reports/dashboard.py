@@ -9,8 +9,10 @@ from django.utils.translation import gettext as _
 from clubs.access import area_of
 from places.models import Commune, Province
 from reports import charts
-from reports.indicators import BY_CODE, Scope, compute_indicators
+from reports.catalogue import BY_CODE
+from reports.indicators import compute_indicators
 from reports.progress import default_plan, evaluate_targets, history_series, series_dates
+from reports.scope import Scope
 
 NATIONAL_CACHE_SECONDS = 600
 KEY_CODES = [

@@ -12,9 +12,10 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from clubs.models import Club
-from reports.indicators import BY_CODE, CATALOGUE, Scope, Unit, existing_q
+from clubs.models import Club, existing_q
+from reports.catalogue import BY_CODE, CATALOGUE, Unit
 from reports.progress import ProgressReport
+from reports.scope import Scope
 
 # Columns of the breakdown tables (commune, club, province): the same in the PDF, the page and the sheet.
 BREAKDOWN_CODES = [

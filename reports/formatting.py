@@ -3,7 +3,7 @@
 import datetime
 
 from funds.money import format_vnd
-from reports.indicators import Number, Unit
+from reports.catalogue import Number, Unit
 
 
 def number_vi(value: Number, decimals: int = 0) -> str:

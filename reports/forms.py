@@ -3,7 +3,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from places.models import Province
-from reports.indicators import indicator_choices
+from reports.catalogue import indicator_choices
 from reports.models import Plan, Target
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")

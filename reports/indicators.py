@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from operator import itemgetter
 from typing import Any
@@ -35,349 +34,32 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Q,
-    QuerySet,
     Value,
     When,
 )
 from django.db.models.functions import TruncMonth
-from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
 
-from clubs.models import ActivityArea, BoardMembership, Club
-from clubs.selectors import _between as share_between  # the register's exact share rule; no public name
-from clubs.selectors import standards_by_province
+from clubs.models import (
+    ActivityArea,
+    BoardMembership,
+    Club,
+    active_q,
+    existing_q,
+    founded_in_q,
+    not_launched_q,
+)
 from funds.models import Source
 from funds.selectors import fund_figures_by_club
 from life.models import Activity as ClubActivity
 from life.models import ActivityType, ClubRating, Rating
 from life.selectors import last_twelve_months
+from members.composition import share_between, share_pct, standards_by_province
 from members.ethnicity import KINH
-from members.models import Household, Membership, Sex, active_on_q, older_person_q
-from places.models import REMOTE_AREA_CLASSES, AreaClass, Commune, Province
+from members.models import Household, Membership, Sex, active_on_q, household_valid_on_q, older_person_q
+from places.models import REMOTE_AREA_CLASSES, AreaClass, Province
 from reports import club_figures
-
-Number = int | float | None
-
-# ---------------------------------------------------------------------------
-# The catalogue.
-# ---------------------------------------------------------------------------
-
-
-class Unit:
-    COUNT = "count"
-    PERCENT = "percent"
-    VND = "vnd"
-    RATIO = "ratio"
-
-    labels = {COUNT: _("số lượng"), PERCENT: "%", VND: _("đồng"), RATIO: _("tỷ lệ")}
-
-
-@dataclass(frozen=True)
-class Indicator:
-    code: str
-    name_vi: str
-    name_en: str
-    unit: str
-    definition: str
-    # Counted over a period (new clubs, loans disbursed…): their value at a plan's start is zero.
-    over_period: bool = False
-
-    @property
-    def name(self) -> str:
-        """The name in the language of the request."""
-        return self.name_en if (get_language() or "vi").startswith("en") else self.name_vi
-
-    @property
-    def unit_label(self) -> str:
-        return str(Unit.labels[self.unit])
-
-
-# Fund capital by source: one indicator per funds.models.Source value.
-FUND_SOURCES: list[tuple[str, str, str]] = [
-    ("state", "Vốn quỹ từ ngân sách nhà nước, tỉnh hỗ trợ", "Fund capital from the state budget"),
-    ("members", "Vốn quỹ do thành viên đóng góp", "Fund capital contributed by members"),
-    ("donor_org", "Vốn quỹ do tổ chức hảo tâm ủng hộ", "Fund capital from donor organisations"),
-    ("donor_person", "Vốn quỹ do cá nhân hảo tâm ủng hộ", "Fund capital from individual donors"),
-    (
-        "care_fund",
-        "Vốn quỹ từ Quỹ chăm sóc và phát huy vai trò NCT",
-        "Fund capital from the Elderly Care Fund",
-    ),
-    ("project", "Vốn quỹ từ dự án", "Fund capital from projects"),
-    ("other", "Vốn quỹ từ nguồn khác", "Fund capital from other sources"),
-]
-
-C, P, V, R = Unit.COUNT, Unit.PERCENT, Unit.VND, Unit.RATIO
-
-CATALOGUE: list[Indicator] = [
-    Indicator("clubs_total", "Tổng số CLB", "Clubs", C,
-              "CLB đã có quyết định thành lập hoặc đã ra mắt đến ngày báo cáo, chưa giải thể."),
-    Indicator("clubs_active", "CLB đang hoạt động", "Active clubs", C,
-              "CLB đã ra mắt, không tạm ngừng và chưa giải thể vào ngày báo cáo."),
-    Indicator("clubs_not_launched", "CLB có quyết định, chưa ra mắt", "Clubs decided, not yet launched", C,
-              "CLB đã có quyết định thành lập nhưng đến ngày báo cáo chưa ra mắt."),
-    Indicator("clubs_new_in_period", "CLB thành lập mới trong kỳ", "New clubs in the period", C,
-              "CLB có ngày quyết định thành lập (hoặc ngày ra mắt nếu không có quyết định) trong kỳ.",
-              over_period=True),
-    Indicator("members_total", "Tổng số thành viên", "Members", C,
-              "Người đang sinh hoạt ở một CLB (trong phạm vi, chưa giải thể) vào ngày báo cáo."),
-    Indicator("members_new_in_period", "Thành viên mới trong kỳ", "New members in the period", C,
-              "Người lần đầu tham gia một CLB trong kỳ (chuyển CLB không tính là mới).", over_period=True),
-    Indicator("members_older_new_in_period", "Thành viên mới là người cao tuổi trong kỳ",
-              "New older members in the period", C,
-              "Thành viên mới trong kỳ đủ 60 tuổi trở lên vào ngày báo cáo.", over_period=True),
-    Indicator("members_women", "Thành viên nữ", "Women members", C, "Thành viên là nữ."),
-    Indicator("members_women_pct", "Tỷ lệ thành viên nữ", "Women, % of members", P,
-              "Thành viên nữ ÷ tổng số thành viên × 100."),
-    Indicator("members_older", "Thành viên là người cao tuổi", "Older members", C,
-              "Thành viên đủ 60 tuổi trở lên vào ngày báo cáo (chỉ biết năm sinh: tính từ 1/1 năm đủ 60)."),
-    Indicator("members_older_pct", "Tỷ lệ thành viên là người cao tuổi", "Older people, % of members", P,
-              "Thành viên từ 60 tuổi ÷ tổng số thành viên × 100."),
-    Indicator("members_younger_pct", "Tỷ lệ thành viên trẻ tuổi", "Younger people, % of members", P,
-              "Thành viên dưới 60 tuổi ÷ tổng số thành viên × 100."),
-    Indicator("members_poor", "Thành viên hộ nghèo", "Members from poor households", C,
-              "Thành viên có hoàn cảnh gia đình 'hộ nghèo' hiệu lực vào ngày báo cáo."),
-    Indicator("members_near_poor", "Thành viên hộ cận nghèo", "Members from near-poor households", C,
-              "Thành viên có hoàn cảnh gia đình 'hộ cận nghèo' hiệu lực vào ngày báo cáo."),
-    Indicator("members_hardship", "Thành viên hoàn cảnh khó khăn", "Members in hardship", C,
-              "Thành viên có hoàn cảnh 'khó khăn' (không phải chuẩn nghèo) hiệu lực vào ngày báo cáo."),
-    Indicator("members_poor_near_poor_pct", "Tỷ lệ thành viên hộ nghèo, cận nghèo",
-              "Poor and near-poor, % of members", P,
-              "(Thành viên hộ nghèo + hộ cận nghèo) ÷ tổng số thành viên × 100."),
-    Indicator("members_ethnic_minority_pct", "Tỷ lệ thành viên dân tộc thiểu số",
-              "Ethnic minority, % of members", P,
-              "Thành viên không phải dân tộc Kinh ÷ tổng số thành viên × 100."),
-    Indicator("members_per_club_avg", "Số thành viên bình quân mỗi CLB", "Members per active club", R,
-              "Tổng số thành viên ÷ số CLB đang hoạt động."),
-    Indicator("board_members_total", "Thành viên Ban Chủ nhiệm", "Board members", C,
-              "Người giữ ít nhất một chức vụ trong Ban Chủ nhiệm vào ngày báo cáo."),
-    Indicator("volunteers_total", "Tình nguyện viên", "Volunteers", C,
-              "Thành viên đang sinh hoạt được ghi là tình nguyện viên chăm sóc tại nhà."),
-    Indicator("clubs_with_5_volunteers_pct", "Tỷ lệ CLB có từ 5 tình nguyện viên",
-              "Clubs with at least 5 volunteers, %", P,
-              "CLB đang hoạt động có ít nhất 5 tình nguyện viên ÷ CLB đang hoạt động × 100."),
-    Indicator("clubs_composition_ok_pct", "Tỷ lệ CLB đạt cơ cấu thành viên",
-              "Clubs meeting the composition standard, %", P,
-              "CLB đang hoạt động đạt mọi tiêu chí cơ cấu (số thành viên, nữ, NCT, trẻ tuổi, nghèo) "
-              "÷ CLB đang hoạt động × 100."),
-    Indicator("fund_capital_vnd", "Tổng vốn quỹ", "Fund capital", V,
-              "Vốn của quỹ tăng thu nhập và quỹ hoạt động vào ngày báo cáo (tiền mặt + dư nợ cho vay)."),
-    *[
-        Indicator(f"fund_capital_{source}_vnd", name_vi, name_en, V,
-                  f"Phần vốn quỹ có nguồn '{source}' vào ngày báo cáo.")
-        for source, name_vi, name_en in FUND_SOURCES
-    ],
-    Indicator("loans_outstanding_vnd", "Dư nợ cho vay", "Loans outstanding", V,
-              "Tổng dư nợ gốc của các khoản vay vào ngày báo cáo."),
-    Indicator("borrowers_total", "Thành viên đang vay vốn", "Borrowers", C,
-              "Thành viên có khoản vay còn dư nợ vào ngày báo cáo."),
-    Indicator("members_borrowing_pct", "Tỷ lệ thành viên đang vay vốn", "Members borrowing, %", P,
-              "Thành viên (đang sinh hoạt ở CLB cho vay) có khoản vay còn dư nợ ÷ tổng số thành viên × 100."),
-    Indicator("members_ever_borrowed", "Thành viên đã từng vay vốn", "Members who ever borrowed", C,
-              "Thành viên đã được vay ít nhất một lần đến ngày báo cáo."),
-    Indicator("loans_disbursed_in_period_vnd", "Số tiền cho vay trong kỳ", "Loans disbursed in the period", V,
-              "Tổng số tiền giải ngân trong kỳ.", over_period=True),
-    Indicator("par30_pct", "Tỷ lệ dư nợ quá hạn trên 30 ngày (PAR30)", "Portfolio at risk > 30 days, %", P,
-              "Toàn bộ dư nợ của các khoản vay có kỳ trả chậm quá 30 ngày ÷ tổng dư nợ × 100 (CGAP)."),
-    Indicator("clubs_with_both_funds_pct", "Tỷ lệ CLB có đủ quỹ tăng thu nhập và quỹ hoạt động",
-              "Clubs with both funds, %", P,
-              "CLB đang hoạt động có cả quỹ tăng thu nhập và quỹ hoạt động còn vốn ÷ CLB đang hoạt động × 100."),
-    Indicator("clubs_all_8_activities_pct", "Tỷ lệ CLB thực hiện đủ 8 hoạt động",
-              "Clubs active in all 8 areas, %", P,
-              "CLB đang hoạt động có hoạt động ở cả 8 mảng trong 12 tháng dương lịch tính đến ngày báo cáo "
-              "÷ CLB đang hoạt động × 100."),
-    Indicator("communes_total", "Số xã, phường trong phạm vi", "Communes in scope", C,
-              "Số xã, phường, đặc khu trong phạm vi báo cáo."),
-    Indicator("communes_with_club", "Số xã, phường có CLB", "Communes with a club", C,
-              "Xã, phường, đặc khu có ít nhất 1 CLB (chưa giải thể) vào ngày báo cáo."),
-    Indicator("communes_with_club_pct", "Tỷ lệ xã, phường có CLB", "Communes with a club, %", P,
-              "Xã, phường có ít nhất 1 CLB ÷ số xã, phường trong phạm vi × 100."),
-    Indicator("communes_with_club_pct_plains", "Tỷ lệ xã đồng bằng có CLB", "Plains communes with a club, %", P,
-              "Như trên, chỉ tính các xã, phường vùng đồng bằng."),
-    Indicator("communes_with_club_pct_remote", "Tỷ lệ xã miền núi, biên giới, hải đảo có CLB",
-              "Mountain, border and island communes with a club, %", P,
-              "Như trên, chỉ tính các xã vùng miền núi, biên giới, hải đảo."),
-    Indicator("provinces_with_club_pct", "Tỷ lệ tỉnh, thành phố có CLB", "Provinces with a club, %", P,
-              "Tỉnh, thành phố có ít nhất 1 CLB ÷ tổng số tỉnh, thành phố × 100 (chỉ tính cho toàn quốc)."),
-    Indicator("clubs_rated_good_pct", "Tỷ lệ CLB xếp loại khá, vững mạnh", "Clubs rated good or strong, %", P,
-              "CLB xếp loại khá hoặc vững mạnh ÷ CLB được xếp loại, trong năm xếp loại gần nhất × 100."),
-    Indicator("clubs_rated_weak", "Số CLB xếp loại yếu", "Clubs rated weak", C,
-              "CLB xếp loại yếu trong năm xếp loại gần nhất."),
-    Indicator("meetings_held_pct", "Tỷ lệ sinh hoạt định kỳ hằng tháng", "Monthly meetings held, %", P,
-              "Số tháng CLB có sinh hoạt định kỳ ÷ số tháng CLB đã ra mắt trong kỳ × 100 "
-              "(CLB đang hoạt động cuối kỳ)."),
-]  # fmt: skip
-
-BY_CODE: dict[str, Indicator] = {indicator.code: indicator for indicator in CATALOGUE}
-
-# Figures that come from funds.selectors (the funds' own definitions, see its module docstring).
-FUND_CODES = frozenset(
-    {
-        "fund_capital_vnd",
-        *(f"fund_capital_{source}_vnd" for source, _vi, _en in FUND_SOURCES),
-        "loans_outstanding_vnd",
-        "borrowers_total",
-        "members_borrowing_pct",
-        "members_ever_borrowed",
-        "loans_disbursed_in_period_vnd",
-        "par30_pct",
-        "clubs_with_both_funds_pct",
-    }
-)
-
-
-def indicator_choices() -> list[tuple[str, str]]:
-    return [(indicator.code, f"{indicator.name_vi} ({indicator.code})") for indicator in CATALOGUE]
-
-
-# ---------------------------------------------------------------------------
-# Scope and period.
-# ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Period:
-    start: datetime.date
-    end: datetime.date
-
-    @classmethod
-    def year_to_date(cls, on: datetime.date) -> Period:
-        return cls(on.replace(month=1, day=1), on)
-
-    def as_dict(self) -> dict[str, str]:
-        return {"from": self.start.isoformat(), "to": self.end.isoformat()}
-
-
-AREA_GROUPS: dict[str, tuple[str, ...]] = {
-    "plains": (AreaClass.PLAINS,),
-    "remote": tuple(REMOTE_AREA_CLASSES),
-    "mountain": (AreaClass.MOUNTAIN,),
-    "border": (AreaClass.BORDER,),
-    "island": (AreaClass.ISLAND,),
-}
-AREA_GROUP_LABELS = {
-    "plains": _("xã, phường vùng đồng bằng"),
-    "remote": _("xã vùng miền núi, biên giới, hải đảo"),
-    "mountain": _("xã miền núi"),
-    "border": _("xã biên giới"),
-    "island": _("xã, đặc khu hải đảo"),
-}
-
-
-@dataclass(frozen=True)
-class Scope:
-    """Where the figures are taken: all fields empty means the whole country."""
-
-    province: Province | None = None
-    commune_ids: frozenset[int] | None = None
-    area_group: str | None = None  # a key of AREA_GROUPS
-    club: Club | None = None
-    club_ids: frozenset[int] | None = None  # a page of clubs, for breakdowns shown a page at a time
-    name: str = field(default="", compare=False)
-
-    @property
-    def kind(self) -> str:
-        if self.club is not None:
-            return "club"
-        if self.club_ids is not None:
-            return "clubs"
-        if self.commune_ids is not None:
-            return "communes"
-        if self.province is not None:
-            return "province"
-        return "national"
-
-    def with_area_group(self, area_group: str | None) -> Scope:
-        return replace(self, area_group=area_group)
-
-    def club_q(self, prefix: str = "") -> Q:
-        """A filter on Club rows (or on rows reaching a club through `prefix`, e.g. 'club__')."""
-        q = Q()
-        if self.province is not None:
-            q &= Q(**{f"{prefix}province_id": self.province.pk})
-        if self.commune_ids is not None:
-            q &= Q(**{f"{prefix}commune_id__in": sorted(self.commune_ids)})
-        if self.club is not None:
-            q &= Q(**{f"{prefix}id": self.club.pk})
-        if self.club_ids is not None:
-            q &= Q(**{f"{prefix}id__in": sorted(self.club_ids)})
-        if self.area_group:
-            q &= Q(**{f"{prefix}commune__area_class__in": list(AREA_GROUPS[self.area_group])})
-        return q
-
-    def communes(self) -> QuerySet[Commune]:
-        communes = Commune.objects.all()
-        if self.province is not None:
-            communes = communes.filter(province_id=self.province.pk)
-        if self.commune_ids is not None:
-            communes = communes.filter(id__in=sorted(self.commune_ids))
-        if self.area_group:
-            communes = communes.filter(area_class__in=list(AREA_GROUPS[self.area_group]))
-        return communes
-
-    def as_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"kind": self.kind, "name": str(self.label)}
-        if self.province is not None:
-            data["province_code"] = self.province.code
-        if self.commune_ids is not None:
-            data["commune_ids"] = sorted(self.commune_ids)
-        if self.club is not None:
-            data["club_code"] = self.club.code
-        if self.area_group:
-            data["area_group"] = self.area_group
-        return data
-
-    @property
-    def label(self) -> str:
-        if self.name:
-            base = self.name
-        elif self.club is not None:
-            base = self.club.name
-        elif self.province is not None:
-            base = self.province.name
-        else:
-            base = str(_("Toàn quốc"))
-        if self.area_group:
-            return f"{base} – {AREA_GROUP_LABELS[self.area_group]}"
-        return base
-
-
-# ---------------------------------------------------------------------------
-# Club status at a date, as filters. They say the same as ClubQuerySet.existing_on / active_on /
-# not_launched_on, written as Q objects so they can sit inside aggregates and behind a join.
-# ---------------------------------------------------------------------------
-
-
-def existing_q(on: datetime.date, prefix: str = "") -> Q:
-    p = prefix
-    return (Q(**{f"{p}decision_date__lte": on}) | Q(**{f"{p}launched_on__lte": on})) & (
-        Q(**{f"{p}dissolved_on__isnull": True}) | Q(**{f"{p}dissolved_on__gt": on})
-    )
-
-
-def active_q(on: datetime.date, prefix: str = "") -> Q:
-    p = prefix
-    not_suspended = (
-        Q(**{f"{p}suspended_on__isnull": True})
-        | Q(**{f"{p}suspended_on__gt": on})
-        | Q(**{f"{p}resumed_on__lte": on})
-    )
-    not_dissolved = Q(**{f"{p}dissolved_on__isnull": True}) | Q(**{f"{p}dissolved_on__gt": on})
-    return Q(**{f"{p}launched_on__lte": on}) & not_dissolved & not_suspended
-
-
-def not_launched_q(on: datetime.date, prefix: str = "") -> Q:
-    p = prefix
-    return existing_q(on, p) & (Q(**{f"{p}launched_on__isnull": True}) | Q(**{f"{p}launched_on__gt": on}))
-
-
-def founded_in_q(period: Period, prefix: str = "") -> Q:
-    """Founded (decision, or launch when there is no decision) within the period."""
-    p, span = prefix, (period.start, period.end)
-    return Q(**{f"{p}decision_date__range": span}) | Q(
-        **{f"{p}decision_date__isnull": True, f"{p}launched_on__range": span}
-    )
-
+from reports.catalogue import BY_CODE, FUND_CODES, Number
+from reports.scope import Period, Scope
 
 # ---------------------------------------------------------------------------
 # Computation: one pass of per-club aggregates, rolled up to any grouping.
@@ -419,9 +101,9 @@ def flag(condition: Q) -> Case:
 
 
 def _pct(part: Number, whole: Number) -> float | None:
-    if part is None or not whole:
-        return None
-    return round(100 * part / whole, 1)
+    """members.composition.share_pct (one decimal, halves up), as a JSON number."""
+    share = share_pct(part, whole)
+    return None if share is None else float(share)
 
 
 def _ratio(part: Number, whole: Number) -> float | None:
@@ -444,8 +126,12 @@ def _parts_for(codes: set[str] | None) -> set[str]:
     return parts
 
 
-def _club_rows(scope: Scope, on: datetime.date, period: Period, parts: set[str]) -> dict[int, dict[str, Any]]:
-    """Raw per-club figures (numerators and denominators) for every club of the scope."""
+ClubRows = dict[int, dict[str, Any]]
+
+
+def _club_rows(scope: Scope, on: datetime.date, period: Period, parts: set[str]) -> ClubRows:
+    """Raw per-club figures (numerators and denominators) for every club of the scope: the clubs' own
+    statuses, then one query per part asked for (PART_QUERIES), then the club-by-club judgements."""
     clubs = {
         row["id"]: row
         for row in Club.objects.filter(scope.club_q())
@@ -455,126 +141,149 @@ def _club_rows(scope: Scope, on: datetime.date, period: Period, parts: set[str])
             existing=flag(existing_q(on)),
             active=flag(active_q(on)),
             not_launched=flag(not_launched_q(on)),
-            new=flag(founded_in_q(period)),
+            new=flag(founded_in_q(period.start, period.end)),
             active_at_end=flag(active_q(period.end)),
         )
     }
     for row in clubs.values():
         row["ratings"] = {}
+    for part, fill in PART_QUERIES.items():
+        if part in parts:
+            fill(clubs, scope, on, period)
+    _judge_clubs(clubs, period, parts)
+    return clubs
 
-    def add(rows, **names: str) -> None:
-        for row in rows:
-            club = clubs.get(row["club_id"])
-            if club is not None:
-                for target, source in names.items():
-                    club[target] = row[source]
 
-    in_scope = scope.club_q("club__")
-    if "members" in parts:
-        # Members active on the date, attributed to the club of their membership on that date, with the
-        # household status valid that day (periods do not overlap: at most one joined row per member).
-        household = FilteredRelation(
-            "member__household_statuses",
-            condition=Q(member__household_statuses__valid_from__lte=on)
-            & (
-                Q(member__household_statuses__valid_to__isnull=True)
-                | Q(member__household_statuses__valid_to__gte=on)
-            ),
+def _add(clubs: ClubRows, rows, **names: str) -> None:
+    """Copy each grouped row's figures onto its club (names: club field = row field)."""
+    for row in rows:
+        club = clubs.get(row["club_id"])
+        if club is not None:
+            for target, source in names.items():
+                club[target] = row[source]
+
+
+def _members_part(clubs: ClubRows, scope: Scope, on: datetime.date, period: Period) -> None:
+    """Members active on the date, attributed to the club of their membership on that date, with the
+    household status valid that day (periods do not overlap: at most one joined row per member)."""
+    household = FilteredRelation(
+        "member__household_statuses", condition=household_valid_on_q(on, "member__household_statuses__")
+    )
+    _add(
+        clubs,
+        Membership.objects.filter(scope.club_q("club__"), existing_q(on, "club__"), active_on_q(on))
+        .annotate(household_on=household)
+        .order_by()
+        .values("club_id")
+        .annotate(
+            total=Count("id"),
+            women=Count("id", filter=Q(member__sex=Sex.FEMALE)),
+            older=Count("id", filter=older_person_q(on, prefix="member__")),
+            minority=Count("id", filter=~Q(member__ethnicity=KINH)),
+            volunteers=Count("id", filter=Q(member__is_volunteer=True)),
+            poor=Count("id", filter=Q(household_on__status=Household.POOR)),
+            near_poor=Count("id", filter=Q(household_on__status=Household.NEAR_POOR)),
+            hardship=Count("id", filter=Q(household_on__status=Household.HARDSHIP)),
+        ),
+        members="total", women="women", older="older", minority="minority", volunteers="volunteers",
+        poor="poor", near_poor="near_poor", hardship="hardship",
+    )  # fmt: skip
+
+
+def _new_members_part(clubs: ClubRows, scope: Scope, on: datetime.date, period: Period) -> None:
+    """A first membership of any club began in the period (moving between clubs is not joining)."""
+    earlier = Membership.objects.filter(member_id=OuterRef("member_id"), joined_on__lt=OuterRef("joined_on"))
+    _add(
+        clubs,
+        Membership.objects.filter(scope.club_q("club__"), joined_on__range=(period.start, period.end))
+        .exclude(Exists(earlier))
+        .order_by()
+        .values("club_id")
+        .annotate(
+            n=Count("member_id", distinct=True),
+            older=Count("member_id", distinct=True, filter=older_person_q(on, prefix="member__")),
+        ),
+        new_members="n",
+        new_older="older",
+    )
+
+
+def _board_part(clubs: ClubRows, scope: Scope, on: datetime.date, period: Period) -> None:
+    _add(
+        clubs,
+        BoardMembership.objects.filter(
+            Q(to_date__isnull=True) | Q(to_date__gte=on),
+            scope.club_q("club__"),
+            existing_q(on, "club__"),
+            from_date__lte=on,
         )
-        add(
-            Membership.objects.filter(in_scope, existing_q(on, "club__"), active_on_q(on))
-            .annotate(household_on=household)
-            .order_by()
-            .values("club_id")
-            .annotate(
-                total=Count("id"),
-                women=Count("id", filter=Q(member__sex=Sex.FEMALE)),
-                older=Count("id", filter=older_person_q(on, prefix="member__")),
-                minority=Count("id", filter=~Q(member__ethnicity=KINH)),
-                volunteers=Count("id", filter=Q(member__is_volunteer=True)),
-                poor=Count("id", filter=Q(household_on__status=Household.POOR)),
-                near_poor=Count("id", filter=Q(household_on__status=Household.NEAR_POOR)),
-                hardship=Count("id", filter=Q(household_on__status=Household.HARDSHIP)),
-            ),
-            members="total", women="women", older="older", minority="minority", volunteers="volunteers",
-            poor="poor", near_poor="near_poor", hardship="hardship",
-        )  # fmt: skip
-    if "new_members" in parts:
-        # A first membership of any club began in the period (moving between clubs is not joining).
-        earlier = Membership.objects.filter(
-            member_id=OuterRef("member_id"), joined_on__lt=OuterRef("joined_on")
+        .order_by()
+        .values("club_id")
+        .annotate(n=Count("member_id", distinct=True)),
+        board="n",
+    )
+
+
+def _activities_part(clubs: ClubRows, scope: Scope, on: datetime.date, period: Period) -> None:
+    """One scan for both, with club life's definitions (life.selectors.area_coverage and meetings_held,
+    which take two queries each): areas covered in the 12 calendar months up to the date, and months
+    with a monthly meeting in the period."""
+    last_year = Q(held_on__range=last_twelve_months(on))
+    meetings = Q(kind=ActivityType.MONTHLY_MEETING, held_on__range=(period.start, period.end))
+    _add(
+        clubs,
+        ClubActivity.objects.filter(scope.club_q("club__"))
+        .filter(last_year | meetings)
+        .order_by()
+        .values("club_id")
+        .annotate(
+            areas=Count("area", distinct=True, filter=last_year),
+            months=Count(TruncMonth("held_on"), distinct=True, filter=meetings),
+        ),
+        areas="areas",
+        meeting_months="months",
+    )
+
+
+def _funds_part(clubs: ClubRows, scope: Scope, on: datetime.date, period: Period) -> None:
+    by_club = fund_figures_by_club(Club.objects.filter(scope.club_q()), on, period=(period.start, period.end))
+    for club_id, figures in by_club.items():
+        club = clubs.get(club_id)
+        if club is None:
+            continue
+        club.update(
+            capital=figures["capital"],
+            outstanding=figures["outstanding"],
+            borrowers=figures["borrowers"],
+            ever_borrowed=figures["members_ever_borrowed"],
+            disbursed=figures["disbursed_in_period"],
+            par30_outstanding=figures["par30_outstanding"],
+            has_both_funds=figures["clubs_with_both_funds"],
+            **{f"capital_{source}": amount for source, amount in figures["capital_by_source"].items()},
         )
-        add(
-            Membership.objects.filter(in_scope, joined_on__range=(period.start, period.end))
-            .exclude(Exists(earlier))
-            .order_by()
-            .values("club_id")
-            .annotate(
-                n=Count("member_id", distinct=True),
-                older=Count("member_id", distinct=True, filter=older_person_q(on, prefix="member__")),
-            ),
-            new_members="n",
-            new_older="older",
-        )
-    if "board" in parts:
-        add(
-            BoardMembership.objects.filter(
-                Q(to_date__isnull=True) | Q(to_date__gte=on),
-                in_scope,
-                existing_q(on, "club__"),
-                from_date__lte=on,
-            )
-            .order_by()
-            .values("club_id")
-            .annotate(n=Count("member_id", distinct=True)),
-            board="n",
-        )
-    if "activities" in parts:
-        # One scan for both, with club life's definitions (life.selectors.area_coverage and
-        # meetings_held, which take two queries each): areas covered in the 12 calendar months up to
-        # the date, and months with a monthly meeting in the period.
-        last_year = Q(held_on__range=last_twelve_months(on))
-        meetings = Q(kind=ActivityType.MONTHLY_MEETING, held_on__range=(period.start, period.end))
-        add(
-            ClubActivity.objects.filter(in_scope)
-            .filter(last_year | meetings)
-            .order_by()
-            .values("club_id")
-            .annotate(
-                areas=Count("area", distinct=True, filter=last_year),
-                months=Count(TruncMonth("held_on"), distinct=True, filter=meetings),
-            ),
-            areas="areas",
-            meeting_months="months",
-        )
-    if "funds" in parts:
-        by_club = fund_figures_by_club(
-            Club.objects.filter(scope.club_q()), on, period=(period.start, period.end)
-        )
-        for club_id, figures in by_club.items():
-            club = clubs.get(club_id)
-            if club is None:
-                continue
-            club.update(
-                capital=figures["capital"],
-                outstanding=figures["outstanding"],
-                borrowers=figures["borrowers"],
-                ever_borrowed=figures["members_ever_borrowed"],
-                disbursed=figures["disbursed_in_period"],
-                par30_outstanding=figures["par30_outstanding"],
-                has_both_funds=figures["clubs_with_both_funds"],
-                **{f"capital_{source}": amount for source, amount in figures["capital_by_source"].items()},
-            )
-    if "ratings" in parts:
-        for row in (
-            ClubRating.objects.filter(in_scope, rated_on__lte=on)
-            .order_by()
-            .values("club_id", "year", "rating")
-        ):
-            if row["club_id"] in clubs:
-                clubs[row["club_id"]]["ratings"][row["year"]] = row["rating"]
-    # Every row holds every figure of the parts asked for (0 where a club had no rows), so that rows
-    # can be summed field by field and kept as plain lists (reports.club_figures).
+
+
+def _ratings_part(clubs: ClubRows, scope: Scope, on: datetime.date, period: Period) -> None:
+    rows = ClubRating.objects.filter(scope.club_q("club__"), rated_on__lte=on).order_by()
+    for row in rows.values("club_id", "year", "rating"):
+        if row["club_id"] in clubs:
+            clubs[row["club_id"]]["ratings"][row["year"]] = row["rating"]
+
+
+# The query of each part (PARTS says which codes each feeds).
+PART_QUERIES = {
+    "members": _members_part,
+    "new_members": _new_members_part,
+    "board": _board_part,
+    "activities": _activities_part,
+    "funds": _funds_part,
+    "ratings": _ratings_part,
+}
+
+
+def _judge_clubs(clubs: ClubRows, period: Period, parts: set[str]) -> None:
+    """Fill every figure of the parts asked for (0 where a club had no rows), so that rows can be summed
+    field by field and kept as plain lists (reports.club_figures); then judge each club."""
     counted = [
         name for name in row_fields(parts) if name not in ("province_id", "commune_id", "ratings", *JUDGED)
     ]
@@ -595,7 +304,6 @@ def _club_rows(scope: Scope, on: datetime.date, period: Period, parts: set[str])
         row["meetings_due"] = due
         row["meetings_held"] = min(row.get("meeting_months", 0), due)
         row["ratings"] = sorted(row["ratings"].items())  # (year, rating) pairs: plain JSON
-    return clubs
 
 
 # The fields of a club row, by the query that fills them.
@@ -629,8 +337,8 @@ def _decode_row(values: list, fields: tuple[str, ...]) -> dict[str, Any]:
 def _judge_composition(clubs: dict[int, dict[str, Any]], on: datetime.date) -> None:
     """Whether each active club meets its province's composition standard, on the counts already taken.
 
-    The criteria are those of clubs.selectors (the register's composition check), compared with its
-    own exact rule `_between`; building its Composition/Criterion objects for 20,000 clubs would cost
+    The criteria are those of members.composition (the register's composition check), compared with its
+    own exact rule `share_between`; building its Composition/Criterion objects for 20,000 clubs would cost
     most of a second, so the six checks are spelled out here (a test keeps the two in agreement).
     """
     standards = standards_by_province({row["province_id"] for row in clubs.values()})

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from reports.indicators import AREA_GROUPS, BY_CODE
+from reports.catalogue import AREA_GROUPS, BY_CODE
 
 
 class Plan(models.Model):

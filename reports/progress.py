@@ -14,26 +14,15 @@ from django.db.models import Count, Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from clubs.models import Club
+from clubs.models import Club, existing_q
 from members.models import Membership, active_on_q
 from places.models import Commune, Province
 from reports import charts, club_figures
+from reports.catalogue import BY_CODE, CATALOGUE, Indicator, Number, Unit
 from reports.formatting import figure, long_date, millions, number_vi
-from reports.indicators import (
-    BY_CODE,
-    CATALOGUE,
-    Indicator,
-    Number,
-    Period,
-    Scope,
-    Unit,
-    as_number,
-    compute_groups,
-    compute_indicators,
-    existing_q,
-    flag,
-)
+from reports.indicators import as_number, compute_groups, compute_indicators, flag
 from reports.models import Comparison, Plan, Target
+from reports.scope import Period, Scope
 
 
 class Status:

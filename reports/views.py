@@ -1,4 +1,5 @@
-"""Plans and targets, progress reports in four formats, submitted reports."""
+"""The home page (each role's dashboard), plans and targets, progress reports in four formats,
+submitted reports."""
 
 import datetime
 
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_POST
 from clubs.access import area_of, require_province_manager, scope
 from clubs.models import Club
 from places.models import Province
+from reports.dashboard import dashboard_context
 from reports.exports import (
     ANNEX_CLUBS_MAX,
     BREAKDOWN_CODES,
@@ -24,9 +26,10 @@ from reports.exports import (
     report_xlsx,
 )
 from reports.forms import PlanForm, ReportParamsForm, SubmitForm, TargetForm
-from reports.indicators import Period, Scope, indicators_by_club
+from reports.indicators import indicators_by_club
 from reports.models import Plan, SubmittedReport, Target
 from reports.progress import ProgressReport, build_report, default_plan
+from reports.scope import Period, Scope
 from reports.services import compare_with_submitted, report_submit
 
 CLUB_PAGE_SIZE = 50
@@ -35,6 +38,19 @@ FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "json": "application/json; charset=utf-8",
 }
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Each role's dashboard: what the user's area holds and how its targets stand."""
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "assignments": request.user.assignments.select_related("province", "commune"),
+            **dashboard_context(request.user),
+        },
+    )
 
 
 # ---------------------------------------------------------------------------

@@ -9,7 +9,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from clubs.models import Club
-from sheets.engine import ImportReport, run_import
+from sheets.engine import run_import
+from sheets.report import ImportReport
 
 
 def format_issue(issue) -> str:

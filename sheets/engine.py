@@ -4,7 +4,7 @@ read the file → find the table → clean every row (all errors, with the sheet
 and column) → duplicates inside the file → match against the database (new / updated /
 unchanged) → only when nothing is invalid, write everything in one transaction.
 
-Each kind of import is a module (import_clubs, import_members…) with:
+Each kind of import is a module (import_clubs, import_members…), listed in sheets.kinds, with:
 - COLUMNS, REQUIRED_ANY, NAME_KEY: what the header must name, the column that identifies a row;
 - clean_row(values, issues, context) → a record (dict) or None;
 - plan(records, report, context) → what will change (errors go into the report);
@@ -13,157 +13,21 @@ Each kind of import is a module (import_clubs, import_members…) with:
 
 from __future__ import annotations
 
-import datetime
 import time
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from sheets import kinds
 from sheets.layout import Layout, find_layout, iter_rows
 from sheets.legacy_text import detect_legacy, may_be_legacy
 from sheets.reading import SheetRefused, read_sheets, refuse_if_too_many_rows
-
-MAX_STORED_ERRORS = 50_000
-MAX_STORED_CHANGES = 2_000
-
-Progress = Callable[[int, str], None]
-
-
-@dataclass
-class RowIssue:
-    row: int  # the sheet's own row number; 0 for the file as a whole
-    column: str  # 'F (Hoàn cảnh gia đình)', or '' for the whole row
-    message: str
-
-
-@dataclass
-class Change:
-    row: int
-    label: str  # who or what: 'Nguyễn Thị Hoa (1952)'
-    fields: list[tuple[str, str, str]]  # (field, before, after)
-
-
-@dataclass
-class ImportReport:
-    kind: str
-    file_name: str = ""
-    sheet: str = ""
-    header_row: int = 0
-    rows: int = 0
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    skipped: int = 0
-    invalid: int = 0
-    errors: list[RowIssue] = field(default_factory=list)
-    changes: list[Change] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)
-    refused: str = ""
-    committed: bool = False
-    seconds: float = 0.0
-
-    @property
-    def ok(self) -> bool:
-        return not self.refused and not self.errors
-
-    @property
-    def has_writes(self) -> bool:
-        return bool(self.new or self.updated)
-
-    def add_error(self, row: int, column: str, message: str) -> None:
-        if len(self.errors) < MAX_STORED_ERRORS:
-            self.errors.append(RowIssue(row, column, message))
-
-    def add_change(self, change: Change) -> None:
-        if len(self.changes) < MAX_STORED_CHANGES:
-            self.changes.append(change)
-
-    def count_invalid(self) -> None:
-        self.invalid = len({issue.row for issue in self.errors if issue.row})
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> ImportReport:
-        data = dict(data)
-        data["errors"] = [RowIssue(**e) for e in data.get("errors", [])]
-        data["changes"] = [
-            Change(c["row"], c["label"], [tuple(f) for f in c["fields"]]) for c in data.get("changes", [])
-        ]
-        return cls(**data)
-
-    def summary_lines(self) -> list[str]:
-        """The summary the commands print and the pages show."""
-        if self.refused:
-            return [self.refused]
-        lines = [
-            _("Tệp %(file)s, trang “%(sheet)s”, tiêu đề ở dòng %(row)s: %(rows)s dòng dữ liệu.")
-            % {"file": self.file_name, "sheet": self.sheet, "row": self.header_row, "rows": self.rows},
-            _(
-                "Thêm mới: %(new)s · Cập nhật: %(updated)s · Không đổi: %(unchanged)s · Không hợp lệ: %(invalid)s"
-            )
-            % {
-                "new": self.new,
-                "updated": self.updated,
-                "unchanged": self.unchanged,
-                "invalid": self.invalid,
-            },
-        ]
-        if self.skipped:
-            lines.append(_("Bỏ qua: %(n)s dòng (không thuộc loại dữ liệu này).") % {"n": self.skipped})
-        return lines + self.notices
-
-
-class RowWriteError(Exception):
-    """A write refused by a service (the domain's own checks): the whole import is rolled back."""
-
-    def __init__(self, row: int, column: str, message: str) -> None:
-        super().__init__(message)
-        self.row, self.column, self.message = row, column, message
-
-
-class RowIssues:
-    """Errors of one row, by column key; the engine turns keys into the sheet's column labels."""
-
-    def __init__(self) -> None:
-        self.items: list[tuple[str, str]] = []
-
-    def add(self, key: str, message: str) -> None:
-        self.items.append((key, message))
-
-    def __bool__(self) -> bool:
-        return bool(self.items)
-
-
-@dataclass
-class Context:
-    """What an import knows besides the sheet: the club given for the whole sheet, who imports."""
-
-    club: Any = None
-    user: Any = None
-    today: datetime.date = field(default_factory=datetime.date.today)
-    layout: Layout | None = None
-    cache: dict[str, Any] = field(default_factory=dict)
-
-
-def _kind_module(kind: str):
-    from sheets import import_clubs, import_contributions, import_loans, import_members
-
-    return {
-        "clubs": import_clubs,
-        "members": import_members,
-        "loans": import_loans,
-        "contributions": import_contributions,
-    }[kind]
-
-
-KINDS = ("clubs", "members", "loans", "contributions")
+from sheets.report import Context, ImportReport, Progress, RowIssues, RowWriteError
+from sheets.values import text
+from sheets.workbooks import EXAMPLES
 
 
 def _no_progress(percent: int, stage: str) -> None:
@@ -185,7 +49,7 @@ def run_import(
     """
     started = time.perf_counter()
     progress = progress or _no_progress
-    module = _kind_module(kind)
+    module = kinds.KINDS[kind]
     report = ImportReport(kind=kind, file_name=file_name or Path(path).name)
     context = Context(club=club, user=user)
     try:
@@ -247,8 +111,6 @@ def _find_table(path: str | Path, module, report: ImportReport) -> Layout:
 
 
 def _clean_rows(layout: Layout, module, report: ImportReport, context: Context) -> list[dict]:
-    from sheets.workbooks import EXAMPLES
-
     records: list[dict] = []
     example = EXAMPLES.get(report.kind)
     for row_number, values in iter_rows(layout, name_key=module.NAME_KEY):
@@ -303,8 +165,6 @@ def _flag_legacy_cells(values: dict[str, object], issues: RowIssues) -> None:
 
 
 def _is_example(values: dict[str, object], example: dict[str, str]) -> bool:
-    from sheets.values import text
-
     return all(text(values.get(key, "")) == str(value) for key, value in example.items() if key in values)
 
 
@@ -324,14 +184,3 @@ def _flag_duplicates(records: list[dict], module, report: ImportReport, layout: 
                 others = ", ".join(str(n) for n in rows if n != record["_row"])
                 record["_invalid"] = True
                 report.add_error(record["_row"], "", describe(record, others))
-
-
-def unchanged_label(value: Any) -> str:
-    """A value as the diff shows it."""
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, bool):
-        return _("có") if value else _("không")
-    if isinstance(value, datetime.date):
-        return f"{value:%d/%m/%Y}"
-    return str(value)

@@ -3,7 +3,7 @@
 The place is the current commune (`Tỉnh` + `Xã/Phường`) or, for clubs founded before July 2025,
 the legacy address (`Xã/Phường cũ` + `Huyện cũ`) mapped through the official legacy table. A
 legacy commune that was split into several current ones needs the current commune as well: the
-error lists the candidates. New clubs get their two funds, as `clubs.services.club_create` does.
+error lists the candidates. New clubs get their two funds, as `funds.services.club_found` does.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from funds.models import Fund, FundKind
 from places.models import Commune, LegacyCommune, LegacyProvince, Province
 from places.text import search_key
 from sheets.columns import CLUB_COLUMNS
-from sheets.engine import Change, Context, ImportReport, RowIssues, unchanged_label
+from sheets.report import Change, Context, ImportReport, RowIssues, unchanged_label
 from sheets.values import CellError, is_blank, parse_date, text
 
 COLUMNS = CLUB_COLUMNS

@@ -23,8 +23,8 @@ from funds.models import EntryKind, Fund, FundEntry, FundKind, Source
 from funds.money import format_vnd
 from funds.services import fund_entry_add
 from sheets.columns import CONTRIBUTION_COLUMNS
-from sheets.engine import Context, ImportReport, RowIssues, RowWriteError, unchanged_label
-from sheets.import_members import resolve_club
+from sheets.lookups import resolve_club
+from sheets.report import Context, ImportReport, RowIssues, RowWriteError, unchanged_label
 from sheets.values import (
     CellError,
     code_key,

@@ -24,8 +24,8 @@ from funds.services import loan_disburse
 from members.models import Member, Membership
 from places.text import search_key
 from sheets.columns import LOAN_COLUMNS
-from sheets.engine import Context, ImportReport, RowIssues, RowWriteError, unchanged_label
-from sheets.import_members import resolve_club
+from sheets.lookups import resolve_club
+from sheets.report import Context, ImportReport, RowIssues, RowWriteError, unchanged_label
 from sheets.values import (
     CellError,
     parse_citizen_id,

@@ -22,17 +22,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from clubs.models import BoardMembership, BoardRole, Club
+from clubs.models import BoardMembership, BoardRole
 from members.ethnicity import KINH
 from members.models import Household, HouseholdStatus, Member, Membership, Sex
-from places.text import search_key
+from places.text import formula_error, search_key
 from sheets import bulk
 from sheets.columns import MEMBER_COLUMNS
-from sheets.engine import Change, Context, ImportReport, RowIssues, unchanged_label
+from sheets.lookups import resolve_club
+from sheets.report import Change, Context, ImportReport, RowIssues, unchanged_label
 from sheets.values import (
     ETHNICITY_NAMES,
     CellError,
-    formula_error,
     is_blank,
     parse_board_role,
     parse_citizen_id,
@@ -73,37 +73,6 @@ def field_label(name: str) -> str:
     if name == "board_role":
         return _("Chức vụ")
     return str(Member._meta.get_field(name).verbose_name).capitalize()
-
-
-def clubs_by_code(context: Context) -> dict[str, dict]:
-    """Every club by its code (upper case), read once per import."""
-    if "clubs" not in context.cache:
-        context.cache["clubs"] = {
-            row["code"].upper(): row
-            for row in Club.objects.values("id", "code", "name", "launched_on", "decision_date", "commune_id")
-        }
-    return context.cache["clubs"]
-
-
-def resolve_club(values: dict[str, Any], issues: RowIssues, context: Context) -> dict | None:
-    code = text(values.get("club_code")).upper()
-    if not code:
-        if context.club is None:
-            issues.add(
-                "club_code",
-                _("Thiếu mã CLB: ghi cột “Mã CLB” cho từng dòng, hoặc chọn một CLB cho cả tệp."),
-            )
-            return None
-        return {
-            "id": context.club.pk,
-            "code": context.club.code,
-            "launched_on": context.club.launched_on,
-            "decision_date": context.club.decision_date,
-        }
-    club = clubs_by_code(context).get(code)
-    if club is None:
-        issues.add("club_code", _("Không có CLB mã “%(code)s” trong hệ thống.") % {"code": code})
-    return club
 
 
 def _sex_and_birth(values: dict[str, Any], issues: RowIssues, record: dict) -> None:

@@ -16,10 +16,12 @@ from types import SimpleNamespace
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 from simple_history.models import HistoricalRecords
 
-from sheets.engine import ImportReport, run_import
+from sheets.engine import run_import
 from sheets.models import ImportJob, JobStatus
+from sheets.report import ImportReport
 
 logger = logging.getLogger(__name__)
 
@@ -27,10 +29,14 @@ INLINE_MAX_BYTES = 1024 * 1024  # about 10,000 rows of xlsx: a second or two, fi
 WORKER_GRACE_SECONDS = 20
 
 
+@task()
+def run_import_job(job_id: str) -> None:
+    """The background task (django-tasks; settings.TASKS says which backend runs it)."""
+    job_run(job_id)
+
+
 def job_dispatch(job: ImportJob) -> None:
     """Run now when the file is small; otherwise hand the job to the task backend."""
-    from sheets.tasks import run_import_job
-
     if job.file.size <= INLINE_MAX_BYTES:
         job_run(job.pk)
     else:

@@ -435,23 +435,6 @@ def parse_rate(value: object) -> tuple[Decimal, str]:
     return number.normalize(), period
 
 
-FORMULA_SIGNS = ("=", "+", "-", "@")
-
-
-def formula_error(value: str, what: str) -> str | None:
-    """A person's name that starts like a spreadsheet formula (=HYPERLINK(…), +cmd|…, @SUM…) is no
-    name but an attempt at formula injection. Other text (a village "-Bản Mè") is kept as written:
-    the exports neutralise it (workbooks.py)."""
-    if not value.startswith(FORMULA_SIGNS):
-        return None
-    shown = value if len(value) <= 40 else value[:40] + "…"
-    return _("%(what)s “%(value)s” bắt đầu bằng dấu %(sign)s như một công thức bảng tính: hãy sửa lại.") % {
-        "what": what,
-        "value": shown,
-        "sign": value[0],
-    }
-
-
 def strip_formula_guard(value: object) -> object:
     """Exports put an apostrophe before text starting with = + - @ so spreadsheets do not run it; undo that."""
     if isinstance(value, str) and len(value) > 1 and value[0] == "'" and value[1] in "=+-@\t\r":

@@ -25,6 +25,7 @@ from members.ethnicity import ETHNIC_GROUPS
 from members.models import Household, Sex
 from places.models import Province
 from sheets.columns import COLUMNS, EXPORT_ONLY
+from sheets.kinds import KINDS
 from sheets.layout import find_layout
 from sheets.reading import SheetRefused, read_sheets
 from sheets.xlsx_stream import write_xlsx
@@ -272,6 +273,4 @@ def _header_text(grid, layout, j: int) -> str:
 
 
 def _required(kind: str):
-    from sheets.engine import _kind_module
-
-    return _kind_module(kind).REQUIRED_ANY
+    return KINDS[kind].REQUIRED_ANY

@@ -207,12 +207,12 @@ _codes = iter(range(1, 10**6))
 def make_club(commune, *, code: str | None = None, name: str | None = None, **fields):
     import datetime
 
-    from clubs.services import club_create
+    from funds.services import club_found
 
     fields.setdefault("decision_date", datetime.date(2024, 1, 10))
     fields.setdefault("launched_on", datetime.date(2024, 2, 1))
     number = next(_codes)
-    return club_create(
+    return club_found(
         code=code or f"T{commune.code}-{number:03d}",
         name=name or f"CLB thử nghiệm {number}",
         commune=commune,

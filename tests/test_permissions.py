@@ -227,11 +227,11 @@ TABLE: dict[str, Row] = {
     "funds:loan-write-off": in_area_write(lambda w: {"pk": w.loan.pk}),
     "funds:repayment-reverse": in_area_write(lambda w: {"pk": w.repayment.pk}),
     # Opens the sheet of the latest meeting: a redirect for whoever may read the club.
-    "funds:collection-start": in_area_read(
+    "life:collection-start": in_area_read(
         lambda w: {"club_id": w.club.pk}, staff_in=302, officer_in=302, admin=302
     ),
     # Read-only for the province officer (the sheet is shown, the submit refused: see tests/funds).
-    "funds:collection-sheet": in_area_read(
+    "life:collection-sheet": in_area_read(
         lambda w: {"club_id": w.club.pk, "day": datetime.date(2025, 3, 5)}
     ),
     # Spreadsheets: imports are for admins; templates and exports for everyone, scoped to their area.
@@ -715,7 +715,7 @@ POST_TABLE: dict[str, Post] = {
         lambda w: {"written_off_on": "2025-01-05", "reason": "Mất khả năng trả", "approved_by": "BCN"},
     ),
     "funds:repayment-reverse": register_write(_pk("repayment"), lambda w: {"note": "Ghi nhầm"}),
-    "funds:collection-sheet": register_write(
+    "life:collection-sheet": register_write(
         lambda w: {"club_id": w.club.pk, "day": datetime.date(2024, 6, 5)},
         lambda w: {f"p{w.loan.pk}": "400.000", f"i{w.loan.pk}": ""},
     ),
@@ -952,7 +952,7 @@ READS = {
     "home", "healthz", "login", "password_change_done",
     "clubs:commune-list", "clubs:commune-detail", "clubs:club-list", "clubs:club-detail",
     "members:member-list", "members:member-detail",
-    "funds:club-funds", "funds:club-loans", "funds:loan-list", "funds:loan-detail", "funds:collection-start",
+    "funds:club-funds", "funds:club-loans", "funds:loan-list", "funds:loan-detail", "life:collection-start",
     "life:club-overview", "life:referral-list", "life:overdue-visits", "life:activity-list",
     "life:activity-detail", "life:health-list", "life:member-health", "life:care-board",
     "sheets:index", "sheets:job", "sheets:job-status", "sheets:job-errors", "sheets:template", "sheets:export",

@@ -3,7 +3,7 @@
 from django import template
 
 from reports import formatting
-from reports.indicators import BY_CODE
+from reports.catalogue import BY_CODE
 
 register = template.Library()
 

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from clubs.models import BoardRole, CompositionStandard, TeamKind
-from clubs.selectors import composition
 from clubs.services import board_seat_add, team_save
+from members.composition import composition
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.db.models import Count, Q
 
 from clubs.models import BoardMembership, Club, Team
-from clubs.selectors import composition_by_club
 from devdata.demo_members import demo_register_create
+from members.composition import composition_by_club
 from members.models import Household, HouseholdStatus, Member, Membership, active_on_q, household_on_q
 from members.services import household_on
 from places.models import AreaClass, Commune

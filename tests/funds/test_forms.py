@@ -263,7 +263,7 @@ def test_the_collection_sheet_saves_every_line_or_none(web, funded_club, hoa):
     mai = make_member(funded_club, full_name="Tòng Thị Mai")
     a = lend(income(funded_club), hoa, 2_000_000, D(2024, 4, 1), term=2, rate="1")
     b = lend(income(funded_club), mai, 1_000_000, D(2024, 4, 1), term=1)
-    url = reverse("funds:collection-sheet", args=[funded_club.pk, "2024-05-01"])
+    url = reverse("life:collection-sheet", args=[funded_club.pk, "2024-05-01"])
     page = web.get(url)
     rows = {loan.pk: loan for loan, *_ in page.context["rows"]}
     assert (rows[a.pk].principal_due_now, rows[a.pk].interest_due_now) == (1_000_000, 20_000)
@@ -287,13 +287,13 @@ def test_the_collection_sheet_saves_every_line_or_none(web, funded_club, hoa):
     }
     # b is repaid: it still shows on that day (paid today), not on the next meeting.
     assert b.pk in {loan.pk for loan, *_ in web.get(url).context["rows"]}
-    next_meeting = reverse("funds:collection-sheet", args=[funded_club.pk, "2024-06-01"])
+    next_meeting = reverse("life:collection-sheet", args=[funded_club.pk, "2024-06-01"])
     assert {loan.pk for loan, *_ in web.get(next_meeting).context["rows"]} == {a.pk}
 
 
 def test_the_collection_sheet_refuses_what_is_not_money(web, funded_club, hoa):
     loan = lend(income(funded_club), hoa, 2_000_000, D(2024, 4, 1), term=2)
-    url = reverse("funds:collection-sheet", args=[funded_club.pk, "2024-05-01"])
+    url = reverse("life:collection-sheet", args=[funded_club.pk, "2024-05-01"])
     response = web.post(url, {f"p{loan.pk}": "một triệu"})
     assert response.status_code == 200
     assert "không hợp lệ" in response.content.decode()
@@ -301,8 +301,8 @@ def test_the_collection_sheet_refuses_what_is_not_money(web, funded_club, hoa):
 
 
 def test_the_collection_sheet_opens_on_the_chosen_date(web, funded_club):
-    response = web.get(reverse("funds:collection-start", args=[funded_club.pk]), {"date": "2024-05-01"})
-    assert response["Location"] == reverse("funds:collection-sheet", args=[funded_club.pk, "2024-05-01"])
+    response = web.get(reverse("life:collection-start", args=[funded_club.pk]), {"date": "2024-05-01"})
+    assert response["Location"] == reverse("life:collection-sheet", args=[funded_club.pk, "2024-05-01"])
 
 
 def test_the_club_and_member_partials(funded_club, hoa, staff, django_assert_max_num_queries):
@@ -368,7 +368,7 @@ def test_lists_run_a_bounded_number_of_queries(
         reverse("funds:loan-list"): 24,
         reverse("funds:club-loans", args=[busiest]): 8,
         reverse("funds:club-funds", args=[busiest]): 9,  # the contribution and 8 interest entries
-        reverse("funds:collection-sheet", args=[busiest, "2024-06-01"]): 8,
+        reverse("life:collection-sheet", args=[busiest, "2024-06-01"]): 8,
         reverse("funds:loan-detail", args=[loan.pk]): None,
         reverse("funds:club-funds", args=[club_id]): 0,
     }
@@ -394,8 +394,8 @@ def test_the_collection_sheet_opens_on_the_latest_meeting(web, funded_club):
             kind=ActivityType.MONTHLY_MEETING,
             title="Sinh hoạt",
         )
-    response = web.get(reverse("funds:collection-start", args=[funded_club.pk]))
-    assert response["Location"] == reverse("funds:collection-sheet", args=[funded_club.pk, "2024-05-05"])
+    response = web.get(reverse("life:collection-start", args=[funded_club.pk]))
+    assert response["Location"] == reverse("life:collection-sheet", args=[funded_club.pk, "2024-05-05"])
     page = web.get(response["Location"])
     assert page.context["meetings"] == [D(2024, 5, 5), D(2024, 4, 5)]
-    assert reverse("funds:collection-sheet", args=[funded_club.pk, "2024-04-05"]) in page.content.decode()
+    assert reverse("life:collection-sheet", args=[funded_club.pk, "2024-04-05"]) in page.content.decode()

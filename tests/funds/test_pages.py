@@ -34,8 +34,8 @@ READ_PAGES = {
     "club-funds": lambda s: reverse("funds:club-funds", args=[s["club"].pk]),
     "club-loans": lambda s: reverse("funds:club-loans", args=[s["club"].pk]),
     "loan-detail": lambda s: reverse("funds:loan-detail", args=[s["loan"].pk]),
-    "collection-sheet": lambda s: reverse("funds:collection-sheet", args=[s["club"].pk, "2024-06-01"]),
-    "collection-start": lambda s: reverse("funds:collection-start", args=[s["club"].pk]),
+    "collection-sheet": lambda s: reverse("life:collection-sheet", args=[s["club"].pk, "2024-06-01"]),
+    "collection-start": lambda s: reverse("life:collection-start", args=[s["club"].pk]),
 }
 WRITE_PAGES = {
     "entry-add": lambda s: reverse("funds:entry-add", args=[s["club"].pk]),

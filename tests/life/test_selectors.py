@@ -265,7 +265,6 @@ def test_checklist_of_the_running_year_counts_months_so_far(club):
 
 
 def test_checklist_shows_fund_growth_and_par30(club, staff):
-    pytest.importorskip("funds.selectors", reason="the funds selectors are not merged yet")
     from funds.services import fund_entry_add
 
     fund = club.funds.get(kind="income")
@@ -326,7 +325,6 @@ def test_checklist_judges_par30_at_the_end_of_the_year(club, late, on_time, valu
 
 
 def test_checklist_shows_the_composition_check(club):
-    pytest.importorskip("clubs.selectors", reason="the register's selectors are not merged yet")
     items = {item.label: item for item in club_rating_checklist(club, 2025, today=D(2026, 1, 15))}
     composition = items["Cơ cấu thành viên đạt chuẩn"]
     assert composition.met is False  # a club without members does not meet the standard

@@ -19,9 +19,10 @@ from life.models import Activity, ActivityType, ClubRating, Rating
 from members.models import Household, HouseholdStatus, LeaveReason, Member, Membership
 from members.services import household_status_set, member_leave, member_move
 from reports import club_figures
-from reports.indicators import Period, Scope, compute_groups, compute_indicators
+from reports.indicators import compute_groups, compute_indicators
 from reports.models import ClubChange, ClubFigures
 from reports.progress import history_series
+from reports.scope import Period, Scope
 from tests.conftest import make_member
 from tests.reports.conftest import LAI_CHAU_EXPECTED, ON, lend
 

@@ -10,11 +10,12 @@ from django.utils.html import escape
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from reports.catalogue import BY_CODE, CATALOGUE, Unit
 from reports.exports import report_json, report_pdf, report_xlsx
 from reports.formatting import figure
-from reports.indicators import BY_CODE, CATALOGUE, Scope, Unit
 from reports.models import Comparison, Plan, Target
 from reports.progress import Status, build_report
+from reports.scope import Scope
 from tests.reports.conftest import LAI_CHAU_EXPECTED, ON
 
 pytestmark = pytest.mark.django_db

@@ -3,17 +3,14 @@ import datetime
 import pytest
 
 from clubs.models import Club
+from reports.catalogue import BY_CODE, CATALOGUE, FUND_CODES
 from reports.indicators import (
-    BY_CODE,
-    CATALOGUE,
-    FUND_CODES,
-    Period,
-    Scope,
     compute_indicators,
     indicators_by_club,
     indicators_by_commune,
     indicators_by_province,
 )
+from reports.scope import Period, Scope
 from tests.conftest import make_club, make_member
 from tests.reports.conftest import LAI_CHAU_EXPECTED, ON
 
@@ -77,7 +74,7 @@ def test_household_status_is_the_one_valid_on_the_date(dataset):
 
 def test_composition_is_judged_by_the_register_rules_and_the_provinces_standard(dataset, lai_chau):
     from clubs.models import Club, CompositionStandard
-    from clubs.selectors import composition_by_club
+    from members.composition import composition_by_club
 
     # A: 5 members, 40% women, 60% older, 40% younger, 60% poor/near-poor/hardship, 5 volunteers → met;
     # B: 2 members, 100% women and older, 1 volunteer → not met.
@@ -95,7 +92,7 @@ def test_composition_is_judged_by_the_register_rules_and_the_provinces_standard(
 
 def test_activity_figures_agree_with_club_lifes_selectors(dataset, lai_chau):
     from life.selectors import area_coverage, covers_all_areas, last_twelve_months, meetings_held
-    from reports.indicators import Period
+    from reports.scope import Period
 
     clubs = Club.objects.filter(pk__in=[dataset.a.pk, dataset.b.pk])
     by_club = indicators_by_club(Scope(province=lai_chau), ON)
@@ -173,7 +170,7 @@ def test_breakdowns_by_commune_and_by_club_add_up(dataset, lai_chau, tan_uyen, t
 
 
 def test_the_status_filters_say_the_same_as_the_club_queryset(dataset):
-    from reports.indicators import active_q, existing_q, not_launched_q
+    from clubs.models import active_q, existing_q, not_launched_q
 
     for day in [datetime.date(2024, 1, 1), datetime.date(2026, 1, 31), ON, datetime.date(2027, 1, 1)]:
         assert set(Club.objects.filter(existing_q(day))) == set(Club.objects.existing_on(day))

@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.utils import translation
 
-from reports.indicators import Scope
 from reports.models import Comparison, Plan, Target
 from reports.progress import _lower_first, build_report
+from reports.scope import Scope
 from tests.reports.conftest import ON
 
 pytestmark = pytest.mark.django_db

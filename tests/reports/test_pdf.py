@@ -10,10 +10,11 @@ from pypdf import PdfReader
 
 from places.models import Commune
 from reports import exports
+from reports.catalogue import BY_CODE
 from reports.exports import BREAKDOWN_CODES, CLUB_CODES, lists_clubs, report_pdf
-from reports.indicators import BY_CODE, Scope
 from reports.models import Plan, Target
 from reports.progress import build_report
+from reports.scope import Scope
 from tests.conftest import make_club
 from tests.reports.conftest import ON
 

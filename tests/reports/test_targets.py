@@ -4,9 +4,10 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from reports.indicators import BY_CODE, Scope
+from reports.catalogue import BY_CODE
 from reports.models import Comparison, Plan, Target
 from reports.progress import Status, _project, evaluate_targets, target_status
+from reports.scope import Scope
 from tests.reports.conftest import ON
 
 D = datetime.date

@@ -11,9 +11,9 @@ from django.db import connection
 from django.db.models import Count, Q, Sum
 
 from clubs.models import BoardMembership, Club
-from clubs.services import club_create
 from devdata.generate import generate_data, generated_marker, parse_scale, reset_generated
 from funds.models import Fund, FundEntry, Instalment, Loan, Repayment
+from funds.services import club_found
 from life.models import Activity, Attendance, CareAssignment, ClubRating
 from members.models import DISADVANTAGED, HouseholdStatus, Member, Membership, older_person_q
 from members.services import household_on, member_create
@@ -174,7 +174,7 @@ def test_boards_meetings_and_care_involve_members_of_the_club(generated):
 
 
 def test_the_app_inserts_normally_afterwards(generated, thanh_hoa_commune):
-    club = club_create(code="REAL-01", name="CLB thật", commune=thanh_hoa_commune,
+    club = club_found(code="REAL-01", name="CLB thật", commune=thanh_hoa_commune,
                        decision_date=datetime.date(2026, 1, 5))  # fmt: skip
     member = member_create(club=club, full_name="Lê Thị Hoa", birth_year=1950, sex="F",
                            joined_on=datetime.date(2026, 2, 1), household="poor")  # fmt: skip

@@ -125,7 +125,7 @@ def test_a_large_file_runs_as_a_task_with_a_fallback_when_no_worker_takes_it(
 
 
 def test_the_task_runs_the_job(admin_user, club, tmp_path, settings):
-    from sheets.tasks import run_import_job
+    from sheets.jobs import run_import_job
 
     job = ImportJob(kind="members", file_name="a.xlsx", club=club, created_by=admin_user)
     path = write_xlsx(tmp_path / "a.xlsx", office_sheet_rows(), merges=header_merges())

@@ -8,9 +8,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from places.models import Province
 from reports.exports import lists_clubs, report_document, report_json, report_pdf, report_xlsx
-from reports.indicators import Period, Scope
 from reports.models import Plan
 from reports.progress import build_report, default_plan
+from reports.scope import Period, Scope
 
 
 def iso_date(text: str) -> datetime.date:

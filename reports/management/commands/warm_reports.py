@@ -7,9 +7,9 @@ from django.core.management.base import BaseCommand
 
 from places.models import Province
 from reports.dashboard import dashboard_figures
-from reports.indicators import Scope
 from reports.management.commands.report import iso_date
 from reports.progress import build_report, default_plan
+from reports.scope import Scope
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ from django.test import override_settings
 from django.utils import translation
 
 from clubs.models import Club, CompositionStandard
-from clubs.selectors import composition, composition_by_club
+from members.composition import composition, composition_by_club
 from members.models import Household, LeaveReason
 from members.services import household_status_set, member_leave, member_move
 from tests.conftest import make_club, make_member

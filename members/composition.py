@@ -1,4 +1,4 @@
-"""Reads on clubs that need care: the composition check against the ISHC standard.
+"""A club's composition on a date, checked against the ISHC standard (50–70 members, 60–70 % women…).
 
 The figures are counted in the database, over `Membership` rows running on the date, so a member
 who moved between clubs counts in the club they were in on that day. The household status is the
@@ -17,7 +17,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from clubs.models import Club, CompositionStandard
-from members.models import Household, Membership, active_on_q, older_person_q
+from members.models import Household, Membership, active_on_q, household_valid_on_q, older_person_q
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ class Composition:
         return self.poor + self.near_poor + self.hardship
 
     def pct(self, count: int) -> Decimal | None:
-        return _pct(count, self.members)
+        return share_pct(count, self.members)
 
     @property
     def women_pct(self) -> Decimal | None:
@@ -98,13 +98,15 @@ class Composition:
         return next(c for c in self.criteria if c.key == key)
 
 
-def _pct(count: int, total: int) -> Decimal | None:
-    if not total:
+def share_pct(count: int | None, total: int | None) -> Decimal | None:
+    """count ÷ total as a percentage with one decimal, halves rounded up (24,45 → 24,5): the one rounding
+    every page and report shows. None when there is nothing to divide by."""
+    if count is None or not total:
         return None
     return (Decimal(100 * count) / total).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def _between(count: int, total: int, low: int | None, high: int | None) -> bool:
+def share_between(count: int, total: int, low: int | None, high: int | None) -> bool:
     """Whether count/total, as a percentage, lies in [low, high]; compared exactly, not after rounding."""
     if not total:
         return False
@@ -117,7 +119,7 @@ def _criteria(c: Composition, s: CompositionStandard) -> tuple[Criterion, ...]:
     age = {"age": settings.OLDER_PERSON_AGE}
 
     def share(key: str, label: Promise, count: int, low: int, high: int) -> Criterion:
-        return Criterion(key, label, c.pct(count), low, high, True, _between(count, n, low, high))
+        return Criterion(key, label, c.pct(count), low, high, True, share_between(count, n, low, high))
 
     return (
         Criterion(
@@ -182,11 +184,7 @@ def composition_by_club(clubs: QuerySet[Club], on: datetime.date) -> dict[int, C
         .annotate(
             status_on=FilteredRelation(
                 "member__household_statuses",
-                condition=Q(member__household_statuses__valid_from__lte=on)
-                & (
-                    Q(member__household_statuses__valid_to__isnull=True)
-                    | Q(member__household_statuses__valid_to__gte=on)
-                ),
+                condition=household_valid_on_q(on, "member__household_statuses__"),
             )
         )
         .values("club_id")

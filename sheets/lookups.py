@@ -1,0 +1,42 @@
+"""Look-ups shared by the kinds of import: the club a row belongs to."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from clubs.models import Club
+from sheets.report import Context, RowIssues
+from sheets.values import text
+
+
+def clubs_by_code(context: Context) -> dict[str, dict]:
+    """Every club by its code (upper case), read once per import."""
+    if "clubs" not in context.cache:
+        context.cache["clubs"] = {
+            row["code"].upper(): row
+            for row in Club.objects.values("id", "code", "name", "launched_on", "decision_date", "commune_id")
+        }
+    return context.cache["clubs"]
+
+
+def resolve_club(values: dict[str, Any], issues: RowIssues, context: Context) -> dict | None:
+    code = text(values.get("club_code")).upper()
+    if not code:
+        if context.club is None:
+            issues.add(
+                "club_code",
+                _("Thiếu mã CLB: ghi cột “Mã CLB” cho từng dòng, hoặc chọn một CLB cho cả tệp."),
+            )
+            return None
+        return {
+            "id": context.club.pk,
+            "code": context.club.code,
+            "launched_on": context.club.launched_on,
+            "decision_date": context.club.decision_date,
+        }
+    club = clubs_by_code(context).get(code)
+    if club is None:
+        issues.add("club_code", _("Không có CLB mã “%(code)s” trong hệ thống.") % {"code": code})
+    return club
