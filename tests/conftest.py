@@ -80,6 +80,19 @@ def _on_the_database_asked_for(request):
         )
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgresql` need the server itself: on SQLite they are skipped, with their reason."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    for item in items:
+        marker = item.get_closest_marker("postgresql")
+        if marker is not None:
+            reason = marker.kwargs.get("reason") or (marker.args[0] if marker.args else "")
+            item.add_marker(pytest.mark.skip(reason=f"needs PostgreSQL: {reason}"))
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Real hashers take ~0.3 s per password by design; tests create many users."""
