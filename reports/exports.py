@@ -6,6 +6,7 @@ import datetime
 import io
 import json
 
+from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -81,10 +82,24 @@ def report_document(report: ProgressReport) -> str:
 
 
 def report_pdf(report: ProgressReport) -> bytes:
-    """A4, DejaVu Serif (full Vietnamese coverage), page numbers from page 2, headers repeated."""
-    from weasyprint import HTML  # imported here: loading Pango costs time every other page can skip
+    """The printed document: Nghị định 30/2020 layout (templates/print/document.html), A4, page numbers
+    from page 2, table headers repeated, wide annexes on landscape pages."""
+    return document_pdf(report_document(report))
 
-    return HTML(string=report_document(report)).write_pdf()
+
+# The shipped Liberation Serif and its @font-face rules (static/fonts/liberation-serif/fonts.css).
+DOCUMENT_FONTS = "fonts/liberation-serif/fonts.css"
+
+
+def document_pdf(html: str) -> bytes:
+    """An official paper (a template extending print/document.html) as PDF, in the shipped typeface."""
+    # Imported here: loading Pango costs time every other page can skip.
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    fonts = FontConfiguration()
+    stylesheet = CSS(filename=finders.find(DOCUMENT_FONTS), font_config=fonts)
+    return HTML(string=html).write_pdf(stylesheets=[stylesheet], font_config=fonts)
 
 
 NUMBER_FORMATS = {Unit.COUNT: "#,##0", Unit.VND: "#,##0", Unit.PERCENT: "0.0", Unit.RATIO: "0.0"}

@@ -76,12 +76,18 @@ class TargetRow:
         return Status.labels[self.projected_status]
 
     @property
-    def target_text(self) -> str:
+    def target_parts(self) -> list[str]:
+        """The target as printed, in pieces a line may break between (never inside a figure):
+        ["≥ 2.000.000.000 đ"], ["60% –", "70%"]."""
         unit = self.indicator.unit
         if self.target.comparison == Comparison.BETWEEN:
-            return f"{figure(self.value, unit)} – {figure(self.value_max, unit)}"
+            return [f"{figure(self.value, unit)} –", figure(self.value_max, unit)]
         sign = "≥" if self.target.comparison == Comparison.AT_LEAST else "≤"
-        return f"{sign} {figure(self.value, unit)}"
+        return [f"{sign} {figure(self.value, unit)}"]
+
+    @property
+    def target_text(self) -> str:
+        return " ".join(self.target_parts)
 
     @property
     def label(self) -> str:
@@ -282,11 +288,21 @@ class ProgressReport:
 
     catalogue = CATALOGUE
 
+    # The letterhead (templates/print/_letterhead.html) and the close (_signature.html) read these.
+    issuer_parent = ""
+    document_symbol = "BC-HNCT"
+
+    @property
+    def issuer_parts(self) -> list[str]:
+        """The issuing body in the pieces the letterhead may break between, never inside one: the
+        association, then the place ("HỘI NGƯỜI CAO TUỔI" / "TỈNH LAI CHÂU")."""
+        if self.scope.province is None:
+            return ["TRUNG ƯƠNG HỘI", "NGƯỜI CAO TUỔI VIỆT NAM"]
+        return ["HỘI NGƯỜI CAO TUỔI", self.scope.province.name.upper()]
+
     @property
     def issuer(self) -> str:
-        if self.scope.province is None:
-            return "TRUNG ƯƠNG HỘI NGƯỜI CAO TUỔI VIỆT NAM"
-        return f"HỘI NGƯỜI CAO TUỔI {self.scope.province.name.upper()}"
+        return " ".join(self.issuer_parts)
 
     @property
     def place(self) -> str:

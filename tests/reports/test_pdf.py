@@ -47,9 +47,16 @@ def test_a_long_report_is_a4_numbered_from_page_2_with_headers_on_every_page(pro
     assert lists_clubs("pdf", scope, ON)
     content = report_pdf(build_report(scope, ON, with_clubs=True))
     reader = PdfReader(io.BytesIO(content))
-    assert {(round(page.mediabox.width), round(page.mediabox.height)) for page in reader.pages} == {A4}
+    sizes = [(round(page.mediabox.width), round(page.mediabox.height)) for page in reader.pages]
     pages = pdf_pages(content)
-    assert len(pages) <= 10  # still a summary, annex of 150 clubs included
+    # The report on portrait pages, then its two annexes (by commune, by club) on landscape ones.
+    body = sizes.index(A4[::-1])
+    annex_by_club = next(i for i, text in enumerate(pages) if "PHỤ LỤC II SỐ LIỆU TỪNG CLB" in text)
+    assert set(sizes[:body]) == {A4} and set(sizes[body:]) == {A4[::-1]}
+    assert body <= 4  # still a summary
+    assert "PHỤ LỤC I TỔNG HỢP THEO XÃ, PHƯỜNG" in pages[body]
+    # A landscape page holds at least 25 rows of either annex (150 rows each): no more pages than that.
+    assert annex_by_club - body <= 6 and len(pages) - annex_by_club <= 6
 
     # Page numbers centred at the top from page 2 (the extractor puts the margin box first or last).
     assert "1" not in (pages[0].split()[0], pages[0].split()[-1])
@@ -66,7 +73,7 @@ def test_a_long_report_is_a4_numbered_from_page_2_with_headers_on_every_page(pro
     # So does the annex, which lists every club.
     annex_pages = [text for text in pages if "CLB LTHTGN thôn Xuân Lộc" in text]
     assert len(annex_pages) >= 3
-    assert "PHỤ LỤC: SỐ LIỆU TỪNG CLB" in annex_pages[0]
+    assert annex_pages[0] == pages[annex_by_club]
     for text in annex_pages:
         assert header("CLB Xã, phường", CLUB_CODES) in text
     listed = set(re.findall(r"TH-(\d{3}) – CLB LTHTGN thôn Xuân Lộc (\d+)", " ".join(annex_pages)))
@@ -96,7 +103,7 @@ def test_the_pdf_of_a_small_province_has_the_annex_by_club(client_for, lai_chau_
         .get(reverse("reports:province-file", args=[12, "pdf"]), {"as_of": ON})
         .content
     )
-    annex = " ".join(pages[[i for i, text in enumerate(pages) if "PHỤ LỤC: SỐ LIỆU TỪNG CLB" in text][0] :])
+    annex = " ".join(pages[[i for i, text in enumerate(pages) if "PHỤ LỤC II SỐ LIỆU TỪNG CLB" in text][0] :])
     assert "(Kèm theo báo cáo; số liệu đến ngày 15/03/2026)" in annex
     assert header("CLB Xã, phường", CLUB_CODES) in annex
     # A, B, C and F exist on the date (D is dissolved, E is in Thanh Hóa); A: 5 members, 60% women…
@@ -121,7 +128,8 @@ def test_the_pdf_of_a_large_province_leaves_the_annex_out_and_says_where_the_clu
             .content
         )
     )
-    assert "PHỤ LỤC" not in text and "CLB thử nghiệm" not in text
+    assert "PHỤ LỤC II" not in text and "SỐ LIỆU TỪNG CLB" not in text and "CLB thử nghiệm" not in text
+    assert "PHỤ LỤC I TỔNG HỢP THEO XÃ, PHƯỜNG" in text  # the communes' figures stay
     assert (
         "Phụ lục số liệu từng CLB không in kèm bản tóm tắt này vì có 4 CLB (nhiều hơn 3): số liệu từng CLB "
         "có trong tệp Excel của báo cáo (trang “Theo CLB”)." in text
