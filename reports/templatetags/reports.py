@@ -1,6 +1,12 @@
-"""Template filters for report figures: `{{ value|figure:unit }}`, `{{ values|cells:codes }}`."""
+"""Template filters for report figures: `{{ value|figure:unit }}`, `{{ values|cells:codes }}`.
+
+Figures come out in a `text-nowrap` span: a figure is never broken across lines ("1.253.360.27 / 5 đ"),
+on a phone, a dashboard card or a printed page.
+"""
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from reports import formatting
 from reports.catalogue import BY_CODE
@@ -8,16 +14,20 @@ from reports.catalogue import BY_CODE
 register = template.Library()
 
 
-@register.filter
-def figure(value, unit: str) -> str:
-    """A value formatted for its unit: 1.234 · 66,7% · 1.234.567 đ."""
-    return formatting.figure(value, unit)
+def _unbroken(text: str) -> SafeString:
+    return format_html('<span class="text-nowrap">{}</span>', text)
 
 
 @register.filter
-def cells(values: dict, codes: list[str]) -> list[str]:
+def figure(value, unit: str) -> SafeString:
+    """A value formatted for its unit: 1.234 · 66,7% · 1.234.567 đ, on one line."""
+    return _unbroken(formatting.figure(value, unit))
+
+
+@register.filter
+def cells(values: dict, codes: list[str]) -> list[SafeString]:
     """The formatted values of `codes`, in order, for one row of a breakdown table."""
-    return [formatting.figure(values.get(code), BY_CODE[code].unit) for code in codes]
+    return [_unbroken(formatting.figure(values.get(code), BY_CODE[code].unit)) for code in codes]
 
 
 @register.filter
@@ -27,5 +37,11 @@ def names(codes: list[str]) -> list[str]:
 
 
 @register.filter
-def millions(amount) -> str:
-    return formatting.millions(amount)
+def units(codes: list[str]) -> list[str]:
+    """The units of the indicators `codes` (count, percent, vnd, ratio): a printed table's column widths."""
+    return [BY_CODE[code].unit for code in codes]
+
+
+@register.filter
+def millions(amount) -> SafeString:
+    return _unbroken(formatting.millions(amount))

@@ -1,7 +1,7 @@
 import pytest
 
 from funds.money import MoneyField, format_vnd, parse_vnd
-from funds.templatetags.money import million_vnd
+from funds.templatetags.money import million_vnd, vnd
 
 
 @pytest.mark.parametrize(
@@ -28,9 +28,12 @@ def test_it_formats_with_dots_and_the_dong_sign():
     assert format_vnd(1234567) == "1.234.567 đ"
     assert format_vnd(0) == "0 đ"
     assert format_vnd(-5000) == "-5.000 đ"
-    assert million_vnd(977_000_000) == "977 triệu"
-    assert million_vnd(255_600_000) == "255,6 triệu"
-    assert million_vnd(1_234_500_000) == "1.234,5 triệu"
+    # In a template, on one line: never "977 / triệu" or "1.234,5 / triệu" at a narrow width.
+    assert million_vnd(977_000_000) == '<span class="text-nowrap">977 triệu</span>'
+    assert million_vnd(255_600_000) == '<span class="text-nowrap">255,6 triệu</span>'
+    assert million_vnd(1_234_500_000) == '<span class="text-nowrap">1.234,5 triệu</span>'
+    assert vnd(1234567) == '<span class="text-nowrap">1.234.567 đ</span>'
+    assert vnd(None) == ""
 
 
 def test_the_form_field_cleans_to_an_int_and_refuses_zero():

@@ -86,7 +86,7 @@ def test_the_report_page_leads_to_the_club_breakdown(client_for, lai_chau_office
     page = client_for(lai_chau_officer).get(province_url(), AS_OF).content.decode()
     section = page.split('<section class="mb-4" id="club-breakdown">')[1].split("</section>")[0]
     assert "Thành viên, cơ cấu thành viên, tỷ lệ vay vốn, quỹ, thực hiện 8 hoạt động và xếp loại" in section
-    assert "trong 4 CLB của tỉnh" in section
+    assert 'trong <span class="text-nowrap">4</span> CLB của tỉnh' in section
     assert f'href="{reverse("reports:province-clubs", args=[12])}?as_of=2026-03-15"' in section
     assert f'href="{province_url(fmt="xlsx")}?as_of=2026-03-15"' in section
     national = client_for(admin_user).get(reverse("reports:national"), AS_OF).content.decode()
@@ -280,8 +280,8 @@ def test_the_province_officers_dashboard_shows_the_targets_at_risk_and_the_chart
     at_risk = dashboard.split('id="at-risk-table"')[1].split("</table>")[0]
     assert at_risk.count("<tr data-indicator=") == 1
     assert (
-        '<tr data-indicator="members_total"><td>Tổng số thành viên</td><td class="text-end">≥ 1.000</td>'
-        in at_risk
+        '<tr data-indicator="members_total"><td>Tổng số thành viên</td>'
+        '<td class="text-end"><span class="text-nowrap">≥ 1.000</span></td>' in at_risk
     )
     assert dashboard.count("<svg") == 2
     assert "<title>Số CLB</title>" in dashboard and "<title>Số thành viên</title>" in dashboard
