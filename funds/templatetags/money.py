@@ -33,11 +33,3 @@ def million_vnd(amount) -> SafeString | str:
     text = f"{millions:,.1f}".replace(",", " ").replace(".", ",").replace(" ", ".").removesuffix(",0")
     return _unbroken(f"{text} triệu")
 
-
-@register.filter
-def percent(value, decimals: int = 1) -> SafeString | str:
-    """`{{ 12.345|percent }}` → 12,3% (Vietnamese decimal comma), on one line; None → —."""
-    if value is None:
-        return "—"
-    text = f"{value:.{int(decimals)}f}".replace(".", ",")
-    return _unbroken(f"{text}%")
