@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import io
 import json
+import threading
 
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
@@ -89,17 +90,32 @@ def report_pdf(report: ProgressReport) -> bytes:
 
 # The shipped Liberation Serif and its @font-face rules (static/fonts/liberation-serif/fonts.css).
 DOCUMENT_FONTS = "fonts/liberation-serif/fonts.css"
+_printing = threading.local()
+
+
+def _printing_tools():
+    """The URL fetcher, the font configuration and the fonts' stylesheet, made once per thread (each
+    costs about a tenth of a second: an SSL context, the fonts registered with fontconfig). The fetcher
+    reads local files only: a printed paper never fetches anything from the network."""
+    if not hasattr(_printing, "tools"):
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+        from weasyprint.urls import URLFetcher
+
+        fetcher = URLFetcher(allowed_protocols={"file", "data"})
+        fonts = FontConfiguration()
+        stylesheet = CSS(filename=finders.find(DOCUMENT_FONTS), font_config=fonts, url_fetcher=fetcher)
+        _printing.tools = fetcher, fonts, stylesheet
+    return _printing.tools
 
 
 def document_pdf(html: str) -> bytes:
     """An official paper (a template extending print/document.html) as PDF, in the shipped typeface."""
     # Imported here: loading Pango costs time every other page can skip.
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint import HTML
 
-    fonts = FontConfiguration()
-    stylesheet = CSS(filename=finders.find(DOCUMENT_FONTS), font_config=fonts)
-    return HTML(string=html).write_pdf(stylesheets=[stylesheet], font_config=fonts)
+    fetcher, fonts, stylesheet = _printing_tools()
+    return HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=[stylesheet], font_config=fonts)
 
 
 NUMBER_FORMATS = {Unit.COUNT: "#,##0", Unit.VND: "#,##0", Unit.PERCENT: "0.0", Unit.RATIO: "0.0"}

@@ -1,7 +1,7 @@
 """Template filters for report figures: `{{ value|figure:unit }}`, `{{ values|cells:codes }}`.
 
-Figures come out in a `text-nowrap` span: a figure is never broken across lines ("1.253.360.27 / 5 đ"),
-on a phone, a dashboard card or a printed page.
+A figure comes out in a `text-nowrap` span: it is never broken across lines ("1.253.360.27 / 5 đ"), on a
+phone, a dashboard card or a printed page. Breakdown cells are plain text in cells that do not break.
 """
 
 from django import template
@@ -25,9 +25,11 @@ def figure(value, unit: str) -> SafeString:
 
 
 @register.filter
-def cells(values: dict, codes: list[str]) -> list[SafeString]:
-    """The formatted values of `codes`, in order, for one row of a breakdown table."""
-    return [_unbroken(formatting.figure(values.get(code), BY_CODE[code].unit)) for code in codes]
+def cells(values: dict, codes: list[str]) -> list[str]:
+    """The formatted values of `codes`, in order, for one row of a breakdown table. Plain text: the
+    cells themselves do not break (`td.num`, `text-nowrap`); a span in each of thousands of cells
+    would cost the printed annexes a third of their layout time."""
+    return [formatting.figure(values.get(code), BY_CODE[code].unit) for code in codes]
 
 
 @register.filter
