@@ -183,11 +183,11 @@ class Tally:
 def places(django_db_setup, django_db_blocker):
     """The resolver, built once for the module, and the complete lists it is checked against."""
     with django_db_blocker.unblock():
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         names = PlaceNames()
         names.province("-"), names.legacy_province("-"), names.commune("-"), names.legacy_commune("-")
         names.legacy_district("-")
-        built = time.perf_counter() - started
+        built, built_cpu = time.perf_counter() - started, time.process_time() - cpu
         lists = {
             "provinces": list(Province.objects.all()),
             "legacy provinces": list(LegacyProvince.objects.select_related("current_province")),
@@ -200,7 +200,7 @@ def places(django_db_setup, django_db_blocker):
                 LegacyCommune.objects.filter(current_communes__isnull=False).values_list("id", flat=True)
             ),
         }
-    print(f"\nresolver built in {built:.2f} s")
+    print(f"\nresolver built in {built:.2f} s ({built_cpu:.2f} s CPU)")
     return names, lists
 
 
@@ -237,7 +237,7 @@ def test_every_current_commune_resolves_to_itself_in_its_province(places):
     names, lists = places
     communes = lists["communes"]
     tally = Tally("current communes (in their province)")
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: other processes on the machine do not count
     for commune in communes:
         for form_class, written_forms in forms(commune.name).items():
             for written in written_forms:
@@ -251,15 +251,15 @@ def test_every_current_commune_resolves_to_itself_in_its_province(places):
         nationwide.check(
             "exact", commune.name, names.commune(commune.name), commune, same_name[fold(commune.name)]
         )
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     print(
-        f"\n{tally.report()}\n{nationwide.report()}\n{sum(tally.tried.values()) + 3321} look-ups in {elapsed:.2f} s"
+        f"\n{tally.report()}\n{nationwide.report()}\n{sum(tally.tried.values()) + 3321} look-ups: {elapsed:.2f} s CPU"
     )
     assert not tally.failures, tally.report()
     assert not nationwide.failures, nationwide.report()
     assert tally.resolved["exact"] == tally.tried["exact"] >= 3321 * 5
     assert sum(tally.tried.values()) >= 3321 * 12
-    assert elapsed < 15
+    assert elapsed < 5
 
 
 def _district_forms(district: LegacyDistrict) -> dict[str, list[str]]:
@@ -321,7 +321,7 @@ def test_every_legacy_commune_resolves_to_itself_with_its_district(places):
         by_legacy[(commune.district.province_id, *full)].append(commune)
         anywhere[full].append(commune)
     with_successor, ghosts = lists["with a successor"], set()
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: other processes on the machine do not count
     for commune in communes:
         district = commune.district
         current = district.province.current_province
@@ -356,13 +356,13 @@ def test_every_legacy_commune_resolves_to_itself_with_its_district(places):
         twins = _told_apart(anywhere[(fold(commune.name), fold(commune.district.name))], with_successor)
         target = commune if commune in twins else next(t for t in twins if label(t) == label(commune))
         alone.check("exact", f"{commune.name} / {commune.district.name}", found, target, twins, parts)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     print(
-        f"\n{tally.report()}\n{alone.report()}\n{sum(tally.tried.values()) + 10051} look-ups in {elapsed:.2f} s"
+        f"\n{tally.report()}\n{alone.report()}\n{sum(tally.tried.values()) + 10051} look-ups: {elapsed:.2f} s CPU"
     )
     print("answered by an indistinguishable twin:", "; ".join(sorted(ghosts)))
     assert not tally.failures, tally.report()
     assert not alone.failures, alone.report()
     assert len(ghosts) < 10
     assert sum(tally.tried.values()) >= 10051 * 12
-    assert elapsed < 30
+    assert elapsed < 15
