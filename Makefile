@@ -27,7 +27,7 @@ checks-on-db:
 	$(MANAGE) check
 	EXPECT_DB_VENDOR=postgresql $(VENV)/bin/pytest
 
-# The tests marked `sqlite` (search without diacritics, duplicates) again on SQLite, the embedded
+# The tests marked `sqlite` (search without diacritics, duplicates, place names, club import) again on SQLite, the embedded
 # default, with its file in a temporary folder removed afterwards. The schema is built from the models
 # (--nomigrations: seconds instead of half a minute); makemigrations --check above proves they match.
 .PHONY: checks-on-sqlite

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from clubs.access import area_of, scope
 from clubs.models import BoardMembership, Club, ClubStatus, Team
 from places.models import AreaClass, Commune, LegacyCommune, Province
+from places.names import communes_matching
 from places.text import search_key
 
 MAX_CSV_BYTES = 2 * 1024 * 1024
@@ -27,9 +28,9 @@ class CommuneFilterForm(forms.Form):
     )
 
     def apply(self, communes: QuerySet[Commune]) -> QuerySet[Commune]:
-        q = search_key(self.cleaned_data["q"])
-        if q:
-            communes = communes.filter(codename__icontains=q.replace(" ", "_"))
+        if search_key(self.cleaned_data["q"]):
+            rows = communes.order_by().values_list("id", "name")
+            communes = communes.filter(id__in=communes_matching(self.cleaned_data["q"], rows))
         if self.cleaned_data["area_class"]:
             communes = communes.filter(area_class=self.cleaned_data["area_class"])
         return communes

@@ -13,6 +13,16 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 });
+// Print buttons: <button type="button" data-print hidden>. Hidden in the HTML, they show only when this
+// script runs (without it they would do nothing).
+document.querySelectorAll("[data-print]").forEach(function (button) {
+  button.hidden = false;
+});
+document.addEventListener("click", function (event) {
+  if (event.target.closest && event.target.closest("[data-print]")) {
+    window.print();
+  }
+});
 // A table wider than the screen scrolls sideways inside its .table-responsive box. Keyboard users can
 // scroll it only if the box takes focus, so the boxes that do scroll get a tab stop (and lose it when
 // the window grows enough to show the whole table).
