@@ -81,13 +81,40 @@ def show_refusal(form: forms.BaseForm, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-class DateInput(forms.DateInput):
-    """The browser's date picker; it sends and expects ISO dates whatever the display format."""
+DATE_TEXT_FORMATS = ("%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
 
-    input_type = "date"
+
+class DateInput(forms.DateInput):
+    """A date typed and shown as dd/mm/yyyy whatever the browser's language.
+
+    `<input type="date">` shows the browser's locale (mm/dd/yyyy on an English phone) beside our
+    dd/mm/yyyy text. This is a text box with a numeric keyboard; static/js/app.js adds the slashes
+    as digits are typed and a calendar button that opens the browser's own picker. ISO dates
+    (links, tests) are accepted too (`DATE_INPUT_FORMATS`).
+    """
+
+    input_type = "text"
 
     def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
+        attrs = {
+            "inputmode": "numeric",
+            "placeholder": _("dd/mm/yyyy"),
+            "autocomplete": "off",
+            "maxlength": "10",
+            "data-date-input": "",
+            **(attrs or {}),
+        }
+        super().__init__(attrs, format="%d/%m/%Y")
+
+
+def date_from_text(text: str | None) -> datetime.date | None:
+    """A date from a query string, written dd/mm/yyyy or yyyy-mm-dd (None when it is neither)."""
+    for fmt in DATE_TEXT_FORMATS:
+        try:
+            return datetime.datetime.strptime((text or "").strip(), fmt).date()
+        except ValueError:
+            continue
+    return None
 
 
 class CommuneChoiceField(forms.ModelChoiceField):

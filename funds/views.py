@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clubs.access import can_edit, get_for_user, require_edit, require_register_writer, scope
-from clubs.forms import ClubForm, show_refusal
+from clubs.forms import ClubForm, date_from_text, show_refusal
 from clubs.models import Club
 from funds import services
 from funds.forms import (
@@ -48,17 +48,13 @@ def _club_for(request: HttpRequest, club_id: int) -> Club:
     return get_for_user(Club.objects.select_related("province", "commune"), request.user, pk=club_id)
 
 
-
 def _form_page(request, template_context: dict) -> HttpResponse:
     return render(request, "funds/form.html", template_context)
 
 
 def _on_date(request: HttpRequest) -> datetime.date:
-    """The `on` date of a page (yyyy-mm-dd in the query string), today by default."""
-    try:
-        return datetime.date.fromisoformat(request.GET.get("on", ""))
-    except ValueError:
-        return timezone.localdate()
+    """The `on` date of a page (dd/mm/yyyy or yyyy-mm-dd in the query string), today by default."""
+    return date_from_text(request.GET.get("on")) or timezone.localdate()
 
 
 # ---------------------------------------------------------------------------
