@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 ON = D(2025, 3, 5)
 
 
-def _loan(club, member, disbursed_on=D(2025, 1, 10)):
+def _loan(club, member):
     fund = club.funds.get(kind=FundKind.INCOME)
     fund_entry_add(
         fund=fund,
