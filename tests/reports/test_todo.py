@@ -31,7 +31,7 @@ def _loan(club, member):
     return loan_disburse(
         fund=fund,
         member=member,
-        disbursed_on=disbursed_on,
+        disbursed_on=D(2025, 1, 10),
         principal=6_000_000,
         purpose="livestock",
         term_months=6,
