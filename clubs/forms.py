@@ -241,6 +241,13 @@ class ClubFilterForm(forms.Form):
         elif area_of(user).is_admin:
             communes = communes.none()  # 3,321 communes: choose a province first
         self.fields["commune"].queryset = communes
+        # Only the filters that can narrow the user's area: no "every province" for someone who works
+        # in one, no commune picker for staff of a single commune.
+        area = area_of(user)
+        if not area.is_admin and len(area.province_ids | area.commune_province_ids) <= 1:
+            del self.fields["province"]
+        if not area.is_admin and not area.province_ids and len(area.commune_ids) <= 1:
+            del self.fields["commune"]
         for field in self.fields.values():
             field.widget.attrs["class"] = (
                 "form-select" if isinstance(field.widget, forms.Select) else "form-control"
@@ -249,9 +256,9 @@ class ClubFilterForm(forms.Form):
 
     def apply(self, clubs: QuerySet[Club], on: datetime.date) -> QuerySet[Club]:
         data = self.cleaned_data
-        if data["province"]:
+        if data.get("province"):
             clubs = clubs.filter(province=data["province"])
-        if data["commune"]:
+        if data.get("commune"):
             clubs = clubs.filter(commune=data["commune"])
         if data["status"]:
             clubs = clubs.with_status(data["status"], on)

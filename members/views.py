@@ -30,6 +30,8 @@ from places.text import search_key
 
 PAGE_SIZE = 50
 MEMBERS_ON_CLUB_PAGE = 100
+# The club list's sort orders: at most ~20,000 clubs in the country, sorted by the database per page.
+CLUB_SORTS = {"code": ["code"], "name": ["name", "code"], "commune": ["commune__name", "code"]}
 
 
 def _member_for_user(request: HttpRequest, pk: int) -> Member:
@@ -66,16 +68,34 @@ def member_list(request: HttpRequest) -> HttpResponse:
         and any(not w.isdigit() for w in search_key(form.cleaned_data["q"]).split())
         and not (form.cleaned_data["household"] or form.cleaned_data["board"])
     )
-    page, page_members = member_page(
-        members, number=request.GET.get("page"), on=today, per_page=PAGE_SIZE, searching=searching
+    asked = request.GET.get("sort") or "name"
+    page, page_members, sort = member_page(
+        members,
+        number=request.GET.get("page"),
+        on=today,
+        per_page=PAGE_SIZE,
+        searching=searching,
+        sort=asked,
     )
-    rows = [(m, Household(m.household_today).label) for m in page_members]
+    rows = [(m, Household(m.household_today).label, m.age_on(today)) for m in page_members]
     area = area_of(request.user)
     can_add = can_edit(request.user, club) if club else (area.is_admin or area.is_commune_staff)
     return render(
         request,
         "members/member_list.html",
-        {"form": form, "page": page, "rows": rows, "club": club, "today": today, "can_add": can_add},
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "club": club,
+            "today": today,
+            "can_add": can_add,
+            "sort": sort,
+            "sort_refused": sort.lstrip("-") != asked.lstrip("-"),
+            "filters_used": form.is_valid() and any(
+                form.cleaned_data[name] for name in ("sex", "older", "household", "state", "volunteer", "board")
+            ),
+        },
     )
 
 
@@ -233,14 +253,20 @@ def club_list(request: HttpRequest) -> HttpResponse:
     form = ClubListFilterForm(request.GET or None, user=request.user)
     if form.is_valid():
         clubs = form.apply(clubs, today)
-    page = Paginator(clubs.order_by("code"), PAGE_SIZE).get_page(request.GET.get("page"))
+    sort = request.GET.get("sort") or "code"
+    if sort.lstrip("-") not in CLUB_SORTS:
+        sort = "code"
+    order = CLUB_SORTS[sort.lstrip("-")]
+    if sort.startswith("-"):
+        order = [f"-{field}" for field in order]
+    page = Paginator(clubs.order_by(*order), PAGE_SIZE).get_page(request.GET.get("page"))
     compositions = composition_by_club(Club.objects.filter(id__in=[c.pk for c in page]), today)
     rows = [(club, compositions[club.pk]) for club in page]
     can_create = area_of(request.user).is_admin or area_of(request.user).is_commune_staff
     return render(
         request,
         "clubs/club_list.html",
-        {"form": form, "page": page, "rows": rows, "today": today, "can_create": can_create},
+        {"form": form, "page": page, "rows": rows, "today": today, "can_create": can_create, "sort": sort},
     )
 
 

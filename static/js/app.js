@@ -75,3 +75,7 @@ window.addEventListener("resize", focusScrollingTables);
     });
   });
 })();
+// Filters folded away on a phone (<details data-open-wide>) stand open on a wider screen.
+document.querySelectorAll("details[data-open-wide]").forEach(function (box) {
+  if (window.matchMedia("(min-width: 768px)").matches) box.open = true;
+});
