@@ -37,6 +37,7 @@ urlpatterns = [
     path("clubs/<int:club_id>/meeting-day/", views.meeting_day, name="meeting-day"),
     path("clubs/<int:club_id>/meeting-day/<isodate:day>/", views.meeting_summary, name="meeting-summary"),
     path("clubs/<int:club_id>/collection/", views.collection_start, name="collection-start"),
+    path("clubs/<int:club_id>/meeting-sheet.pdf", views.meeting_sheet_pdf, name="meeting-sheet-pdf"),
     path("clubs/<int:club_id>/collection/<isodate:day>/", views.collection_sheet, name="collection-sheet"),
     path("clubs/<int:club_id>/health/", views.health_list, name="health-list"),
     path("clubs/<int:club_id>/health/add/", views.health_check_new, name="health-check-add"),

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from clubs.access import area_of, can_edit, get_for_user, require_edit, require_province_manager, scope
 from clubs.forms import date_from_text, show_refusal
 from clubs.models import ActivityArea, Club, active_q
+from clubs.printing import pdf_response
 from funds.forms import CollectionForm
 from funds.models import Repayment
 from funds.selectors import collection_sheet_loans
@@ -725,4 +726,35 @@ def club_ratings(request: HttpRequest, club_id: int) -> HttpResponse:
             "checklist": club_rating_checklist(club, year, today),
             "ratings": ratings,
         },
+    )
+
+
+@login_required
+def meeting_sheet_pdf(request: HttpRequest, club_id: int) -> HttpResponse:
+    """The blank papers for next month's meeting (A4): the attendance and health sheet with every
+    member, and the collection sheet with what each borrower will owe by the end of that month."""
+    club = _club_for_user(request, club_id)
+    today = timezone.localdate()
+    month = (today.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+    if request.GET.get("month") == "this":
+        month = today.replace(day=1)
+    due_by = (month + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+    loans = [loan for loan in collection_sheet_loans(club, due_by) if loan.outstanding > 0]
+    return pdf_response(
+        "papers/meeting_sheet.html",
+        {
+            "club": club,
+            "issuer_upper": _("Hội Người cao tuổi %(commune)s") % {"commune": club.commune.name},
+            "month": month,
+            "due_by": due_by,
+            "members": list(members_on(club, today)),
+            "loans": loans,
+            "totals": {
+                "outstanding": sum(loan.outstanding for loan in loans),
+                "principal": sum(loan.principal_due_now for loan in loans),
+                "interest": sum(loan.interest_due_now for loan in loans),
+            },
+        },
+        filename=f"so-sinh-hoat-{club.code}-{month:%Y-%m}",
+        request=request,
     )

@@ -49,3 +49,21 @@ def sort_header(context, key: str, label: str, css: str = "") -> str:
         label,
         arrow,
     )
+
+
+@register.inclusion_tag("includes/_error_summary.html")
+def error_summary(*forms) -> dict:
+    """At the top of a form page: every error, each linking to its field (the page's own messages stay
+    beside the fields). Nothing when the forms are valid or unbound."""
+    lines = []
+    for form in forms:
+        if form is None or not form.is_bound:
+            continue
+        for message in form.non_field_errors():
+            lines.append(("", message))
+        for field in form:
+            if field.is_hidden and not field.errors:
+                continue
+            for message in field.errors:
+                lines.append((field.id_for_label or "", f"{field.label}: {message}"))
+    return {"lines": lines}

@@ -79,3 +79,8 @@ window.addEventListener("resize", focusScrollingTables);
 document.querySelectorAll("details[data-open-wide]").forEach(function (box) {
   if (window.matchMedia("(min-width: 768px)").matches) box.open = true;
 });
+// A form sent back with errors: the summary at its top takes the focus, so it is seen and read first.
+(function () {
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) summary.focus();
+})();
