@@ -118,6 +118,9 @@ def date_from_text(text: str | None) -> datetime.date | None:
 
 
 class CommuneChoiceField(forms.ModelChoiceField):
+    # A search box filters the list (static/js/select_search.js); the queryset keeps it to the user's area.
+    widget = forms.Select(attrs={"data-search": ""})
+
     def label_from_instance(self, obj: Commune) -> str:
         return f"{obj.name} ({obj.province.short_name})"
 

@@ -26,6 +26,9 @@ def clubs_editable_by(user) -> QuerySet[Club]:
 
 
 class ClubChoiceField(forms.ModelChoiceField):
+    # A search box filters the list (static/js/select_search.js); the queryset keeps it to the user's area.
+    widget = forms.Select(attrs={"data-search": ""})
+
     def label_from_instance(self, obj: Club) -> str:
         return f"{obj.code} – {obj.name} ({obj.commune.name})"
 

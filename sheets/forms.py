@@ -13,6 +13,8 @@ KINDS_FOR_THE_AREA = (ImportKind.MEMBERS,)
 
 
 class ClubChoiceField(forms.ModelChoiceField):
+    widget = forms.Select(attrs={"data-search": ""})  # static/js/select_search.js
+
     def label_from_instance(self, club: Club) -> str:
         return f"{club.name} ({club.code})"
 
@@ -38,7 +40,6 @@ class UploadForm(forms.Form):
             self.fields["kind"].choices = [(k.value, k.label) for k in KINDS_FOR_THE_AREA]
         # Exactly the clubs the import will accept (sheets.jobs.importable_club_ids).
         self.fields["club"].queryset = scope(Club.objects.all(), user).order_by("name", "code")
-        self.fields["club"].widget.attrs["data-filter"] = ""
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -160,3 +160,26 @@ def test_dates_are_typed_and_shown_as_dd_mm_yyyy(page, staff, meeting_club):
     page.get_by_text("Đã ghi hoàn cảnh của Nguyễn Thị An").wait_for()
     assert "05/03/2025" in page.locator(".alert-success").inner_text()
     assert fits_the_screen(page)
+
+
+def test_the_club_list_of_the_import_is_searched_without_diacritics(page, lai_chau_officer, club, other_club):
+    """static/js/select_search.js: typing narrows the list of the officer's clubs; Enter picks the first."""
+    from tests.conftest import make_club
+
+    for n, name in enumerate(["Nà Bó", "Mường Kim", "Phúc Than", "Hố Mít", "Pắc Ta", "Đông Pao"], start=2):
+        make_club(club.commune, code=f"LCH-TU-{n:02}", name=f"CLB bản {name}")
+    log_in(page, lai_chau_officer.username, PASSWORD)
+    page.goto(f"{page.base_url}{reverse('sheets:upload')}")
+    select = page.locator("select[name=club]")
+    assert select.locator("option").count() == 9  # the empty choice and the 8 clubs of the province
+    search = page.get_by_role("searchbox", name="Tìm trong danh sách dưới đây")
+    search.fill("dong pao")
+    assert select.locator("option").all_text_contents() == [
+        "— Tệp có cột “Mã CLB” —",
+        "CLB bản Đông Pao (LCH-TU-07)",
+    ]
+    search.press("Enter")
+    assert select.input_value() == str(club.commune.clubs.get(code="LCH-TU-07").pk)
+    search.fill("")
+    assert select.locator("option").count() == 9
+    check_page(page, "import-club-search")
