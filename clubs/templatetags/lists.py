@@ -22,6 +22,21 @@ ABBREVIATIONS = {
 }
 
 
+# Said in full where an abbreviation is first used in running text: "PAR30 (dư nợ quá hạn trên 30 ngày)".
+FIRST_USE = {
+    "NCT": _("người cao tuổi"),
+    "TNV": _("tình nguyện viên"),
+    "BCN": _("Ban Chủ nhiệm"),
+    "PAR30": _("dư nợ quá hạn trên 30 ngày"),
+}
+
+
+@register.simple_tag
+def abbr_first(short: str) -> str:
+    """`{% abbr_first "PAR30" %}`: the abbreviation's first use on a page, its meaning in brackets after it."""
+    return format_html("{} ({})", abbr(short), FIRST_USE[short])
+
+
 @register.simple_tag
 def abbr(short: str) -> str:
     """`{% abbr "NCT" %}`: the abbreviation with its meaning as a tooltip (read by screen readers too)."""
