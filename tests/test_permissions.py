@@ -232,6 +232,13 @@ TABLE: dict[str, Row] = {
     ),
     # Read-only for the province officer (the sheet is shown, the submit refused: see tests/funds).
     "life:collection-sheet": in_area_read(lambda w: {"club_id": w.club.pk, "day": datetime.date(2025, 3, 5)}),
+    # Field work (issue 17): the papers to print and the meeting day's pages, read by whoever reads the club.
+    "clubs:club-members-pdf": in_area_read(lambda w: {"pk": w.club.pk}, content_type="application/pdf"),
+    "funds:loan-card-pdf": in_area_read(lambda w: {"pk": w.loan.pk}, content_type="application/pdf"),
+    "life:meeting-sheet-pdf": in_area_read(lambda w: {"club_id": w.club.pk}, content_type="application/pdf"),
+    "life:meeting-summary": in_area_read(lambda w: {"club_id": w.club.pk, "day": datetime.date(2025, 3, 5)}),
+    # The clubs the user records meetings for (commune staff with one club go straight to its sheet).
+    "life:meeting-start": everyone_logged_in(staff_in=302, staff_out=302),
     # Spreadsheets: everyone with an area imports member lists into its clubs (issue 17; the clubs
     # offered are the user's, tests/sheets/test_import_by_area.py), and sees only the jobs they
     # started: another's job is outside their area (404). Templates and exports for everyone, scoped.
@@ -989,6 +996,8 @@ READS = {
     "clubs:commune-list", "clubs:commune-detail", "clubs:club-list", "clubs:club-detail",
     "members:member-list", "members:member-detail",
     "funds:club-funds", "funds:club-loans", "funds:loan-list", "funds:loan-detail", "life:collection-start",
+    "clubs:club-members-pdf", "funds:loan-card-pdf", "life:meeting-sheet-pdf", "life:meeting-summary",
+    "life:meeting-start",
     "life:club-overview", "life:referral-list", "life:overdue-visits", "life:activity-list",
     "life:activity-detail", "life:health-list", "life:member-health", "life:care-board",
     "sheets:index", "sheets:job", "sheets:job-status", "sheets:job-errors", "sheets:template", "sheets:export",
