@@ -26,7 +26,7 @@ test: install
 # runs go on even when the first fails, so one `make test` tells about both databases.
 # pytest-xdist spreads each run over the cores (PYTEST_WORKERS=auto: one worker per core; 0 runs in
 # this process, for debugging). Each worker has its own test database: test_clb_gw0, _gw1… on
-# PostgreSQL, its own in-memory database on SQLite. --dist loadgroup keeps tests marked
+# PostgreSQL, test_db.sqlite3_gw0, _gw1… on SQLite. --dist loadgroup keeps tests marked
 # xdist_group(name) on one worker (tests/scale: data generated once per module).
 # EXPECT_DB_VENDOR: a run that finds another database than the one asked for stops (tests/conftest.py).
 PYTEST_WORKERS ?= auto
@@ -41,9 +41,9 @@ checks-on-postgresql:
 
 # On SQLite the test databases are built by the migrations too, as `make run` builds var/db.sqlite3:
 # their SQLite branches (indexes and triggers made on PostgreSQL only) and the forward migration of an
-# older database (tests/test_migrations.py) are checked on the database people start with. Django's
-# test runner keeps each worker's SQLite database in memory; DATABASE_URL points at a temporary
-# folder, removed afterwards, so that nothing a test starts (manage.py in a subprocess) touches var/.
+# older database (tests/test_migrations.py) are checked on the database people start with. Each
+# worker's test database is a file in a temporary folder, removed afterwards (tests/conftest.py puts
+# it beside the file DATABASE_URL names: a file, as under `make run`, not Django's in-memory default).
 .PHONY: checks-on-sqlite
 checks-on-sqlite:
 	@dir=$$(mktemp -d /tmp/clb-sqlite.XXXXXX); \

@@ -11,6 +11,7 @@ People (commune codes are real, from vietnam-provinces):
 
 import io
 import os
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -77,6 +78,24 @@ def _copy_places_in() -> None:
                 names = ", ".join(f'"{column}"' for column in columns)
                 marks = ", ".join(["%s"] * len(columns))
                 cursor.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
+
+
+def pytest_configure(config):
+    """On SQLite the test database is a file beside the one DATABASE_URL names, as `make run` has one.
+
+    Django would keep it in memory, shared by every thread through one connection; in a file, the
+    live server's thread has its own connection and the locks are SQLite's real ones, as under
+    runserver. Measured: no slower. Each xdist worker adds its suffix (test_db.sqlite3_gw0…).
+    """
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    name = str(db.get("NAME") or "")
+    if db["ENGINE"].endswith("sqlite3") and name and ":memory:" not in name and "mode=memory" not in name:
+        test = db.setdefault("TEST", {})
+        if not test.get("NAME"):
+            Path(name).parent.mkdir(parents=True, exist_ok=True)  # var/ on a fresh clone
+            test["NAME"] = str(Path(name).with_name(f"test_{Path(name).name}"))
 
 
 def pytest_sessionstart(session):
@@ -222,9 +241,8 @@ def pytest_report_header(config):
     workers = " (one test database per xdist worker)" if getattr(config.option, "numprocesses", None) else ""
     if "postgres" in db["ENGINE"]:
         return f"database: {engine} at {db.get('HOST') or 'local socket'}:{db.get('PORT') or ''}{workers}"
-    # Django's test runner gives SQLite an in-memory database unless TEST NAME names a file.
     test_name = (db.get("TEST") or {}).get("NAME")
-    where = f"at {test_name}" if test_name and test_name != ":memory:" else "in memory"
+    where = f"at {test_name}" if test_name else "in memory"
     return f"database: {engine} {where}{workers}"
 
 
