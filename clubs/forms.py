@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from clubs.access import area_of, scope
 from clubs.models import BoardMembership, Club, ClubStatus, Team
 from places.models import AreaClass, Commune, LegacyCommune, Province
+from places.names import communes_matching
 from places.text import search_key
 
 MAX_CSV_BYTES = 2 * 1024 * 1024
@@ -27,9 +28,9 @@ class CommuneFilterForm(forms.Form):
     )
 
     def apply(self, communes: QuerySet[Commune]) -> QuerySet[Commune]:
-        q = search_key(self.cleaned_data["q"])
-        if q:
-            communes = communes.filter(codename__icontains=q.replace(" ", "_"))
+        if search_key(self.cleaned_data["q"]):
+            rows = communes.order_by().values_list("id", "name")
+            communes = communes.filter(id__in=communes_matching(self.cleaned_data["q"], rows))
         if self.cleaned_data["area_class"]:
             communes = communes.filter(area_class=self.cleaned_data["area_class"])
         return communes
@@ -81,16 +82,46 @@ def show_refusal(form: forms.BaseForm, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-class DateInput(forms.DateInput):
-    """The browser's date picker; it sends and expects ISO dates whatever the display format."""
+DATE_TEXT_FORMATS = ("%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
 
-    input_type = "date"
+
+class DateInput(forms.DateInput):
+    """A date typed and shown as dd/mm/yyyy whatever the browser's language.
+
+    `<input type="date">` shows the browser's locale (mm/dd/yyyy on an English phone) beside our
+    dd/mm/yyyy text. This is a text box with a numeric keyboard; static/js/app.js adds the slashes
+    as digits are typed and a calendar button that opens the browser's own picker. ISO dates
+    (links, tests) are accepted too (`DATE_INPUT_FORMATS`).
+    """
+
+    input_type = "text"
 
     def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
+        attrs = {
+            "inputmode": "numeric",
+            "placeholder": _("dd/mm/yyyy"),
+            "autocomplete": "off",
+            "maxlength": "10",
+            "data-date-input": "",
+            **(attrs or {}),
+        }
+        super().__init__(attrs, format="%d/%m/%Y")
+
+
+def date_from_text(text: str | None) -> datetime.date | None:
+    """A date from a query string, written dd/mm/yyyy or yyyy-mm-dd (None when it is neither)."""
+    for fmt in DATE_TEXT_FORMATS:
+        try:
+            return datetime.datetime.strptime((text or "").strip(), fmt).date()
+        except ValueError:
+            continue
+    return None
 
 
 class CommuneChoiceField(forms.ModelChoiceField):
+    # A search box filters the list (static/js/select_search.js); the queryset keeps it to the user's area.
+    widget = forms.Select(attrs={"data-search": ""})
+
     def label_from_instance(self, obj: Commune) -> str:
         return f"{obj.name} ({obj.province.short_name})"
 
@@ -214,6 +245,13 @@ class ClubFilterForm(forms.Form):
         elif area_of(user).is_admin:
             communes = communes.none()  # 3,321 communes: choose a province first
         self.fields["commune"].queryset = communes
+        # Only the filters that can narrow the user's area: no "every province" for someone who works
+        # in one, no commune picker for staff of a single commune.
+        area = area_of(user)
+        if not area.is_admin and len(area.province_ids | area.commune_province_ids) <= 1:
+            del self.fields["province"]
+        if not area.is_admin and not area.province_ids and len(area.commune_ids) <= 1:
+            del self.fields["commune"]
         for field in self.fields.values():
             field.widget.attrs["class"] = (
                 "form-select" if isinstance(field.widget, forms.Select) else "form-control"
@@ -222,9 +260,9 @@ class ClubFilterForm(forms.Form):
 
     def apply(self, clubs: QuerySet[Club], on: datetime.date) -> QuerySet[Club]:
         data = self.cleaned_data
-        if data["province"]:
+        if data.get("province"):
             clubs = clubs.filter(province=data["province"])
-        if data["commune"]:
+        if data.get("commune"):
             clubs = clubs.filter(commune=data["commune"])
         if data["status"]:
             clubs = clubs.with_status(data["status"], on)

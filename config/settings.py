@@ -188,6 +188,9 @@ FORMAT_MODULE_PATH = ["config.formats"]
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files browsers ask for at the site's root (favicon.ico), served by WhiteNoise: without one, every
+# browser's first page logs a 404 in its console and ours.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 # Uploaded and generated files (imports, PDFs): MEDIA_ROOT on a volume every app server and worker
 # mounts, or S3-compatible object storage when S3_BUCKET is set (needs the `s3` extra: django-storages).
 STORAGES = {

@@ -6,7 +6,7 @@ from django.views.i18n import set_language
 import clubs.urls
 import funds.urls
 import members.urls
-from config.views import healthz
+from config.views import favicon, healthz
 from reports.views import home
 
 # The clubs name space gathers every club page; three of them live in a higher app because they show
@@ -16,6 +16,8 @@ club_pages = ([*clubs.urls.urlpatterns, *members.urls.club_pages, *funds.urls.cl
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
+    # Browsers ask for /favicon.ico on pages (PDFs, errors) that name no icon.
+    path("favicon.ico", favicon),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),

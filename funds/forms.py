@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clubs.forms import DateInput
 from funds.models import (
     EntryKind,
     ExpenseCategory,
@@ -24,15 +25,6 @@ from funds.selectors import LoanState, loans_filter_state, loans_late_more_than
 from funds.services import CollectionLine
 from members.models import Member
 from places.text import search_key
-
-
-class DateInput(forms.DateInput):
-    """The browser's date picker; it sends yyyy-mm-dd, which the Vietnamese input formats accept."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 def date_field(label, **kwargs) -> forms.DateField:

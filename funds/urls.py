@@ -15,6 +15,7 @@ urlpatterns = [
     path("clubs/<int:club_id>/loans/new/", views.loan_disburse, name="loan-disburse"),
     path("loans/<int:pk>/", views.loan_detail, name="loan-detail"),
     path("loans/<int:pk>/repay/", views.loan_repay, name="loan-repay"),
+    path("loans/<int:pk>/card.pdf", views.loan_card_pdf, name="loan-card-pdf"),
     path("loans/<int:pk>/write-off/", views.loan_write_off, name="loan-write-off"),
     path("repayments/<int:pk>/reverse/", views.repayment_reverse, name="repayment-reverse"),
 ]

@@ -18,8 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clubs.access import can_edit, get_for_user, require_edit, require_register_writer, scope
-from clubs.forms import ClubForm, show_refusal
+from clubs.forms import ClubForm, date_from_text, show_refusal
 from clubs.models import Club
+from clubs.printing import pdf_response
 from funds import services
 from funds.forms import (
     EntryForm,
@@ -48,17 +49,13 @@ def _club_for(request: HttpRequest, club_id: int) -> Club:
     return get_for_user(Club.objects.select_related("province", "commune"), request.user, pk=club_id)
 
 
-
 def _form_page(request, template_context: dict) -> HttpResponse:
     return render(request, "funds/form.html", template_context)
 
 
 def _on_date(request: HttpRequest) -> datetime.date:
-    """The `on` date of a page (yyyy-mm-dd in the query string), today by default."""
-    try:
-        return datetime.date.fromisoformat(request.GET.get("on", ""))
-    except ValueError:
-        return timezone.localdate()
+    """The `on` date of a page (dd/mm/yyyy or yyyy-mm-dd in the query string), today by default."""
+    return date_from_text(request.GET.get("on")) or timezone.localdate()
 
 
 # ---------------------------------------------------------------------------
@@ -192,6 +189,7 @@ def entry_reverse(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "title": _("Đảo bút toán"),
             "entry": entry,
+            "confirm": _("Ghi bút toán đảo? Bút toán cũ sẽ bị triệt tiêu."),
             "back": ("funds:club-funds", club.pk),
         },
     )
@@ -412,6 +410,7 @@ def repayment_reverse(request: HttpRequest, pk: int) -> HttpResponse:
             "repayment": repayment,
             "form": form,
             "title": _("Hủy lần trả nợ ghi nhầm"),
+            "confirm": _("Hủy lần trả nợ này của %(name)s?") % {"name": loan.member.full_name},
             "back": ("funds:loan-detail", loan.pk),
         },
     )
@@ -444,6 +443,36 @@ def loan_write_off(request: HttpRequest, pk: int) -> HttpResponse:
             "loan": loan,
             "form": form,
             "title": _("Xóa nợ khó đòi"),
+            "confirm": _("Xóa nợ khoản vay của %(name)s? Việc này không hoàn lại được.")
+            % {"name": loan.member.full_name},
             "back": ("funds:loan-detail", loan.pk),
         },
+    )
+
+
+@login_required
+def loan_card_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The member's loan card (A4): the loan, its schedule and every payment, with blank lines for
+    the payments still to come, signed by the treasurer at each meeting."""
+    loan = _loan_for(request, pk)
+    today = timezone.localdate()
+    loan = loans_with_position(Loan.objects.filter(pk=loan.pk), today).select_related("member", "fund__club__commune").get()
+    instalments = list(loan.instalments.order_by("number"))
+    for instalment in instalments:
+        instalment.total = instalment.principal_due + instalment.interest_due
+    unpaid = sum(1 for i in instalments if i.paid_on is None)
+    return pdf_response(
+        "papers/loan_card.html",
+        {
+            "loan": loan,
+            "club": loan.fund.club,
+            "today": today,
+            "outstanding": loan.outstanding,
+            "status": loan_status(loan, today),
+            "instalments": instalments,
+            "repayments": list(loan.repayments.order_by("paid_on", "id")),
+            "blank_lines": range(max(3, unpaid)),
+        },
+        filename=f"the-vay-{loan.member.full_name}-{loan.disbursed_on:%Y%m%d}",
+        request=request,
     )

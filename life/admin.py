@@ -13,7 +13,8 @@ class ActivityAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "club__code"]
     date_hierarchy = "held_on"
     list_select_related = ["club"]
-    raw_id_fields = ["club", "fund_entry"]
+    raw_id_fields = ["fund_entry"]
+    autocomplete_fields = ["club"]
     filter_horizontal = ["participants"]
 
 
@@ -24,7 +25,8 @@ class HealthCheckAdmin(SimpleHistoryAdmin):
     search_fields = ["member__search_key", "club__code"]
     date_hierarchy = "checked_on"
     list_select_related = ["member", "club"]
-    raw_id_fields = ["member", "club", "activity"]
+    raw_id_fields = ["member", "activity"]
+    autocomplete_fields = ["club"]
 
 
 @admin.register(CareAssignment)
@@ -32,7 +34,8 @@ class CareAssignmentAdmin(admin.ModelAdmin):
     list_display = ["club", "volunteer", "beneficiary", "from_date", "to_date"]
     search_fields = ["club__code", "volunteer__search_key", "beneficiary__search_key"]
     list_select_related = ["club", "volunteer", "beneficiary"]
-    raw_id_fields = ["club", "volunteer", "beneficiary"]
+    raw_id_fields = ["volunteer", "beneficiary"]
+    autocomplete_fields = ["club"]
 
 
 @admin.register(CareVisit)
@@ -41,7 +44,8 @@ class CareVisitAdmin(admin.ModelAdmin):
     search_fields = ["club__code", "beneficiary__search_key"]
     date_hierarchy = "visited_on"
     list_select_related = ["club", "volunteer", "beneficiary"]
-    raw_id_fields = ["club", "volunteer", "beneficiary"]
+    raw_id_fields = ["volunteer", "beneficiary"]
+    autocomplete_fields = ["club"]
 
 
 @admin.register(ClubRating)
@@ -50,4 +54,4 @@ class ClubRatingAdmin(SimpleHistoryAdmin):
     list_filter = ["year", "rating", "club__province"]
     search_fields = ["club__code", "club__name"]
     list_select_related = ["club", "rated_by"]
-    raw_id_fields = ["club"]
+    autocomplete_fields = ["club"]

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clubs.forms import DateInput
 from clubs.models import ActivityArea, Club
 from funds.models import FundKind, Source
 from funds.money import MoneyField
@@ -19,7 +20,7 @@ from life.selectors import last_twelve_months
 from life.services import HEALTH_FIELDS, health_check_errors
 from members.models import Member
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = DateInput()
 NUMBER_ATTRS = {"inputmode": "numeric", "autocomplete": "off", "class": "form-control form-control-sm"}
 
 

@@ -22,9 +22,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clubs.access import area_of, can_edit, get_for_user, require_edit, require_province_manager, scope
-from clubs.forms import show_refusal
-from clubs.models import ActivityArea, Club
+from clubs.forms import date_from_text, show_refusal
+from clubs.models import ActivityArea, Club, active_q
+from clubs.printing import pdf_response
 from funds.forms import CollectionForm
+from funds.models import Repayment
 from funds.selectors import collection_sheet_loans
 from funds.services import collection_sheet_save
 from life.charts import blood_pressure_chart
@@ -75,6 +77,7 @@ from life.services import (
     meeting_day_save,
     members_on,
 )
+from members.forms import clubs_editable_by
 from members.models import Member
 
 PAGE_SIZE = 50
@@ -86,7 +89,6 @@ def _club_for_user(request: HttpRequest, club_id: int) -> Club:
 
 def _page(request: HttpRequest, queryset: Any, size: int = PAGE_SIZE) -> Any:
     return Paginator(queryset, size).get_page(request.GET.get("page"))
-
 
 
 # ---------------------------------------------------------------------------
@@ -222,9 +224,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect("life:activity-detail", pk=activity.pk)
-    return render(
-        request, "life/activity_form.html", {"club": club, "form": form, "activity": activity}
-    )
+    return render(request, "life/activity_form.html", {"club": club, "form": form, "activity": activity})
 
 
 # ---------------------------------------------------------------------------
@@ -277,7 +277,7 @@ def meeting_day(request: HttpRequest, club_id: int) -> HttpResponse:
                     _("Đã lưu buổi sinh hoạt ngày %(date)s: %(n)d người tham dự, %(paid)d lần trả nợ.")
                     % {"date": f"{day:%d/%m/%Y}", "n": saved.participants_count, "paid": paid},
                 )
-                return redirect("life:activity-detail", pk=saved.pk)
+                return redirect("life:meeting-summary", club_id=club.pk, day=day)
     else:
         meeting_form = MeetingForm(
             initial={"area": meeting.area, "title": meeting.title, "description": meeting.description}
@@ -301,6 +301,16 @@ def meeting_day(request: HttpRequest, club_id: int) -> HttpResponse:
         value = form["member"].value()
         member = by_id.get(int(value)) if str(value).isdigit() else None
         rows.append((member, form))
+    error_count = (
+        (
+            len(meeting_form.non_field_errors())
+            + len(formset.non_form_errors())
+            + sum(1 for form in formset.forms if form.errors)
+            + len(repayments_form.errors)
+        )
+        if request.method == "POST"
+        else 0
+    )
     return render(
         request,
         "life/meeting_day.html",
@@ -314,6 +324,77 @@ def meeting_day(request: HttpRequest, club_id: int) -> HttpResponse:
             "rows": rows,
             "repayments_form": repayments_form,
             "statuses": AttendanceStatus.choices,
+            "error_count": error_count,
+        },
+    )
+
+
+@login_required
+def meeting_start(request: HttpRequest) -> HttpResponse:
+    """ "Ghi ngày sinh hoạt" from the menu: the clubs the user records for, each one tap from its sheet
+    (straight to the sheet when there is only one), with this month's meeting recorded or not."""
+    today = timezone.localdate()
+    clubs = clubs_editable_by(request.user).filter(active_q(today))
+    if not area_of(request.user).is_admin and len(clubs) == 1:
+        return redirect("life:meeting-day", club_id=clubs[0].pk)
+    page = _page(request, clubs)
+    held = set(
+        Activity.objects.filter(
+            club__in=[c.pk for c in page],
+            kind=ActivityType.MONTHLY_MEETING,
+            held_on__gte=today.replace(day=1),
+            held_on__lte=today,
+        ).values_list("club_id", flat=True)
+    )
+    rows = [(club, club.pk in held) for club in page]
+    return render(request, "life/meeting_start.html", {"page": page, "rows": rows, "today": today})
+
+
+@login_required
+def meeting_summary(request: HttpRequest, club_id: int, day: datetime.date) -> HttpResponse:
+    """Everything recorded for a meeting day: attendance, readings (and who must see a doctor), the
+    repayments collected. Shown after saving the sheet, so staff see what went in."""
+    club = _club_for_user(request, club_id)
+    meeting = (
+        Activity.objects.filter(club=club, held_on=day, kind=ActivityType.MONTHLY_MEETING)
+        .select_related("recorded_by")
+        .first()
+    )
+    attendance = (
+        list(meeting.attendance.select_related("member").order_by("member__search_key", "member_id"))
+        if meeting
+        else []
+    )
+    counts = {status: 0 for status in AttendanceStatus.values}
+    for row in attendance:
+        counts[row.status] += 1
+    checks = list(
+        HealthCheck.objects.filter(club=club, checked_on=day)
+        .select_related("member")
+        .order_by("member__search_key", "member_id")
+    )
+    for check in checks:
+        check.needs_referral = needs_referral(check)
+    repayments = list(
+        Repayment.objects.filter(loan__fund__club=club, paid_on=day)
+        .select_related("loan__member")
+        .order_by("loan__member__search_key", "id")
+    )
+    return render(
+        request,
+        "life/meeting_summary.html",
+        {
+            "club": club,
+            "day": day,
+            "meeting": meeting,
+            "counts": counts,
+            "absent": [row.member for row in attendance if row.status == AttendanceStatus.ABSENT],
+            "checks": checks,
+            "referrals": [check for check in checks if check.needs_referral],
+            "repayments": repayments,
+            "repaid_principal": sum(r.principal for r in repayments),
+            "repaid_interest": sum(r.interest for r in repayments),
+            "can_edit": can_edit(request.user, club),
         },
     )
 
@@ -337,9 +418,8 @@ def _meeting_days(club: Club, limit: int = 6) -> list[datetime.date]:
 def collection_start(request: HttpRequest, club_id: int) -> HttpResponse:
     """Open the sheet of the date asked for, else of the club's latest meeting, else of today."""
     club = _club_for_user(request, club_id)
-    try:
-        day = datetime.date.fromisoformat(request.GET.get("date", ""))
-    except ValueError:
+    day = date_from_text(request.GET.get("date"))
+    if day is None:
         meetings = _meeting_days(club, limit=1)
         day = meetings[0] if meetings else timezone.localdate()
     return redirect("life:collection-sheet", club_id=club.pk, day=day)
@@ -581,9 +661,7 @@ def overdue_visits(request: HttpRequest) -> HttpResponse:
     """Beneficiaries of the user's area not visited in N weeks."""
     today = timezone.localdate()
     page = _page(request, visits_overdue(scope(Club.objects.all(), request.user), today))
-    return render(
-        request, "life/overdue_visits.html", {"page": page, "on": today, "weeks": _overdue_weeks()}
-    )
+    return render(request, "life/overdue_visits.html", {"page": page, "on": today, "weeks": _overdue_weeks()})
 
 
 # ---------------------------------------------------------------------------
@@ -648,4 +726,35 @@ def club_ratings(request: HttpRequest, club_id: int) -> HttpResponse:
             "checklist": club_rating_checklist(club, year, today),
             "ratings": ratings,
         },
+    )
+
+
+@login_required
+def meeting_sheet_pdf(request: HttpRequest, club_id: int) -> HttpResponse:
+    """The blank papers for next month's meeting (A4): the attendance and health sheet with every
+    member, and the collection sheet with what each borrower will owe by the end of that month."""
+    club = _club_for_user(request, club_id)
+    today = timezone.localdate()
+    month = (today.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+    if request.GET.get("month") == "this":
+        month = today.replace(day=1)
+    due_by = (month + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+    loans = [loan for loan in collection_sheet_loans(club, due_by) if loan.outstanding > 0]
+    return pdf_response(
+        "papers/meeting_sheet.html",
+        {
+            "club": club,
+            "issuer_upper": _("Hội Người cao tuổi %(commune)s") % {"commune": club.commune.name},
+            "month": month,
+            "due_by": due_by,
+            "members": list(members_on(club, today)),
+            "loans": loans,
+            "totals": {
+                "outstanding": sum(loan.outstanding for loan in loans),
+                "principal": sum(loan.principal_due_now for loan in loans),
+                "interest": sum(loan.interest_due_now for loan in loans),
+            },
+        },
+        filename=f"so-sinh-hoat-{club.code}-{month:%Y-%m}",
+        request=request,
     )

@@ -93,6 +93,11 @@ class Composition:
         """Every criterion of the standard is met."""
         return all(c.met for c in self.criteria)
 
+    @property
+    def missed(self) -> list[str | Promise]:
+        """The criteria not met, named: "Chưa đạt" says which."""
+        return [c.label for c in self.criteria if not c.met]
+
     def criterion(self, key: str) -> Criterion:
         """One criterion by key: members, women, older, younger, disadvantaged, volunteers."""
         return next(c for c in self.criteria if c.key == key)

@@ -10,7 +10,7 @@ from clubs.access import area_of, scope
 from clubs.forms import ClubFilterForm, DateInput
 from clubs.models import Club
 from members.composition import club_ids_by_composition
-from members.models import Household, LeaveReason, Member, Sex, older_person_q
+from members.models import Household, LeaveReason, Member, Sex, normalise_phone, older_person_q
 from members.selectors import household_is
 from members.services import duplicate_by_citizen_id, possible_duplicates
 from places.text import formula_error, search_key
@@ -26,6 +26,9 @@ def clubs_editable_by(user) -> QuerySet[Club]:
 
 
 class ClubChoiceField(forms.ModelChoiceField):
+    # A search box filters the list (static/js/select_search.js); the queryset keeps it to the user's area.
+    widget = forms.Select(attrs={"data-search": ""})
+
     def label_from_instance(self, obj: Club) -> str:
         return f"{obj.code} – {obj.name} ({obj.commune.name})"
 
@@ -79,6 +82,9 @@ class MemberForm(forms.ModelForm):
             "joined_on": DateInput(),
             "health_insurance_expires_on": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 2}),
+            "phone": forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
+            "citizen_id": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+            "birth_year": forms.NumberInput(attrs={"inputmode": "numeric"}),
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -91,6 +97,9 @@ class MemberForm(forms.ModelForm):
         else:
             self.fields["club"].queryset = clubs_editable_by(user)
         self.fields["citizen_id"].help_text = _("12 chữ số, không bắt buộc.")
+
+    def clean_phone(self) -> str:
+        return normalise_phone(self.cleaned_data.get("phone"))
 
     def clean_full_name(self) -> str:
         name = self.cleaned_data["full_name"].strip()
@@ -240,6 +249,40 @@ class HouseholdStatusForm(forms.Form):
         label=_("Giai đoạn chuẩn nghèo"), required=False, max_length=20, help_text=_("Ví dụ: 2022–2025")
     )
     note = forms.CharField(label=_("Ghi chú"), required=False, max_length=200)
+    confirm_past = forms.BooleanField(
+        label=_("Đúng, đây là hoàn cảnh trước đây"), required=False, widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, member: Member, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.member = member
+        self.later = None
+
+    def clean(self):
+        data = super().clean()
+        valid_from = data.get("valid_from")
+        if valid_from is None:
+            return data
+        self.later = (
+            self.member.household_statuses.filter(valid_from__gt=valid_from).order_by("valid_from").first()
+        )
+        if self.later is not None and not data.get("confirm_past"):
+            # A date before the current status would quietly become a past period: ask first.
+            self.fields["confirm_past"].widget = forms.CheckboxInput()
+            self.add_error(
+                "confirm_past",
+                _(
+                    "Đây là hoàn cảnh trước đây? Từ ngày %(later)s thành viên đã có hoàn cảnh “%(status)s”: "
+                    "hoàn cảnh bạn nhập sẽ chỉ áp dụng từ %(start)s đến %(end)s. Đánh dấu ô này để ghi như vậy."
+                )
+                % {
+                    "later": f"{self.later.valid_from:%d/%m/%Y}",
+                    "status": self.later.get_status_display(),
+                    "start": f"{valid_from:%d/%m/%Y}",
+                    "end": f"{self.later.valid_from - datetime.timedelta(days=1):%d/%m/%Y}",
+                },
+            )
+        return data
 
 
 YES_NO = [("", _("Tất cả")), ("yes", _("Có")), ("no", _("Không"))]

@@ -1,6 +1,7 @@
 """Club members: people, their club history and their household status over time."""
 
 import datetime
+import re
 
 from django.conf import settings
 from django.core.validators import RegexValidator
@@ -12,6 +13,19 @@ from simple_history.models import HistoricalRecords
 from members.ethnicity import ETHNIC_GROUPS, KINH
 
 citizen_id_validator = RegexValidator(r"^\d{12}$", _("Số CCCD phải gồm đúng 12 chữ số."))
+def normalise_phone(text: str | None) -> str:
+    """A phone number as people write it ("0912 345 678", "0912.345.678", "+84 912 345 678") in the
+    one stored form: digits only, starting with 0. Anything else is returned as typed, for the
+    validator to refuse with its message."""
+    raw = (text or "").strip()
+    digits = re.sub(r"[\s.\-()]", "", raw)
+    if digits.startswith("+84"):
+        digits = "0" + digits[3:]
+    elif digits.startswith("84") and len(digits) == 11:
+        digits = "0" + digits[2:]
+    return digits if digits.isdigit() else raw
+
+
 phone_validator = RegexValidator(
     r"^(0|\+84)(3|5|7|8|9)\d{8}$|^(0|\+84)2\d{9}$",
     _("Số điện thoại không đúng dạng Việt Nam (ví dụ 0912345678 hoặc 02133876543)."),

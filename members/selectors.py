@@ -69,28 +69,56 @@ class CappedPaginator(Paginator):
         return self.cap if self.capped else len(self.object_list)
 
 
+# Sort keys of the member list: what is fetched beside (search_key, id) to sort the matches here.
+SORT_FIELDS = {"name": None, "birth_year": "birth_year", "club": "club__name"}
+
+
 def member_page(
-    members: QuerySet[Member], *, number, on: datetime.date, per_page: int, searching: bool = False
-) -> tuple[Page, list[Member]]:
-    """The requested page of `members` in name order, and its members with the list figures.
+    members: QuerySet[Member],
+    *,
+    number,
+    on: datetime.date,
+    per_page: int,
+    searching: bool = False,
+    sort: str = "name",
+) -> tuple[Page, list[Member], str]:
+    """The requested page of `members` in `sort` order (name by default; "-birth_year" reverses),
+    its members with the list figures, and the sort order actually used.
 
     Each step has a plan that stays good whatever the filter, at a million members:
-    1. up to LIST_COUNT_CAP + 1 matches (name, id) — LIST_COUNT_CAP_SEARCH + 1 when `searching` names —
-       in no particular order: the database stops as soon
+    1. up to LIST_COUNT_CAP + 1 matches (name, id and the sort key) — LIST_COUNT_CAP_SEARCH + 1 when
+       `searching` names — in no particular order: the database stops as soon
        as it has them. When that is all of them, they are sorted here and counted exactly — a LIMIT
        query in name order would walk the name index past everyone before "Nguyễn" to find a rare
        full name. When there are more, the list is "more than 5,000" and the page comes from
-       the database's LIMIT/OFFSET in name order, which finds common matches at once;
+       the database's LIMIT/OFFSET in name order (either way), which finds common matches at once;
+       other sort orders would need a sort of every match, so they wait for a narrower filter;
     2. the page's members with `household_today` and `on_board`, computed for those rows only.
     """
+    key = sort.lstrip("-")
+    if key not in SORT_FIELDS:
+        sort, key = "name", "name"
+    reverse = sort.startswith("-")
+    extra = SORT_FIELDS[key]
     cap = LIST_COUNT_CAP_SEARCH if searching else LIST_COUNT_CAP
-    matches = list(members.order_by().values_list("search_key", "id")[: cap + 1])
+    fields = ["search_key", "id"] + ([extra] if extra else [])
+    matches = list(members.order_by().values_list(*fields)[: cap + 1])
     if len(matches) <= cap:
-        paginator = CappedPaginator([pk for _key, pk in sorted(matches)], per_page, cap=cap)
+        if extra:
+            # Unknown values (no birth year) last whichever way; ties in name order.
+            matches.sort(key=lambda row: (row[0], row[1]))
+            known = sorted((row for row in matches if row[2] is not None), key=lambda row: row[2], reverse=reverse)
+            ordered = known + [row for row in matches if row[2] is None]
+        else:
+            ordered = sorted(matches, key=lambda row: (row[0], row[1]), reverse=reverse)
+        paginator = CappedPaginator([row[1] for row in ordered], per_page, cap=cap)
     else:
-        ids = members.order_by("search_key", "id").values_list("id", flat=True)
+        if extra:
+            sort, reverse = "name", False
+        order = ("-search_key", "-id") if reverse else ("search_key", "id")
+        ids = members.order_by(*order).values_list("id", flat=True)
         paginator = CappedPaginator(ids, per_page, cap=cap, capped=True)
     page = paginator.get_page(number)
     ids = list(page.object_list)
     by_id = {m.pk: m for m in with_list_figures(Member.objects.select_related("club").filter(pk__in=ids), on)}
-    return page, [by_id[pk] for pk in ids]
+    return page, [by_id[pk] for pk in ids], sort

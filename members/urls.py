@@ -19,4 +19,5 @@ urlpatterns = [
 club_pages = [
     path("clubs/", views.club_list, name="club-list"),
     path("clubs/<int:pk>/", views.club_detail, name="club-detail"),
+    path("clubs/<int:pk>/members.pdf", views.club_members_pdf, name="club-members-pdf"),
 ]

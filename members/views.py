@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from clubs.access import area_of, can_edit, get_for_user, require_edit, scope
 from clubs.forms import DateInput, show_refusal
 from clubs.models import BoardRole, Club, TeamKind
+from clubs.printing import pdf_response
 from members import services
 from members.composition import composition, composition_by_club
 from members.forms import (
@@ -30,6 +31,8 @@ from places.text import search_key
 
 PAGE_SIZE = 50
 MEMBERS_ON_CLUB_PAGE = 100
+# The club list's sort orders: at most ~20,000 clubs in the country, sorted by the database per page.
+CLUB_SORTS = {"code": ["code"], "name": ["name", "code"], "commune": ["commune__name", "code"]}
 
 
 def _member_for_user(request: HttpRequest, pk: int) -> Member:
@@ -66,16 +69,34 @@ def member_list(request: HttpRequest) -> HttpResponse:
         and any(not w.isdigit() for w in search_key(form.cleaned_data["q"]).split())
         and not (form.cleaned_data["household"] or form.cleaned_data["board"])
     )
-    page, page_members = member_page(
-        members, number=request.GET.get("page"), on=today, per_page=PAGE_SIZE, searching=searching
+    asked = request.GET.get("sort") or "name"
+    page, page_members, sort = member_page(
+        members,
+        number=request.GET.get("page"),
+        on=today,
+        per_page=PAGE_SIZE,
+        searching=searching,
+        sort=asked,
     )
-    rows = [(m, Household(m.household_today).label) for m in page_members]
+    rows = [(m, Household(m.household_today).label, m.age_on(today)) for m in page_members]
     area = area_of(request.user)
     can_add = can_edit(request.user, club) if club else (area.is_admin or area.is_commune_staff)
     return render(
         request,
         "members/member_list.html",
-        {"form": form, "page": page, "rows": rows, "club": club, "today": today, "can_add": can_add},
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "club": club,
+            "today": today,
+            "can_add": can_add,
+            "sort": sort,
+            "sort_refused": sort.lstrip("-") != asked.lstrip("-"),
+            "filters_used": form.is_valid() and any(
+                form.cleaned_data[name] for name in ("sex", "older", "household", "state", "volunteer", "board")
+            ),
+        },
     )
 
 
@@ -144,7 +165,9 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "members/member_form.html", {"form": form, "member": member})
 
 
-def _member_action(request: HttpRequest, member: Member, form, action, title: str) -> HttpResponse:
+def _member_action(
+    request: HttpRequest, member: Member, form, action, title: str, confirm: str = ""
+) -> HttpResponse:
     """A one-form page that changes a member through a service: leave, move, rejoin, household status."""
     require_edit(request.user, member)
     if request.method == "POST" and form.is_valid():
@@ -155,7 +178,11 @@ def _member_action(request: HttpRequest, member: Member, form, action, title: st
         else:
             messages.success(request, _("Đã lưu thay đổi cho %(name)s.") % {"name": member.full_name})
             return redirect("members:member-detail", pk=member.pk)
-    return render(request, "members/member_action.html", {"form": form, "member": member, "title": title})
+    return render(
+        request,
+        "members/member_action.html",
+        {"form": form, "member": member, "title": title, "confirm": confirm},
+    )
 
 
 @login_required
@@ -168,6 +195,7 @@ def member_leave(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         lambda d: services.member_leave(member=member, left_on=d["left_on"], reason=d["leave_reason"]),
         _("Ghi nhận rời CLB"),
+        confirm=_("Ghi nhận %(name)s rời CLB?") % {"name": member.full_name},
     )
 
 
@@ -200,14 +228,33 @@ def member_rejoin(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def member_household(request: HttpRequest, pk: int) -> HttpResponse:
     member = _member_for_user(request, pk)
-    form = HouseholdStatusForm(request.POST or None)
-    return _member_action(
-        request,
-        member,
-        form,
-        lambda d: services.household_status_set(member=member, **d),
-        _("Thay đổi hoàn cảnh gia đình"),
-    )
+    form = HouseholdStatusForm(request.POST or None, member=member)
+    if request.method == "POST" and form.is_valid():
+        require_edit(request.user, member)
+        data = {k: v for k, v in form.cleaned_data.items() if k != "confirm_past"}
+        try:
+            row = services.household_status_set(member=member, **data)
+        except ValidationError as error:
+            show_refusal(form, error)
+        else:
+            row.refresh_from_db()
+            changed = {
+                "name": member.full_name,
+                "status": row.get_status_display(),
+                "start": f"{row.valid_from:%d/%m/%Y}",
+                "end": f"{row.valid_to:%d/%m/%Y}" if row.valid_to else "",
+                "now": Household(services.household_on(member, datetime.date.today())).label,
+            }
+            if row.valid_to:
+                message = _(
+                    "Đã ghi hoàn cảnh trước đây của %(name)s: “%(status)s” từ %(start)s đến %(end)s. "
+                    "Hoàn cảnh hiện nay: “%(now)s”."
+                )
+            else:
+                message = _("Đã ghi hoàn cảnh của %(name)s: “%(status)s” từ %(start)s. Hoàn cảnh hiện nay: “%(now)s”.")
+            messages.success(request, message % changed)
+            return redirect("members:member-detail", pk=member.pk)
+    return _member_action(request, member, form, None, _("Thay đổi hoàn cảnh gia đình"))
 
 
 # ---------------------------------------------------------------------------
@@ -233,14 +280,20 @@ def club_list(request: HttpRequest) -> HttpResponse:
     form = ClubListFilterForm(request.GET or None, user=request.user)
     if form.is_valid():
         clubs = form.apply(clubs, today)
-    page = Paginator(clubs.order_by("code"), PAGE_SIZE).get_page(request.GET.get("page"))
+    sort = request.GET.get("sort") or "code"
+    if sort.lstrip("-") not in CLUB_SORTS:
+        sort = "code"
+    order = CLUB_SORTS[sort.lstrip("-")]
+    if sort.startswith("-"):
+        order = [f"-{field}" for field in order]
+    page = Paginator(clubs.order_by(*order), PAGE_SIZE).get_page(request.GET.get("page"))
     compositions = composition_by_club(Club.objects.filter(id__in=[c.pk for c in page]), today)
     rows = [(club, compositions[club.pk]) for club in page]
     can_create = area_of(request.user).is_admin or area_of(request.user).is_commune_staff
     return render(
         request,
         "clubs/club_list.html",
-        {"form": form, "page": page, "rows": rows, "today": today, "can_create": can_create},
+        {"form": form, "page": page, "rows": rows, "today": today, "can_create": can_create, "sort": sort},
     )
 
 
@@ -283,4 +336,32 @@ def club_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "members_shown": MEMBERS_ON_CLUB_PAGE,
             "can_edit": can_edit(request.user, club),
         },
+    )
+
+
+@login_required
+def club_members_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The club's member list as an official A4 paper (Nghị định 30/2020 header), today's members."""
+    club = _club_for_user(request, pk)
+    today = datetime.date.today()
+    members = with_list_figures(club.members.active_on(today), today).order_by("search_key", "pk")
+    chair = (
+        Member.objects.filter(
+            board_seats__club=club, board_seats__role=BoardRole.CHAIR, board_seats__from_date__lte=today
+        )
+        .filter(Q(board_seats__to_date__isnull=True) | Q(board_seats__to_date__gte=today))
+        .first()
+    )
+    return pdf_response(
+        "papers/club_members.html",
+        {
+            "club": club,
+            "issuer_upper": _("Hội Người cao tuổi %(commune)s") % {"commune": club.commune.name},
+            "today": today,
+            "rows": [(m, Household(m.household_today).label) for m in members],
+            "composition": composition(club, today),
+            "chair": chair,
+        },
+        filename=f"danh-sach-thanh-vien-{club.code}",
+        request=request,
     )

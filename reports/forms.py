@@ -2,11 +2,12 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from clubs.forms import DateInput
 from places.models import Province
 from reports.catalogue import indicator_choices
 from reports.models import Plan, Target
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
+DATE_INPUT = DateInput(attrs={"class": "form-control"})
 
 
 class ReportParamsForm(forms.Form):

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -31,6 +32,7 @@ from reports.models import Plan, SubmittedReport, Target
 from reports.progress import ProgressReport, build_report, default_plan
 from reports.scope import Period, Scope
 from reports.services import compare_with_submitted, report_submit
+from reports.todo import todo_for
 
 CLUB_PAGE_SIZE = 50
 FORMATS = {
@@ -42,12 +44,16 @@ FORMATS = {
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Each role's dashboard: what the user's area holds and how its targets stand."""
+    """Each role's dashboard: what the user's area holds and how its targets stand. Commune staff
+    first see what is waiting for them ("Việc cần làm")."""
+    area = area_of(request.user)
+    todo = todo_for(request.user, timezone.localdate()) if area.is_commune_staff and not area.is_admin else None
     return render(
         request,
         "reports/dashboard.html",
         {
             "assignments": request.user.assignments.select_related("province", "commune"),
+            "todo": todo,
             **dashboard_context(request.user),
         },
     )

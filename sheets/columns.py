@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy
+
 from places.text import search_key
 
 
@@ -127,6 +129,25 @@ SEX_SPLIT = {
     "male": "mark_male",
     "female": "mark_female",
 }
+
+# What the split columns mean, for the preview of how a sheet was understood.
+SPLIT_MEANINGS = {
+    "birth_year_male": gettext_lazy("Năm sinh (nam)"),
+    "birth_year_female": gettext_lazy("Năm sinh (nữ)"),
+    "birth_date_male": gettext_lazy("Ngày sinh (nam)"),
+    "birth_date_female": gettext_lazy("Ngày sinh (nữ)"),
+    "mark_male": gettext_lazy("Giới tính: đánh dấu là nam"),
+    "mark_female": gettext_lazy("Giới tính: đánh dấu là nữ"),
+}
+
+
+def column_meaning(columns: tuple[Column, ...], key: str) -> str:
+    """What a column found in a sheet is read as: the template's header for it."""
+    for column in columns:
+        if column.key == key:
+            return column.header
+    return str(SPLIT_MEANINGS.get(key, key))
+
 
 LOAN_COLUMNS = (
     CLUB_CODE,

@@ -8,7 +8,8 @@ Each kind of import is a module (import_clubs, import_members…), listed in she
 - COLUMNS, REQUIRED_ANY, NAME_KEY: what the header must name, the column that identifies a row;
 - clean_row(values, issues, context) → a record (dict) or None;
 - plan(records, report, context) → what will change (errors go into the report);
-- write(plan, context): the bulk writes, inside the transaction opened here.
+- write(plan, context): the bulk writes, inside the transaction opened here;
+- optionally preview_row(record) → one row of the preview as the import understood it.
 """
 
 from __future__ import annotations
@@ -22,12 +23,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sheets import kinds
+from sheets.columns import column_meaning
 from sheets.layout import Layout, find_layout, iter_rows
 from sheets.legacy_text import detect_legacy, may_be_legacy
 from sheets.reading import SheetRefused, read_sheets, refuse_if_too_many_rows
 from sheets.report import Context, ImportReport, Progress, RowIssues, RowWriteError
 from sheets.values import text
 from sheets.workbooks import EXAMPLES
+
+PREVIEW_ROWS = 10  # the first rows shown as understood, before anything is written
 
 
 def _no_progress(percent: int, stage: str) -> None:
@@ -41,21 +45,27 @@ def run_import(
     club: Any = None,
     user: Any = None,
     commit: bool = False,
+    club_ids: frozenset[int] | None = None,
     file_name: str = "",
     progress: Progress | None = None,
 ) -> ImportReport:
     """Analyse the file at `path` and, when `commit` and every row is valid, write it. Never raises
-    for bad input: a file that cannot be read gives a report with `refused` set.
+    for bad input: a file that cannot be read gives a report with `refused` set. `club_ids`: the
+    only clubs the rows may name (the area of the person importing); None for every club.
     """
     started = time.perf_counter()
     progress = progress or _no_progress
     module = kinds.KINDS[kind]
     report = ImportReport(kind=kind, file_name=file_name or Path(path).name)
-    context = Context(club=club, user=user)
+    context = Context(club=club, user=user, club_ids=club_ids)
     try:
         progress(2, _("Đang đọc tệp…"))
         layout = _find_table(path, module, report)
         context.layout = layout
+        report.columns = [
+            (layout.label(key), column_meaning(module.COLUMNS, key))
+            for key, _index in sorted(layout.columns.items(), key=lambda item: item[1])
+        ]
         progress(25, _("Đang kiểm tra từng dòng…"))
         records = _clean_rows(layout, module, report, context)
         progress(55, _("Đang đối chiếu với dữ liệu đã có…"))
@@ -113,6 +123,7 @@ def _find_table(path: str | Path, module, report: ImportReport) -> Layout:
 def _clean_rows(layout: Layout, module, report: ImportReport, context: Context) -> list[dict]:
     records: list[dict] = []
     example = EXAMPLES.get(report.kind)
+    preview_row = getattr(module, "preview_row", None)  # the kinds that can show rows as understood
     for row_number, values in iter_rows(layout, name_key=module.NAME_KEY):
         if example is not None and _is_example(values, example):
             report.notices.append(
@@ -128,6 +139,9 @@ def _clean_rows(layout: Layout, module, report: ImportReport, context: Context) 
         if layout.legacy is None:
             _flag_legacy_cells(values, issues)
         record["_row"] = row_number
+        if preview_row is not None and len(report.preview) < PREVIEW_ROWS:
+            errors = [message for _key, message in issues.items]
+            report.preview.append({"row": row_number, **preview_row(record), "errors": errors})
         if issues:
             record["_invalid"] = True
             for key, message in issues.items:

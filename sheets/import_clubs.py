@@ -9,7 +9,6 @@ error lists the candidates. New clubs get their two funds, as `funds.services.cl
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -19,8 +18,8 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from clubs.models import Club
 from funds.models import Fund, FundKind
-from places.models import Commune, LegacyCommune, LegacyProvince, Province
-from places.text import search_key
+from places.models import Commune, LegacyCommune, Province
+from places.names import PlaceNames, label
 from sheets.columns import CLUB_COLUMNS
 from sheets.report import Change, Context, ImportReport, RowIssues, unchanged_label
 from sheets.values import CellError, is_blank, parse_date, text
@@ -35,82 +34,30 @@ FIELDS = (
 )  # fmt: skip
 _CODE = re.compile(r"^[A-Z0-9][A-Z0-9._/\-]{0,29}$")
 
-_PLACE_PREFIXES = (
-    "thanh pho ", "tinh ", "xa ", "phuong ", "dac khu ", "thi tran ", "huyen ", "quan ", "thi xa ",
-)  # fmt: skip
 
-
-def place_key(name: str) -> str:
-    """'Xã Tân Uyên' → 'tan uyen'; 'huyện Tân Uyên' → 'tan uyen'; 'TP. Lai Châu' → 'lai chau'."""
-    key = search_key(name).replace(".", " ").replace("-", " ")
-    key = re.sub(r"^(tp|tx|tt|h|x|p)\s+", "", " ".join(key.split()))
-    for prefix in _PLACE_PREFIXES:
-        if key.startswith(prefix):
-            return key.removeprefix(prefix).strip()
-    return key
-
-
-class Places:
-    """Current and legacy places by name, read from the database as the sheet needs them."""
-
-    def __init__(self) -> None:
-        self.provinces: dict[str, Province] = {}
-        for province in Province.objects.all():
-            self.provinces[place_key(province.name)] = province
-            self.provinces[str(province.code)] = province
-        self._communes: dict[int, dict[str, list[Commune]]] = {}
-        self._legacy: dict[str, list[LegacyCommune]] | None = None
-        self._all: dict[str, list[Commune]] | None = None
-        self.legacy_provinces = {place_key(p.name): p for p in LegacyProvince.objects.all()}
-
-    def communes_of(self, province: Province) -> dict[str, list[Commune]]:
-        if province.pk not in self._communes:
-            table: dict[str, list[Commune]] = defaultdict(list)
-            for commune in Commune.objects.filter(province=province):
-                table[place_key(commune.name)].append(commune)
-                table[search_key(commune.name)].append(commune)
-            self._communes[province.pk] = table
-        return self._communes[province.pk]
-
-    def communes_named(self, name: str) -> list[Commune]:
-        """Current communes of any province with this name (when the sheet names no province)."""
-        if self._all is None:
-            self._all = defaultdict(list)
-            for commune in Commune.objects.select_related("province"):
-                self._all[place_key(commune.name)].append(commune)
-        return self._all.get(place_key(name), [])
-
-    def legacy_communes(self) -> dict[str, list[LegacyCommune]]:
-        if self._legacy is None:
-            self._legacy = defaultdict(list)
-            rows = LegacyCommune.objects.select_related("district__province").prefetch_related(
-                "current_communes"
-            )
-            for commune in rows:
-                self._legacy[place_key(commune.name)].append(commune)
-        return self._legacy
-
-
-def _places(context: Context) -> Places:
+def _places(context: Context) -> PlaceNames:
     if "places" not in context.cache:
-        context.cache["places"] = Places()
+        context.cache["places"] = PlaceNames()
     return context.cache["places"]
 
 
-def _resolve_province(value: object, issues: RowIssues, places: Places) -> tuple[Province | None, Any]:
+def _resolve_province(value: object, issues: RowIssues, places: PlaceNames) -> tuple[Province | None, Any]:
     """(current province, legacy province) named by the 'Tỉnh' cell; either may be None."""
     if is_blank(value):
         return None, None
-    key = place_key(text(value))
-    province = places.provinces.get(key)
-    legacy = places.legacy_provinces.get(key)
-    if province is None and legacy is None:
-        issues.add("province", _("Không có tỉnh/thành phố “%(name)s”.") % {"name": text(value)})
-    return province, legacy
+    written = text(value)
+    current, legacy = places.province(written), places.legacy_province(written)
+    if current.unit is None and legacy.unit is None:
+        if current.ambiguous or legacy.ambiguous:
+            listing = "; ".join(found.listing() for found in (current, legacy) if found.candidates)
+            issues.add("province", _("Có nhiều tỉnh/thành phố tên “%(name)s”: %(list)s. Hãy ghi đúng tên, có dấu.") % {"name": written, "list": listing})  # fmt: skip
+        else:
+            issues.add("province", _("Không có tỉnh/thành phố “%(name)s”.") % {"name": written})
+    return current.unit, legacy.unit
 
 
 def _names(communes) -> str:
-    return ", ".join(sorted({f"{c.name} ({c.province.short_name})" for c in communes}))
+    return ", ".join(sorted({label(c) for c in communes}))
 
 
 def clean_row(values: dict[str, Any], issues: RowIssues, context: Context) -> dict | None:
@@ -137,30 +84,24 @@ def clean_row(values: dict[str, Any], issues: RowIssues, context: Context) -> di
     if commune_text:
         if province is None and legacy_province is not None:
             province = legacy_province.current_province
-        if province is None:
-            matches = places.communes_named(commune_text)
-            if len(matches) == 1:
-                commune, province = matches[0], matches[0].province
-            elif matches:
-                issues.add("province", _("Có nhiều xã/phường tên “%(name)s”: %(list)s. Hãy ghi cột Tỉnh.") % {"name": commune_text, "list": _names(matches)})  # fmt: skip
-            else:
-                issues.add("commune", _("Không có xã/phường “%(name)s”.") % {"name": commune_text})
+        found = places.commune(commune_text, province=province)
+        if found.unit is not None:
+            commune, province = found.unit, found.unit.province
+        elif province is None and found.ambiguous:
+            issues.add("province", _("Có nhiều xã/phường tên “%(name)s”: %(list)s. Hãy ghi cột Tỉnh.") % {"name": commune_text, "list": found.listing()})  # fmt: skip
+        elif found.ambiguous:
+            issues.add("commune", _("Tỉnh %(province)s có nhiều đơn vị tên “%(name)s”: %(list)s. Hãy ghi đúng tên, có dấu, và rõ Xã hay Phường.") % {"province": province.short_name, "name": commune_text, "list": found.listing()})  # fmt: skip
+        elif province is None:
+            issues.add("commune", _("Không có xã/phường “%(name)s”.") % {"name": commune_text})
         else:
-            table = places.communes_of(province)
-            found = table.get(search_key(commune_text)) or table.get(place_key(commune_text)) or []
-            if len(found) == 1:
-                commune = found[0]
-            elif found:
-                issues.add("commune", _("Tỉnh %(province)s có nhiều đơn vị tên “%(name)s”: ghi rõ Xã hay Phường.") % {"province": province.short_name, "name": commune_text})  # fmt: skip
-            else:
-                issues.add("commune", _("%(province)s không có xã/phường “%(name)s” (tên sau sắp xếp từ 1/7/2025).") % {"province": province.name, "name": commune_text})  # fmt: skip
+            issues.add("commune", _("%(province)s không có xã/phường “%(name)s” (tên sau sắp xếp từ 1/7/2025).") % {"province": province.name, "name": commune_text})  # fmt: skip
     legacy_text = text(values.get("legacy_commune"))
     district_text = text(values.get("legacy_district"))
     legacy = None
     if legacy_text:
         legacy = _resolve_legacy(legacy_text, district_text, province, legacy_province, issues, places)
         if legacy is not None:
-            current = list(legacy.current_communes.all())
+            current = places.current_communes_of(legacy)
             where = _("%(commune)s, %(district)s (trước 7/2025)") % {
                 "commune": legacy.name,
                 "district": legacy.district.name,
@@ -215,24 +156,19 @@ def clean_row(values: dict[str, Any], issues: RowIssues, context: Context) -> di
     return record
 
 
-def _resolve_legacy(name, district, province, legacy_province, issues, places):
-    candidates = places.legacy_communes().get(place_key(name), [])
-    if district:
-        candidates = [c for c in candidates if place_key(c.district.name) == place_key(district)]
-    if legacy_province is not None:
-        candidates = [c for c in candidates if c.district.province_id == legacy_province.pk]
-    elif province is not None:
-        candidates = [c for c in candidates if c.district.province.current_province_id == province.pk]
-    if len(candidates) == 1:
-        return candidates[0]
-    if not candidates:
+def _resolve_legacy(name, district, province, legacy_province, issues, places: PlaceNames):
+    # 'Tỉnh Quảng Ngãi' names the province before and after July 2025: the legacy one first, then the
+    # current one, which also holds the provinces merged into it (Kon Tum).
+    found = places.legacy_commune(name, district=district, province=province, legacy_province=legacy_province)
+    if not found.candidates and legacy_province is not None and province is not None:
+        found = places.legacy_commune(name, district=district, province=province)
+    if found.unit is not None:
+        return found.unit
+    if not found.candidates:
         where = f"{name}, {district}" if district else name
         issues.add("legacy_commune", _("Không tìm thấy xã/phường cũ “%(where)s” trong danh mục trước 7/2025.") % {"where": where})  # fmt: skip
     else:
-        listing = "; ".join(
-            sorted(f"{c.name}, {c.district.name}, {c.district.province.name}" for c in candidates)
-        )
-        issues.add("legacy_district", _("Có nhiều xã cũ tên “%(name)s” (%(list)s): hãy ghi Huyện cũ và Tỉnh.") % {"name": name, "list": listing})  # fmt: skip
+        issues.add("legacy_district", _("Có nhiều xã cũ tên “%(name)s” (%(list)s): hãy ghi Huyện cũ và Tỉnh.") % {"name": name, "list": found.listing()})  # fmt: skip
     return None
 
 

@@ -194,6 +194,19 @@ def clean_row(values: dict[str, Any], issues: RowIssues, context: Context) -> di
     return record
 
 
+def preview_row(record: dict) -> dict[str, str]:
+    """A row as the import read it: the preview shows these before anything is written."""
+    birth_date = record.get("birth_date")
+    household = record.get("household")
+    return {
+        "full_name": record.get("full_name") or "—",
+        "birth": f"{birth_date:%d/%m/%Y}" if birth_date else str(record.get("birth_year") or "—"),
+        "sex": str(Sex(record["sex"]).label) if record.get("sex") else "—",
+        "household": str(Household(household).label) if household else "—",
+        "club": record.get("_club_code", ""),
+    }
+
+
 def duplicate_keys():
     """Two rows are one person: same citizen ID; or same club, name and birth year, unless every
     row of that name carries its own citizen ID (then they are namesakes)."""
@@ -258,14 +271,15 @@ def plan(records: list[dict], report: ImportReport, context: Context) -> dict:
     for record in records:
         existing = by_id.get(record.get("citizen_id") or "")
         if existing is not None and existing["club_id"] != record["club_id"]:
-            report.add_error(
-                record["_row"],
-                context.layout.label("citizen_id"),
-                _(
+            if context.club_ids is None or existing["club_id"] in context.club_ids:
+                message = _(
                     "Số CCCD %(id)s đã là của thành viên %(name)s ở CLB khác; muốn chuyển CLB hãy dùng chức năng chuyển CLB."
-                )
-                % {"id": record["citizen_id"], "name": existing["full_name"]},
-            )
+                ) % {"id": record["citizen_id"], "name": existing["full_name"]}
+            else:  # a member outside the importer's area: not named to them
+                message = _("Số CCCD %(id)s đã là của một thành viên ở CLB ngoài địa bàn của bạn.") % {
+                    "id": record["citizen_id"]
+                }
+            report.add_error(record["_row"], context.layout.label("citizen_id"), message)
             continue
         if existing is None:
             candidates = [

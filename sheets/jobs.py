@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 from simple_history.models import HistoricalRecords
 
+from clubs.access import area_of, scope
+from clubs.models import Club
 from sheets.engine import run_import
 from sheets.models import ImportJob, JobStatus
 from sheets.report import ImportReport
@@ -57,6 +59,14 @@ def _history_names(user) -> Iterator[None]:
         del HistoricalRecords.context.request
 
 
+def importable_club_ids(user) -> frozenset[int] | None:
+    """The clubs `user` may import into: their area, as the forms scope it (None: every club).
+    Read again when the job runs, so an assignment removed after the preview counts at the commit."""
+    if user is None or area_of(user).is_admin:
+        return None
+    return frozenset(scope(Club.objects.all(), user).values_list("pk", flat=True))
+
+
 def job_run(job_id) -> bool:
     """Analyse, or commit when confirmed, a queued job. False when someone else has taken it."""
     job = ImportJob.objects.filter(pk=job_id).first()
@@ -84,6 +94,7 @@ def job_run(job_id) -> bool:
                 job.file.path,
                 club=job.club,
                 user=job.created_by,
+                club_ids=importable_club_ids(job.created_by),
                 commit=job.commit_requested,
                 file_name=job.file_name,
                 progress=progress,

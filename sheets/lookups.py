@@ -30,6 +30,11 @@ def resolve_club(values: dict[str, Any], issues: RowIssues, context: Context) ->
                 _("Thiếu mã CLB: ghi cột “Mã CLB” cho từng dòng, hoặc chọn một CLB cho cả tệp."),
             )
             return None
+        if context.club_ids is not None and context.club.pk not in context.club_ids:
+            issues.add(
+                "club_code", _("CLB “%(code)s” không thuộc địa bàn của bạn.") % {"code": context.club.code}
+            )
+            return None
         return {
             "id": context.club.pk,
             "code": context.club.code,
@@ -39,4 +44,7 @@ def resolve_club(values: dict[str, Any], issues: RowIssues, context: Context) ->
     club = clubs_by_code(context).get(code)
     if club is None:
         issues.add("club_code", _("Không có CLB mã “%(code)s” trong hệ thống.") % {"code": code})
+    elif context.club_ids is not None and club["id"] not in context.club_ids:
+        issues.add("club_code", _("CLB “%(code)s” không thuộc địa bàn của bạn.") % {"code": code})
+        return None
     return club

@@ -47,6 +47,10 @@ class ImportReport:
     errors: list[RowIssue] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    # How the sheet was understood: each column found (as the sheet names it, what it means here)
+    # and the first rows as the import reads them (sheets.engine.PREVIEW_ROWS).
+    columns: list[tuple[str, str]] = field(default_factory=list)
+    preview: list[dict[str, Any]] = field(default_factory=list)
     refused: str = ""
     committed: bool = False
     seconds: float = 0.0
@@ -127,10 +131,13 @@ class RowIssues:
 
 @dataclass
 class Context:
-    """What an import knows besides the sheet: the club given for the whole sheet, who imports."""
+    """What an import knows besides the sheet: the club given for the whole sheet, who imports and
+    into which clubs they may import."""
 
     club: Any = None
     user: Any = None
+    # The clubs the person importing may import into (ids); None: every club (admins, commands).
+    club_ids: frozenset[int] | None = None
     today: datetime.date = field(default_factory=datetime.date.today)
     layout: Layout | None = None
     cache: dict[str, Any] = field(default_factory=dict)

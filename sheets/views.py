@@ -1,4 +1,8 @@
-"""Pages: the spreadsheet hub, upload → preview → confirm → commit (admins), templates, exports (scoped)."""
+"""Pages: the spreadsheet hub, upload → preview → confirm → commit, templates, exports (scoped).
+
+Admins import every kind, anywhere. Commune staff and province officers import member lists into
+the clubs of their area (sheets.forms.KINDS_FOR_THE_AREA), and see only the jobs they started.
+"""
 
 from __future__ import annotations
 
@@ -16,21 +20,29 @@ from clubs.access import area_of, get_for_user
 from clubs.models import Club
 from sheets import workbooks
 from sheets.exports import EXPORT_KINDS, EXPORTERS
-from sheets.forms import UploadForm
+from sheets.forms import KINDS_FOR_THE_AREA, UploadForm
 from sheets.jobs import job_confirm, job_dispatch, job_report, job_run_if_stalled
 from sheets.models import ImportJob, ImportKind, JobStatus
 
 ERRORS_SHOWN = 500
 
 
-def _require_admin(request: HttpRequest) -> None:
-    if not area_of(request.user).is_admin:
-        raise PermissionDenied(_("Chỉ quản trị viên mới được nhập dữ liệu từ bảng tính."))
+def _require_importer(request: HttpRequest) -> None:
+    if area_of(request.user).is_empty:
+        raise PermissionDenied(_("Bạn chưa được phân công địa bàn nào."))
 
 
-def _job_for_admin(request: HttpRequest, pk) -> ImportJob:
-    _require_admin(request)
-    return get_object_or_404(ImportJob.objects.select_related("club", "created_by"), pk=pk)
+def _jobs_for_user(request: HttpRequest):
+    jobs = ImportJob.objects.select_related("club", "created_by")
+    if area_of(request.user).is_admin:
+        return jobs
+    return jobs.filter(created_by=request.user, kind__in=KINDS_FOR_THE_AREA)
+
+
+def _job_for_user(request: HttpRequest, pk) -> ImportJob:
+    """Admins see every job; everyone else only the jobs they started (404 for the others)."""
+    _require_importer(request)
+    return get_object_or_404(_jobs_for_user(request), pk=pk)
 
 
 def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
@@ -42,11 +54,12 @@ def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     area = area_of(request.user)
-    jobs = ImportJob.objects.select_related("created_by")[:10] if area.is_admin else []
+    jobs = [] if area.is_empty else _jobs_for_user(request)[:10]
+    kinds = ImportKind.choices if area.is_admin else [(k.value, k.label) for k in KINDS_FOR_THE_AREA]
     return render(
         request,
         "sheets/index.html",
-        {"kinds": ImportKind.choices, "export_kinds": _export_choices(), "jobs": jobs},
+        {"kinds": [] if area.is_empty else kinds, "export_kinds": _export_choices(), "jobs": jobs},
     )
 
 
@@ -62,14 +75,19 @@ def _export_choices() -> list[tuple[str, str]]:
 
 @login_required
 def upload(request: HttpRequest) -> HttpResponse:
-    _require_admin(request)
-    form = UploadForm(request.POST or None, request.FILES or None, initial={"kind": request.GET.get("kind")})
+    _require_importer(request)
+    form = UploadForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"kind": request.GET.get("kind")},
+        user=request.user,
+    )
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
         job = ImportJob(
             kind=form.cleaned_data["kind"],
             file_name=upload_file.name[:255],
-            club=form.cleaned_data["club_code"],
+            club=form.cleaned_data["club"],
             created_by=request.user,
         )
         job.file.save(_safe_name(upload_file.name), upload_file, save=False)
@@ -86,7 +104,7 @@ def _safe_name(name: str) -> str:
 
 @login_required
 def job_detail(request: HttpRequest, pk) -> HttpResponse:
-    job = _job_for_admin(request, pk)
+    job = _job_for_user(request, pk)
     job_run_if_stalled(job)
     report = job_report(job)
     return render(
@@ -103,7 +121,7 @@ def job_detail(request: HttpRequest, pk) -> HttpResponse:
 
 @login_required
 def job_status(request: HttpRequest, pk) -> JsonResponse:
-    job = _job_for_admin(request, pk)
+    job = _job_for_user(request, pk)
     job_run_if_stalled(job)
     return JsonResponse(
         {
@@ -119,7 +137,7 @@ def job_status(request: HttpRequest, pk) -> JsonResponse:
 @login_required
 @require_POST
 def job_commit(request: HttpRequest, pk) -> HttpResponse:
-    job = _job_for_admin(request, pk)
+    job = _job_for_user(request, pk)
     if not job_confirm(job):
         messages.error(request, _("Lần nhập này không còn chờ xác nhận."))
     else:
@@ -131,7 +149,7 @@ def job_commit(request: HttpRequest, pk) -> HttpResponse:
 
 @login_required
 def job_errors(request: HttpRequest, pk) -> HttpResponse:
-    job = _job_for_admin(request, pk)
+    job = _job_for_user(request, pk)
     report = job_report(job)
     if report is None or not (report.errors or report.refused):
         raise Http404

@@ -231,25 +231,44 @@ TABLE: dict[str, Row] = {
         lambda w: {"club_id": w.club.pk}, staff_in=302, officer_in=302, admin=302
     ),
     # Read-only for the province officer (the sheet is shown, the submit refused: see tests/funds).
-    "life:collection-sheet": in_area_read(
-        lambda w: {"club_id": w.club.pk, "day": datetime.date(2025, 3, 5)}
-    ),
-    # Spreadsheets: imports are for admins; templates and exports for everyone, scoped to their area.
+    "life:collection-sheet": in_area_read(lambda w: {"club_id": w.club.pk, "day": datetime.date(2025, 3, 5)}),
+    # Field work (issue 17): the papers to print and the meeting day's pages, read by whoever reads the club.
+    "clubs:club-members-pdf": in_area_read(lambda w: {"pk": w.club.pk}, content_type="application/pdf"),
+    "funds:loan-card-pdf": in_area_read(lambda w: {"pk": w.loan.pk}, content_type="application/pdf"),
+    "life:meeting-sheet-pdf": in_area_read(lambda w: {"club_id": w.club.pk}, content_type="application/pdf"),
+    "life:meeting-summary": in_area_read(lambda w: {"club_id": w.club.pk, "day": datetime.date(2025, 3, 5)}),
+    # The clubs the user records meetings for (commune staff with one club go straight to its sheet).
+    "life:meeting-start": everyone_logged_in(staff_in=302, staff_out=302),
+    # Spreadsheets: everyone with an area imports member lists into its clubs (issue 17; the clubs
+    # offered are the user's, tests/sheets/test_import_by_area.py), and sees only the jobs they
+    # started: another's job is outside their area (404). Templates and exports for everyone, scoped.
     "sheets:index": everyone_logged_in(),
-    "sheets:upload": admin_only(),
-    "sheets:job": admin_only(lambda w: {"pk": w.import_job().pk}),
-    "sheets:job-status": admin_only(lambda w: {"pk": w.import_job().pk}),
-    "sheets:job-errors": admin_only(lambda w: {"pk": w.import_job().pk}),
+    "sheets:upload": everyone_logged_in(),
+    "sheets:job": national_only(lambda w: {"pk": w.import_job().pk}),
+    "sheets:job-status": national_only(lambda w: {"pk": w.import_job().pk}),
+    "sheets:job-errors": national_only(lambda w: {"pk": w.import_job().pk}),
     "sheets:job-commit": row(
         lambda w: {"pk": w.import_job().pk},
         method="post",
         anon=302,
-        staff_in=403,
-        staff_out=403,
-        officer_in=403,
-        officer_out=403,
+        staff_in=404,
+        staff_out=404,
+        officer_in=404,
+        officer_out=404,
         admin=302,
     ),
+    **{
+        f"{name}[the staff member's own job]": row(
+            lambda w: {"pk": w.import_job(started_by="xa.tanuyen").pk},
+            anon=302,
+            staff_in=200,
+            staff_out=404,
+            officer_in=404,
+            officer_out=404,
+            admin=200,
+        )
+        for name in ("sheets:job", "sheets:job-status", "sheets:job-errors")
+    },
     # Every import template, every export (sheets.exports.EXPORT_KINDS) of the user's whole area,
     # of one club (outsiders: 404) and as CSV, and a kind there is not.
     **{
@@ -404,17 +423,21 @@ class World:
         report.save()
         return report
 
-    def import_job(self):
-        """A checked spreadsheet import with an error (its file is not needed for the pages)."""
+    def import_job(self, started_by: str | None = None):
+        """A checked spreadsheet import with an error (its file is not needed for the pages), started
+        by an admin or by the user named `started_by`."""
         from django.contrib.auth.models import User
 
         from sheets.models import ImportJob, JobStatus
 
+        users = (
+            User.objects.filter(username=started_by) if started_by else User.objects.filter(is_superuser=True)
+        )
         return ImportJob.objects.create(
             kind="members",
             file="sheets/none/a.xlsx",
             file_name="a.xlsx",
-            created_by=User.objects.filter(is_superuser=True).first(),
+            created_by=users.first(),
             status=JobStatus.INVALID,
             report={"kind": "members", "errors": [{"row": 8, "column": "", "message": "Thiếu họ và tên."}]},
         )
@@ -771,17 +794,35 @@ POST_TABLE: dict[str, Post] = {
         officer_out=404,
         admin=302,
     ),  # fmt: skip
-    "sheets:upload": admin_write(
+    # Staff and officers import into the clubs of their area; a club of another commune or province
+    # is not among the choices (the form is shown again with the error, nothing written).
+    "sheets:upload": post(
         None,
         lambda w: {
             "kind": "members",
-            "club_code": w.club.code,
+            "club": w.club.pk,
             "file": _xlsx_upload(
                 "ds.xlsx", [["Họ và tên", "Năm sinh", "Giới tính"], ["Lò Thị Mai", 1950, "Nữ"]]
             ),
         },
+        anon=302,
+        staff_in=302,
+        staff_out=200,
+        officer_in=302,
+        officer_out=200,
+        admin=302,
     ),  # fmt: skip
-    "sheets:job-commit": admin_write(lambda w: {"pk": w.ready_job.pk}, lambda w: {}),
+    # The admin's job: nobody else's to confirm.
+    "sheets:job-commit": post(
+        lambda w: {"pk": w.ready_job.pk},
+        lambda w: {},
+        anon=302,
+        staff_in=404,
+        staff_out=404,
+        officer_in=404,
+        officer_out=404,
+        admin=302,
+    ),  # fmt: skip
     # Reports: submitting freezes the figures (and the PDF) of a province, or of the country for admins.
     "reports:national-submit": post(
         None,
@@ -882,14 +923,16 @@ class PostWorld(World):
         )
         self.ready_job = self._ready_job()
 
-    def _ready_job(self):
+    def _ready_job(self, started_by=None):
         from django.contrib.auth.models import User
 
         from sheets.jobs import job_run
         from sheets.models import ImportJob
 
-        job = ImportJob(kind="members", file_name="ds.xlsx", club=self.club,
-                        created_by=User.objects.filter(is_superuser=True).first())  # fmt: skip
+        users = (
+            User.objects.filter(username=started_by) if started_by else User.objects.filter(is_superuser=True)
+        )
+        job = ImportJob(kind="members", file_name="ds.xlsx", club=self.club, created_by=users.first())
         upload = _xlsx_upload("ds.xlsx", [["Họ và tên", "Năm sinh", "Giới tính"], ["Lò Thị Mai", 1950, "Nữ"]])
         job.file.save("ds.xlsx", upload, save=True)
         job_run(job.pk)  # the preview: READY, waiting for the admin's confirmation
@@ -953,6 +996,8 @@ READS = {
     "clubs:commune-list", "clubs:commune-detail", "clubs:club-list", "clubs:club-detail",
     "members:member-list", "members:member-detail",
     "funds:club-funds", "funds:club-loans", "funds:loan-list", "funds:loan-detail", "life:collection-start",
+    "clubs:club-members-pdf", "funds:loan-card-pdf", "life:meeting-sheet-pdf", "life:meeting-summary",
+    "life:meeting-start",
     "life:club-overview", "life:referral-list", "life:overdue-visits", "life:activity-list",
     "life:activity-detail", "life:health-list", "life:member-health", "life:care-board",
     "sheets:index", "sheets:job", "sheets:job-status", "sheets:job-errors", "sheets:template", "sheets:export",
@@ -984,6 +1029,24 @@ def test_each_role_posting_to_a_write_url(name, clients, club, other_club, setti
             assert changed[role], f"{name}: {role} was answered {code} but nothing was saved"
         else:
             assert changed[role] == [], f"{name}: {role} was refused ({code}) yet changed {changed[role]}"
+
+
+@pytest.mark.django_db
+def test_a_staff_members_own_import_is_confirmed_by_them_or_an_admin_only(
+    clients, club, other_club, settings, tmp_path
+):
+    """Issue 17: the member import of commune staff. Their checked job is written when they (or an
+    admin) confirm it; the staff of another commune and the officers get 404 and nothing changes."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    world = PostWorld(club, other_club)
+    job = world._ready_job(started_by="xa.tanuyen")
+    url = reverse("sheets:job-commit", kwargs={"pk": job.pk})
+    answers, changed = _post_as_each_role(clients, url, lambda: {})
+    assert answers == {"anon": 302, "staff_in": 302, "staff_out": 404, "officer_in": 404, "officer_out": 404,
+                       "admin": 302}  # fmt: skip
+    assert "members.member" in changed["staff_in"] and "members.member" in changed["admin"]
+    for role in ("anon", "staff_out", "officer_in", "officer_out"):
+        assert changed[role] == [], role
 
 
 @pytest.mark.django_db

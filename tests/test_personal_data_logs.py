@@ -168,7 +168,7 @@ def _exercise_the_paths(client_for, client, staff, other_staff, lai_chau_officer
     assert not report.ok
     with bad.open("rb") as handle:
         response = client_for(admin_user).post(
-            reverse("sheets:upload"), {"kind": "members", "club_code": club.code, "file": handle}
+            reverse("sheets:upload"), {"kind": "members", "club": club.pk, "file": handle}
         )
     assert response.status_code == 302
     with pytest.raises(CommandError):

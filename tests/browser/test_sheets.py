@@ -12,20 +12,31 @@ from tests.sheets.builders import header_merges, office_sheet_rows, write_xlsx
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_admin_import_a_member_sheet_through_preview_and_confirm(page, admin_user, club, settings, tmp_path):
+def test_staff_import_a_member_sheet_through_preview_and_confirm(page, staff, club, settings, tmp_path):
+    """Issue 17: the commune staff who hold the sheet import it, choosing the club from their list."""
     settings.MEDIA_ROOT = tmp_path / "media"
     sheet = write_xlsx(tmp_path / "Danh sách Nà Cóc.xlsx", office_sheet_rows(), merges=header_merges())
-    log_in(page, admin_user.username, PASSWORD)
+    log_in(page, staff.username, PASSWORD)
     page.goto(f"{page.base_url}{reverse('sheets:upload')}")
     check_page(page, "import")
     page.get_by_label("Loại dữ liệu").select_option(label="Danh sách thành viên")
     page.get_by_label("Tệp bảng tính").set_input_files(sheet)
-    page.get_by_label("Mã CLB cho cả tệp").fill(club.code)
+    page.get_by_label("CLB cho cả tệp").select_option(label=f"{club.name} ({club.code})")
     page.get_by_role("button", name="Tải lên và kiểm tra").click()
     confirm = page.get_by_role("button", name="Xác nhận ghi: 5 thêm mới, 0 cập nhật")
     confirm.wait_for()
     assert ImportJob.objects.get().status == JobStatus.READY
     assert not Member.objects.exists()  # the preview writes nothing
+    # The rows as understood: the year under "Nữ" read as a woman born in 1952, "HN" as a poor household.
+    first = page.locator("#rows-understood tbody tr").first
+    assert first.locator("td").all_text_contents()[:6] == [
+        "8",
+        "Lường Thị Chơ",
+        "1952",
+        "Nữ",
+        "Hộ nghèo",
+        club.code,
+    ]
     check_page(page, "import-preview")
 
     confirm.click()

@@ -132,9 +132,9 @@ _WITH_AN_AREA = {
     "sheets:index",
 }
 _NAV = {
-    "admin_user": _EVERYONE | _WITH_AN_AREA | {"reports:index", "admin:index"},
+    "admin_user": _EVERYONE | _WITH_AN_AREA | {"reports:index", "admin:index", "life:meeting-start"},
     "lai_chau_officer": _EVERYONE | _WITH_AN_AREA | {"reports:index"},
-    "staff": _EVERYONE | _WITH_AN_AREA,
+    "staff": _EVERYONE | _WITH_AN_AREA | {"life:meeting-start"},
     "nobody": _EVERYONE,
 }
 

@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from clubs.models import Club
 from funds.models import (
@@ -20,7 +21,7 @@ from life.models import Activity, ActivityType, Attendance, HealthCheck
 from life.selectors import area_coverage
 from life.services import meeting_day_save
 from members.services import member_leave
-from tests.conftest import make_member
+from tests.conftest import make_club, make_member
 from tests.life.factories import D, make_check
 
 pytestmark = pytest.mark.django_db
@@ -124,7 +125,7 @@ def test_one_submit_saves_attendance_and_health_checks(client_for, staff, club, 
     response = client_for(staff).post(url(club), sheet(members, rows))
     meeting = Activity.objects.get(kind=ActivityType.MONTHLY_MEETING)
     assert response.status_code == 302 and response["Location"] == reverse(
-        "life:activity-detail", args=[meeting.pk]
+        "life:meeting-summary", args=[club.pk, DAY]
     )
     assert (meeting.held_on, meeting.participants_count, meeting.recorded_by) == (DAY, 2, staff)
     assert dict(meeting.attendance.values_list("member_id", "status")) == {
@@ -418,3 +419,59 @@ def test_the_sheet_runs_a_fixed_number_of_queries(client_for, staff, club, djang
         response = client.get(url(club))
     assert len(response.context["rows"]) == 40
     assert len(response.context["repayments_form"].loans) == 10
+
+
+# --- after saving: the summary of the day; the menu's way in ------------------------------------
+
+
+def test_after_saving_the_summary_shows_everything_recorded(client_for, staff, club, members, loan):
+    an, binh, cha = members
+    rows = {
+        an: ("present", "50", "152", "96", "80"),
+        binh: ("represented", "", "", "", ""),
+        cha: ("absent", "", "128", "80", ""),
+    }
+    client = client_for(staff)
+    response = client.post(url(club), sheet(members, rows, {loan: ("1.000.000", "20.000")}), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("life:meeting-summary", args=[club.pk, DAY])
+    context = response.context
+    assert context["counts"] == {"present": 1, "represented": 1, "absent": 1}
+    assert [m.full_name for m in context["absent"]] == ["Vàng A Chá"]
+    assert sorted(c.member.full_name for c in context["checks"]) == ["Nguyễn Thị An", "Vàng A Chá"]
+    assert [c.member for c in context["referrals"]] == [an]  # 152/96; 128/80 is normal
+    assert (context["repaid_principal"], context["repaid_interest"]) == (1_000_000, 20_000)
+    page = response.content.decode()
+    assert "Đã lưu buổi sinh hoạt ngày 10/05/2025: 2 người tham dự, 1 lần trả nợ." in page
+    assert "152/96" in page and "Lò Thị Bình" not in page.split("Vắng:")[1].split("</p>")[0]
+
+
+def test_the_summary_is_read_by_those_who_see_the_club(client_for, club, staff, other_staff, lai_chau_officer):
+    summary = reverse("life:meeting-summary", args=[club.pk, DAY])
+    assert client_for(None).get(summary).status_code == 302
+    assert client_for(other_staff).get(summary).status_code == 404
+    assert client_for(lai_chau_officer).get(summary).status_code == 200
+    assert client_for(staff).get(summary).status_code == 200
+
+
+def test_the_menu_entry_goes_straight_to_the_only_club(client_for, staff, club):
+    response = client_for(staff).get(reverse("life:meeting-start"))
+    assert response.status_code == 302 and response["Location"] == reverse("life:meeting-day", args=[club.pk])
+
+
+def test_the_menu_entry_lists_the_clubs_and_this_months_meetings(client_for, staff, club, members, tan_uyen):
+    second = make_club(tan_uyen, code="LCH-TU-02", name="CLB thứ hai")
+    meeting_day_save(
+        club=club,
+        held_on=timezone.localdate(),
+        attendance={m.pk: "present" for m in members},
+        health_checks={},
+    )
+    response = client_for(staff).get(reverse("life:meeting-start"))
+    assert response.status_code == 200
+    assert [(c.pk, held) for c, held in response.context["rows"]] == [(club.pk, True), (second.pk, False)]
+
+
+def test_only_those_who_record_get_the_clubs(client_for, club, lai_chau_officer, nobody):
+    for user in (lai_chau_officer, nobody):
+        response = client_for(user).get(reverse("life:meeting-start"))
+        assert response.status_code == 200 and list(response.context["rows"]) == []

@@ -80,7 +80,7 @@ def test_staff_may_not_add_members_to_another_communes_club(client_for, staff, o
 
 
 def _names(response) -> list[str]:
-    return [m.full_name for m, _household in response.context["rows"]]
+    return [m.full_name for m, _household, _age in response.context["rows"]]
 
 
 def test_the_list_shows_only_the_users_area(client_for, staff, lai_chau_officer, member, other_club):

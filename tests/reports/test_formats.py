@@ -174,7 +174,8 @@ def test_json_html_and_pdf_show_the_same_figures(client_for, lai_chau_officer, e
         assert f"{indicator.name_vi} {shown}" in pdf_text, code
 
     table = html.split('id="targets-table"')[1].split("</table>")[0]
-    html_rows = re.findall(r'<tr data-indicator="([a-z0-9_]+)">(.*?)</tr>', table, flags=re.S)
+    # Each row carries id="target-N" too: the home's at-risk targets link to it (issue 17).
+    html_rows = re.findall(r'<tr data-indicator="([a-z0-9_]+)"[^>]*>(.*?)</tr>', table, flags=re.S)
     assert [code for code, _row in html_rows] == [row["indicator"] for row in data["targets"]]
     assert len(data["targets"]) == 11
     for row, (_code, html_row) in zip(data["targets"], html_rows, strict=True):

@@ -273,16 +273,18 @@ def test_the_province_officers_dashboard_shows_the_targets_at_risk_and_the_chart
         start=today.replace(month=1, day=1),
         end=D(today.year + 1, 12, 31),
     )
-    Target.objects.create(plan=plan, indicator="members_total", value=1000)  # 8 or 9 members: far off
+    far_off = Target.objects.create(plan=plan, indicator="members_total", value=1000)  # 8 or 9 members
     Target.objects.create(plan=plan, indicator="clubs_total", value=1)  # met
     page = client_for(lai_chau_officer).get(reverse("home")).content.decode()
     dashboard = page.split('id="dashboard"')[1]
     assert "Kế hoạch đang chạy" in dashboard
     at_risk = dashboard.split('id="at-risk-table"')[1].split("</table>")[0]
     assert at_risk.count("<tr data-indicator=") == 1
+    # The target links to its line in the province's report (issue 17).
+    line = reverse("reports:province", args=[lai_chau.code]) + f"#target-{far_off.pk}"
     assert (
-        '<tr data-indicator="members_total"><td>Tổng số thành viên</td><td class="text-end">≥ 1.000</td>'
-        in at_risk
+        f'<tr data-indicator="members_total"><td><a href="{line}">Tổng số thành viên</a></td>'
+        '<td class="text-end">≥ 1.000</td>' in at_risk
     )
     assert dashboard.count("<svg") == 2
     assert "<title>Số CLB</title>" in dashboard and "<title>Số thành viên</title>" in dashboard

@@ -27,7 +27,7 @@ def seven(club):
 
 
 def page_names(number, per_page=3):
-    page, members = selectors.member_page(
+    page, members, _sort = selectors.member_page(
         Member.objects.all(), number=number, on=datetime.date.today(), per_page=per_page
     )
     return page, [m.full_name for m in members]
@@ -50,7 +50,7 @@ def test_past_the_cap_the_list_says_more_and_still_pages_by_name(seven, monkeypa
 
 def test_page_members_carry_the_list_figures(seven, django_assert_max_num_queries):
     with django_assert_max_num_queries(2):
-        _page, members = selectors.member_page(
+        _page, members, _sort = selectors.member_page(
             Member.objects.all(), number=1, on=datetime.date.today(), per_page=50
         )
         assert {m.household_today for m in members} == {"none"}

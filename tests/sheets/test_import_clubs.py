@@ -124,3 +124,71 @@ def test_club_errors_name_the_row_and_the_column(tmp_path):
     assert "không có xã/phường" in messages[(5, "D (Xã/Phường)")]
     assert "Ngày ra mắt không được trước" in messages[(6, "J (Ngày ra mắt)")]
     assert "trùng với dòng 7" in messages[(5, "")]
+
+
+# A real-shaped Quảng Ngãi club list (issue 14): names that differ only by diacritics live in the same
+# province, and commune names begin with syllables that look like unit types once diacritics go.
+BA_TO, BA_TO_CIRCUMFLEX, SON_HA, SON_HA_DOT = 21484, 21523, 21289, 21292
+TRUONG_QUANG_TRONG = 21172  # the current ward Xã Tịnh Ấn Tây went into
+
+
+def _club(code, province, commune, legacy="", district=""):
+    return [code, f"CLB {code}", province, commune, legacy, district, "", "", "1/1/2019", ""]
+
+
+def test_names_that_differ_only_by_diacritics_resolve_when_written_exactly(tmp_path):
+    report = _import(
+        tmp_path,
+        [
+            _club("QNG-BT-01", "Tỉnh Quảng Ngãi", "Xã Ba Tơ"),
+            _club("QNG-BT-02", "Quảng Ngãi", "Xã Ba Tô"),
+            _club("QNG-SH-01", "Quảng Ngãi", "Xã Sơn Hà"),
+            _club("QNG-SH-02", "quảng ngãi", "Sơn Hạ"),
+        ],
+    )
+    assert report.ok, report.errors
+    communes = dict(Club.objects.filter(code__startswith="QNG-").values_list("code", "commune__code"))
+    assert communes == {
+        "QNG-BT-01": BA_TO,
+        "QNG-BT-02": BA_TO_CIRCUMFLEX,
+        "QNG-SH-01": SON_HA,
+        "QNG-SH-02": SON_HA_DOT,
+    }
+
+
+def test_a_name_without_diacritics_that_fits_several_units_lists_them_and_writes_nothing(tmp_path):
+    report = _import(
+        tmp_path, [_club("QNG-BT-03", "Quang Ngai", "Xa Ba To"), _club("QNG-SH-03", "Quảng Ngãi", "Son Ha")]
+    )
+    assert not report.ok and Club.objects.filter(code__startswith="QNG-").count() == 0
+    messages = {e.row: e.message for e in report.errors}
+    assert "nhiều đơn vị tên “Xa Ba To”" in messages[5]
+    assert "Xã Ba Tô (Quảng Ngãi)" in messages[5] and "Xã Ba Tơ (Quảng Ngãi)" in messages[5]
+    assert "Xã Sơn Hà (Quảng Ngãi)" in messages[6] and "Xã Sơn Hạ (Quảng Ngãi)" in messages[6]
+
+
+@pytest.mark.parametrize(
+    ("legacy", "district"),
+    [
+        ("Tịnh Ấn Tây", "thành phố Quảng Ngãi"),
+        ("Xã Tịnh Ấn Tây", "TP. Quảng Ngãi"),
+        ("xã tịnh ấn tây", "Quảng Ngãi"),
+        ("Tinh An Tay", "TP Quang Ngai"),
+    ],
+)
+def test_a_legacy_commune_whose_name_begins_like_a_unit_type_is_found(tmp_path, legacy, district):
+    report = _import(tmp_path, [_club("QNG-TAT-01", "Quảng Ngãi", "", legacy, district)])
+    assert report.ok, report.errors
+    club = Club.objects.get(code="QNG-TAT-01")
+    assert (club.legacy_commune.name, club.legacy_commune.district.name) == (
+        "Xã Tịnh Ấn Tây",
+        "Thành phố Quảng Ngãi",
+    )
+    assert club.commune.code == TRUONG_QUANG_TRONG
+    assert club.legacy_address == "Xã Tịnh Ấn Tây, Thành phố Quảng Ngãi"
+
+
+def test_a_legacy_commune_not_in_the_district_written_is_not_found(tmp_path):
+    report = _import(tmp_path, [_club("QNG-TAT-02", "Quảng Ngãi", "", "Tịnh Ấn Tây", "Huyện Sơn Tịnh")])
+    assert not report.ok and not Club.objects.filter(code="QNG-TAT-02").exists()
+    assert "Không tìm thấy xã/phường cũ “Tịnh Ấn Tây, Huyện Sơn Tịnh”" in report.errors[0].message

@@ -30,7 +30,7 @@ def _upload(client, tmp_path, rows=None, **data):
 
 def test_upload_preview_confirm_commit(client_for, admin_user, club, tmp_path):
     client = client_for(admin_user)
-    response = _upload(client, tmp_path, club_code=club.code.lower())
+    response = _upload(client, tmp_path, club=club.pk)
     job = ImportJob.objects.get()
     assert response.status_code == 302 and response.url == reverse("sheets:job", args=[job.pk])
     assert job.status == JobStatus.READY and job.club == club
@@ -91,11 +91,11 @@ def test_the_lai_chau_sample_imports_through_the_page_on_either_database(client_
 
 def test_the_preview_shows_what_will_change_for_updated_rows(client_for, admin_user, club, tmp_path):
     client = client_for(admin_user)
-    _upload(client, tmp_path, club_code=club.code)
+    _upload(client, tmp_path, club=club.pk)
     first = client.get(reverse("sheets:job", args=[ImportJob.objects.get().pk])).content.decode()
     assert "Những gì sẽ thay đổi" not in first  # only new rows: nothing to compare
     make_member(club, full_name="Nguyễn Thị Hoa", birth_year=1955, household=Household.NONE, village="Nà Bó")
-    _upload(client, tmp_path, club_code=club.code)
+    _upload(client, tmp_path, club=club.pk)
     job = ImportJob.objects.latest("created_at")
     page = client.get(reverse("sheets:job", args=[job.pk])).content.decode()
     assert "Xác nhận ghi: 4 thêm mới, 1 cập nhật" in page
@@ -121,7 +121,7 @@ def test_an_invalid_file_shows_its_errors_and_gives_an_error_workbook(client_for
     client = client_for(admin_user)
     data = office_member_rows()
     data[1][5] = "Giàu"
-    _upload(client, tmp_path, data, club_code=club.code)
+    _upload(client, tmp_path, data, club=club.pk)
     job = ImportJob.objects.get()
     assert job.status == JobStatus.INVALID
     page = client.get(reverse("sheets:job", args=[job.pk])).content.decode()
@@ -140,7 +140,7 @@ def test_an_invalid_file_shows_its_errors_and_gives_an_error_workbook(client_for
 
 def test_a_file_with_only_headers_is_refused_in_the_page(client_for, admin_user, club, tmp_path):
     client = client_for(admin_user)
-    _upload(client, tmp_path, [[], ["", "Tổng số: 0 thành viên"]], club_code=club.code)
+    _upload(client, tmp_path, [[], ["", "Tổng số: 0 thành viên"]], club=club.pk)
     job = ImportJob.objects.get()
     assert job.status == JobStatus.INVALID
     page = client.get(reverse("sheets:job", args=[job.pk])).content.decode()
@@ -156,7 +156,7 @@ def test_a_large_file_runs_as_a_task_with_a_fallback_when_no_worker_takes_it(
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}  # queued, never run
     monkeypatch.setattr(jobs, "INLINE_MAX_BYTES", 10)
     client = client_for(admin_user)
-    _upload(client, tmp_path, club_code=club.code)
+    _upload(client, tmp_path, club=club.pk)
     job = ImportJob.objects.get()
     assert job.status == JobStatus.QUEUED
     status = client.get(reverse("sheets:job-status", args=[job.pk])).json()
@@ -211,14 +211,18 @@ def _job(admin_user, club):
 @pytest.mark.parametrize(
     "name", ["sheets:upload", "sheets:job", "sheets:job-status", "sheets:job-errors", "sheets:job-commit"]
 )
-def test_imports_are_for_admins_only(client_for, admin_user, staff, lai_chau_officer, club, name):
+def test_jobs_started_by_others_are_hidden_from_staff_and_officers(
+    client_for, admin_user, staff, lai_chau_officer, nobody, club, name
+):
+    """Issue 17: staff and officers import members too, but see only their own jobs (404 for others')."""
     job = _job(admin_user, club)
     url = reverse(name, args=[] if name == "sheets:upload" else [job.pk])
     method = "post" if name == "sheets:job-commit" else "get"
     anonymous = getattr(client_for(None), method)(url)
     assert anonymous.status_code == 302 and "/accounts/login/" in anonymous.url
+    assert getattr(client_for(nobody), method)(url).status_code == 403
     for user in (staff, lai_chau_officer):
-        assert getattr(client_for(user), method)(url).status_code == 403
+        assert getattr(client_for(user), method)(url).status_code == (200 if name == "sheets:upload" else 404)
     assert getattr(client_for(admin_user), method)(url).status_code in (200, 302)
 
 
@@ -246,10 +250,10 @@ def test_the_hub_and_the_navigation_show_what_each_role_may_use(client_for, admi
     admin_page = client_for(admin_user).get(reverse("sheets:index")).content.decode()
     assert reverse("sheets:upload") in admin_page and "Nhập, xuất Excel" in admin_page
     staff_page = client_for(staff).get(reverse("sheets:index")).content.decode()
-    assert (
-        reverse("sheets:upload") not in staff_page
-        and reverse("sheets:export", args=["members"]) in staff_page
-    )
-    assert "Xuất Excel" in staff_page
+    # Staff import member lists (issue 17), not the other kinds.
+    assert f"{reverse('sheets:upload')}?kind=members" in staff_page
+    assert f"{reverse('sheets:upload')}?kind=clubs" not in staff_page
+    assert reverse("sheets:export", args=["members"]) in staff_page
+    assert "Nhập, xuất Excel" in staff_page
     assert reverse("sheets:index") not in client_for(nobody).get(reverse("home")).content.decode()
     assert client_for(None).get(reverse("sheets:index")).status_code == 302
