@@ -16,24 +16,38 @@ test: install
 	@$(MANAGE) compilemessages --ignore=.venv -v 0
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-cache
-	@.ci/with-postgres $(MAKE) --no-print-directory checks-on-db
-	@$(MAKE) --no-print-directory checks-on-sqlite
+	@status=0; \
+	.ci/with-postgres $(MAKE) --no-print-directory checks-on-postgresql || status=1; \
+	$(MAKE) --no-print-directory checks-on-sqlite || status=1; \
+	exit $$status
+
+# The whole suite runs twice, on PostgreSQL (production) and on SQLite (the embedded default of
+# `make run`); only tests marked `postgresql(reason=…)` are skipped on SQLite (pyproject.toml). Both
+# runs go on even when the first fails, so one `make test` tells about both databases.
+# pytest-xdist spreads each run over the cores (PYTEST_WORKERS=auto: one worker per core; 0 runs in
+# this process, for debugging). Each worker has its own test database: test_clb_gw0, _gw1… on
+# PostgreSQL, test_db.sqlite3_gw0, _gw1… on SQLite. --dist loadgroup keeps tests marked
+# xdist_group(name) on one worker (tests/scale: data generated once per module).
+# EXPECT_DB_VENDOR: a run that finds another database than the one asked for stops (tests/conftest.py).
+PYTEST_WORKERS ?= auto
+PYTEST := $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 # Runs inside .ci/with-postgres, which exports DATABASE_URL for the throwaway server.
-# EXPECT_DB_VENDOR: the tests marked `sqlite` fail if they find another database (tests/conftest.py).
-.PHONY: checks-on-db
-checks-on-db:
+.PHONY: checks-on-postgresql
+checks-on-postgresql:
 	$(MANAGE) makemigrations --check --dry-run
 	$(MANAGE) check
-	EXPECT_DB_VENDOR=postgresql $(VENV)/bin/pytest
+	EXPECT_DB_VENDOR=postgresql $(PYTEST)
 
-# The tests marked `sqlite` (search without diacritics, duplicates, place names, club import) again on SQLite, the embedded
-# default, with its file in a temporary folder removed afterwards. The schema is built from the models
-# (--nomigrations: seconds instead of half a minute); makemigrations --check above proves they match.
+# On SQLite the test databases are built by the migrations too, as `make run` builds var/db.sqlite3:
+# their SQLite branches (indexes and triggers made on PostgreSQL only) and the forward migration of an
+# older database (tests/test_migrations.py) are checked on the database people start with. Each
+# worker's test database is a file in a temporary folder, removed afterwards (tests/conftest.py puts
+# it beside the file DATABASE_URL names: a file, as under `make run`, not Django's in-memory default).
 .PHONY: checks-on-sqlite
 checks-on-sqlite:
 	@dir=$$(mktemp -d /tmp/clb-sqlite.XXXXXX); \
-	DATABASE_URL="sqlite:///$$dir/test.sqlite3" EXPECT_DB_VENDOR=sqlite $(VENV)/bin/pytest -m sqlite --nomigrations; \
+	DATABASE_URL="sqlite:///$$dir/db.sqlite3" EXPECT_DB_VENDOR=sqlite $(PYTEST); \
 	status=$$?; rm -rf "$$dir"; exit $$status
 
 setup: install

@@ -102,7 +102,7 @@ TEMPLATES = [
     },
 ]
 
-# The embedded default is a SQLite file; production and the test suite use PostgreSQL.
+# The embedded default is a SQLite file; production uses PostgreSQL; `make test` runs the suite on both.
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),

@@ -41,7 +41,11 @@ def insert(model: type[models.Model], rows: list[dict[str, Any]], *, ids: bool =
     if not rows:
         return []
     if connection.vendor != "postgresql":
-        created = model._default_manager.bulk_create([model(**row) for row in rows], batch_size=BATCH)
+        # Like COPY below, the model's own fields only: history rows are built from the register rows,
+        # which carry fields history leaves out (Member.search_key).
+        names = {field.attname for field in model._meta.concrete_fields}
+        objs = [model(**{name: value for name, value in row.items() if name in names}) for row in rows]
+        created = model._default_manager.bulk_create(objs, batch_size=BATCH)
         if ids:
             for row, obj in zip(rows, created, strict=True):
                 row["id"] = obj.pk

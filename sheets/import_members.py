@@ -60,6 +60,7 @@ REQUIRED_ANY = (
 )
 NAME_KEY = "full_name"
 BATCH = 10_000  # rows per COPY / bulk statement
+IDS_PER_QUERY = 5_000  # citizen ids looked up per query on SQLite (PostgreSQL takes them all as one array)
 CHANGE_REASON = "Nhập từ bảng tính"
 
 # The fields a row can set, in the order the diff shows them.
@@ -241,7 +242,7 @@ def duplicate_keys():
 _VALUES = ("id", "club_id", "search_key", *FIELDS)
 
 
-def _chunks(items: list, size: int = BATCH):
+def _chunks(items: list, size: int):
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
@@ -253,7 +254,7 @@ def plan(records: list[dict], report: ImportReport, context: Context) -> dict:
         # One array parameter instead of tens of thousands of literals for the server to parse.
         chunks = [RawSQL("SELECT unnest(%s::varchar[])", [ids])] if ids else []
     else:
-        chunks = list(_chunks(ids, 5000))
+        chunks = list(_chunks(ids, IDS_PER_QUERY))
     for chunk in chunks:
         for row in Member.objects.filter(citizen_id__in=chunk).values(*_VALUES):
             by_id[row["citizen_id"]] = row
@@ -346,9 +347,9 @@ def _show(name: str, value: Any) -> str:
 
 def write(plan: dict, context: Context) -> None:
     user = context.user if getattr(context.user, "pk", None) else None
-    for chunk in _chunks(plan["new"]):
+    for chunk in _chunks(plan["new"], BATCH):
         _create(chunk, context, user)
-    for chunk in _chunks(plan["updates"]):
+    for chunk in _chunks(plan["updates"], BATCH):
         _update(chunk, context, user)
 
 

@@ -11,6 +11,8 @@ People (commune codes are real, from vietnam-provinces):
 
 import io
 import os
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -41,42 +43,73 @@ def _places_tables() -> list[str]:
     return [m._meta.db_table for m in models] + [LegacyCommune.current_communes.through._meta.db_table]
 
 
-# The places as loaded once, in PostgreSQL's COPY format: putting them back after a transactional
-# test's flush takes a tenth of a second instead of seconds through the package (load_places).
-_PLACES_COPY: dict[str, bytes] = {}
+# The places as loaded once, kept in memory: putting them back after a transactional test's flush
+# takes a tenth of a second instead of seconds through the package (load_places). On PostgreSQL in
+# COPY's binary format; on SQLite as rows, put back with one executemany per table.
+_PLACES_COPY: dict[str, Any] = {}
 
 
-def _copy_places_out() -> dict[str, bytes]:
+def _copy_places_out() -> dict[str, Any]:
     from django.db import connection
 
-    if connection.vendor != "postgresql":
-        return {}
-    copied = {}
+    copied: dict[str, Any] = {}
     with connection.cursor() as cursor:
         for table in _places_tables():
-            with cursor.cursor.copy(f'COPY "{table}" TO STDOUT (FORMAT binary)') as copy:
-                copied[table] = b"".join(bytes(block) for block in copy)
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f'COPY "{table}" TO STDOUT (FORMAT binary)') as copy:
+                    copied[table] = b"".join(bytes(block) for block in copy)
+            else:
+                cursor.execute(f'SELECT * FROM "{table}"')
+                columns = [column[0] for column in cursor.description]
+                copied[table] = (columns, cursor.fetchall())
     return copied
 
 
 def _copy_places_in() -> None:
-    from django.db import connection
+    from django.db import connection, transaction
 
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         for table in _places_tables():
-            with cursor.cursor.copy(f'COPY "{table}" FROM STDIN (FORMAT binary)') as copy:
-                copy.write(_PLACES_COPY[table])
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f'COPY "{table}" FROM STDIN (FORMAT binary)') as copy:
+                    copy.write(_PLACES_COPY[table])
+            else:
+                columns, rows = _PLACES_COPY[table]
+                names = ", ".join(f'"{column}"' for column in columns)
+                marks = ", ".join(["%s"] * len(columns))
+                cursor.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
 
 
-@pytest.fixture(autouse=True)
-def _on_the_database_asked_for(request):
-    """`make test` sets EXPECT_DB_VENDOR for each run: a `sqlite` test must not pass on another database."""
+def pytest_configure(config):
+    """On SQLite the test database is a file beside the one DATABASE_URL names, as `make run` has one.
+
+    Django would keep it in memory, shared by every thread through one connection; in a file, the
+    live server's thread has its own connection and the locks are SQLite's real ones, as under
+    runserver. Measured: no slower. Each xdist worker adds its suffix (test_db.sqlite3_gw0…).
+    """
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    name = str(db.get("NAME") or "")
+    if db["ENGINE"].endswith("sqlite3") and name and ":memory:" not in name and "mode=memory" not in name:
+        test = db.setdefault("TEST", {})
+        if not test.get("NAME"):
+            Path(name).parent.mkdir(parents=True, exist_ok=True)  # var/ on a fresh clone
+            test["NAME"] = str(Path(name).with_name(f"test_{Path(name).name}"))
+
+
+def pytest_sessionstart(session):
+    """`make test` sets EXPECT_DB_VENDOR for each of its two runs: a run on the wrong database stops at once.
+
+    Every test runs on both databases, so a run that silently fell back to the other one (a lost
+    DATABASE_URL) would pass while checking nothing new.
+    """
     from django.db import connection
 
     expected = os.environ.get("EXPECT_DB_VENDOR")
-    if expected and request.node.get_closest_marker("sqlite"):
-        assert connection.vendor == expected, (
-            f"EXPECT_DB_VENDOR={expected}, but the tests ran on {connection.vendor}"
+    if expected and connection.vendor != expected:
+        raise pytest.UsageError(
+            f"EXPECT_DB_VENDOR={expected}, but the tests would run on {connection.vendor}"
         )
 
 
@@ -84,12 +117,14 @@ def pytest_collection_modifyitems(config, items):
     """Tests marked `postgresql` need the server itself: on SQLite they are skipped, with their reason."""
     from django.db import connection
 
-    if connection.vendor == "postgresql":
-        return
     for item in items:
         marker = item.get_closest_marker("postgresql")
-        if marker is not None:
-            reason = marker.kwargs.get("reason") or (marker.args[0] if marker.args else "")
+        if marker is None:
+            continue
+        reason = marker.kwargs.get("reason") or (marker.args[0] if marker.args else "")
+        if not reason:
+            raise pytest.UsageError(f"{item.nodeid}: @pytest.mark.postgresql(reason=...) must say why")
+        if connection.vendor != "postgresql":
             item.add_marker(pytest.mark.skip(reason=f"needs PostgreSQL: {reason}"))
 
 
@@ -198,15 +233,17 @@ def client_for(client):
 
 
 def pytest_report_header(config):
+    """The database this run tests, e.g. `database: postgresql at 127.0.0.1:5433` or `database: sqlite3 in memory`."""
     from django.conf import settings
 
     db = settings.DATABASES["default"]
-    where = (
-        f"{db.get('HOST') or 'local socket'}:{db.get('PORT') or ''}"
-        if "postgres" in db["ENGINE"]
-        else db["NAME"]
-    )
-    return f"database: {db['ENGINE'].rsplit('.', 1)[-1]} at {where}"
+    engine = db["ENGINE"].rsplit(".", 1)[-1]
+    workers = " (one test database per xdist worker)" if getattr(config.option, "numprocesses", None) else ""
+    if "postgres" in db["ENGINE"]:
+        return f"database: {engine} at {db.get('HOST') or 'local socket'}:{db.get('PORT') or ''}{workers}"
+    test_name = (db.get("TEST") or {}).get("NAME")
+    where = f"at {test_name}" if test_name else "in memory"
+    return f"database: {engine} {where}{workers}"
 
 
 # ---------------------------------------------------------------------------

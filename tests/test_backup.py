@@ -178,9 +178,8 @@ def test_the_sqlite_file_backup_round_trips(tmp_path):
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.postgresql(reason="pg_dump and pg_restore of the test database")
 def test_pg_dump_and_pg_restore_round_trip(tan_uyen, tmp_path):
-    if connection.vendor != "postgresql":
-        pytest.skip("the PostgreSQL round trip needs PostgreSQL")
     if not shutil.which("pg_dump"):
         pytest.skip("pg_dump is not installed")
     written = load_register()

@@ -24,8 +24,9 @@ from tests.browser.crawl import WATCH, crawl
 from tests.conftest import PASSWORD, make_member
 from tests.life.factories import D
 
-# On SQLite too (`make test`): the pages render from either database (figure caches, bulk paths differ).
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.sqlite]
+# Like every test, on PostgreSQL and on SQLite (`make test`): the pages render from either database
+# (figure caches, bulk paths differ).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 # One page of each URL shape: the admin reaches about 60 shapes, the others fewer.

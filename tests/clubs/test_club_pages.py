@@ -99,7 +99,6 @@ def _codes(response) -> set[str]:
     return {club.code for club, _composition in response.context["rows"]}
 
 
-@pytest.mark.sqlite
 def test_search_ignores_diacritics_and_case(client_for, lai_chau_officer, club, other_club):
     client = client_for(lai_chau_officer)
     assert _codes(client.get(reverse("clubs:club-list"), {"q": "na coc"})) == {club.code}

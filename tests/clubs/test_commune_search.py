@@ -7,7 +7,7 @@ from django.urls import reverse
 from clubs.models import Role
 from tests.conftest import make_user
 
-pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
+pytestmark = pytest.mark.django_db
 
 QUANG_NGAI = 51
 BA_TO, BA_TO_CIRCUMFLEX, SON_HA, SON_HA_DOT = 21484, 21523, 21289, 21292

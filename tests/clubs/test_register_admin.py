@@ -50,7 +50,6 @@ def test_other_roles_do_not(request, client_for, register, user):
         assert client.get(url).status_code == 302, url
 
 
-@pytest.mark.sqlite
 def test_member_search_in_the_admin_ignores_diacritics(client_for, admin_user, member):
     response = client_for(admin_user).get(reverse("admin:members_member_changelist"), {"q": "Nguyen thi hoa"})
     assert member.full_name in response.content.decode()

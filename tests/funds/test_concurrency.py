@@ -20,7 +20,9 @@ from tests.conftest import make_club, make_member
 from tests.funds.conftest import D, contribute, income, lend
 
 pytestmark = [
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are tested on PostgreSQL"),
+    pytest.mark.postgresql(
+        reason="row locks between concurrent transactions (select_for_update); SQLite has no row locks"
+    ),
     # Committed data; the flush afterwards is limited to these apps so the places loaded once stay.
     pytest.mark.django_db(
         transaction=True,

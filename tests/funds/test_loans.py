@@ -303,7 +303,7 @@ def test_interest_from_a_repayment_is_not_reversed_on_its_own(funded_club, hoa, 
         )
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no row locks")
+@pytest.mark.postgresql(reason="row locks: SQLite has no SELECT … FOR UPDATE (Django leaves it out there)")
 def test_repaying_and_lending_lock_their_rows(funded_club, hoa):
     loan = lend(income(funded_club), hoa, 2_000_000, D(2024, 4, 1))
     with CaptureQueriesContext(connection) as queries:

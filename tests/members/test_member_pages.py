@@ -135,9 +135,8 @@ def test_filters(client_for, staff, club, people):
     assert "Đặng Thị Đào" not in _filtered(client, club, board="no")
 
 
-@pytest.mark.sqlite
 def test_search_without_diacritics(client_for, staff, club, people):
-    """Marked `sqlite`: `make test` runs it on PostgreSQL, then again on SQLite."""
+    """Like every test, `make test` runs it on PostgreSQL (trigram index) and on SQLite (LIKE)."""
     client = client_for(staff)
     assert _filtered(client, club, q="nguyen thi hoa") == {"Nguyễn Thị Hoa", "Nguyễn Thị Hòa"}
     assert _filtered(client, club, q="NGUYỄN THỊ HOA") == {"Nguyễn Thị Hoa", "Nguyễn Thị Hòa"}
@@ -157,7 +156,6 @@ def test_search_without_diacritics(client_for, staff, club, people):
     assert len(_names(everywhere)) == 2
 
 
-@pytest.mark.sqlite
 def test_search_by_citizen_id(client_for, staff, member):
     client = client_for(staff)
     response = client.get(reverse("members:member-list"), {"q": member.citizen_id[:6]})
@@ -255,7 +253,6 @@ def test_validation_messages_are_in_vietnamese(client_for, staff, club, field, v
     assert not Member.objects.exists()
 
 
-@pytest.mark.sqlite
 def test_the_same_citizen_id_is_refused_with_a_link_to_the_person(client_for, staff, club, member):
     response = client_for(staff).post(
         reverse("members:member-create"), _member_data(club, citizen_id=member.citizen_id)
@@ -267,7 +264,6 @@ def test_the_same_citizen_id_is_refused_with_a_link_to_the_person(client_for, st
     assert Member.objects.count() == 1
 
 
-@pytest.mark.sqlite
 def test_a_citizen_id_held_outside_the_users_area_is_refused_without_personal_data(
     client_for, other_staff, other_club, member
 ):
@@ -283,7 +279,6 @@ def test_a_citizen_id_held_outside_the_users_area_is_refused_without_personal_da
     assert Member.objects.count() == 1
 
 
-@pytest.mark.sqlite
 def test_the_same_name_and_birth_year_in_the_commune_needs_a_confirmation(
     client_for, staff, club, member, tan_uyen
 ):
@@ -302,7 +297,6 @@ def test_the_same_name_and_birth_year_in_the_commune_needs_a_confirmation(
     assert Member.objects.count() == 2
 
 
-@pytest.mark.sqlite
 def test_the_same_name_in_another_commune_is_no_duplicate(client_for, other_staff, other_club, member):
     data = _member_data(other_club, full_name=member.full_name, birth_year=str(member.birth_year))
     assert client_for(other_staff).post(reverse("members:member-create"), data).status_code == 302

@@ -11,7 +11,6 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
-@pytest.mark.sqlite
 def test_creating_a_member_opens_a_membership(club):
     member = make_member(club, full_name="Nguye\u0302\u0303n  Thi\u0323 Hoa", household=Household.POOR)
     assert member.full_name == "Nguyễn Thị Hoa"  # composed and tidied

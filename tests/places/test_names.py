@@ -28,7 +28,7 @@ import pytest
 from places.models import Commune, LegacyCommune, LegacyDistrict, LegacyProvince, Province
 from places.names import PlaceNames, label
 
-pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
+pytestmark = pytest.mark.django_db
 
 EXACT_CLASSES = {"exact"}
 TYPES = ("Thành phố", "Thị trấn", "Thị xã", "Đặc khu", "Tỉnh", "Xã", "Phường", "Huyện", "Quận")

@@ -3,6 +3,9 @@
 Each change below goes through the way the application (or a shell, or an import) writes it; after
 it, the report must give what a live computation gives, and that must differ from before, so the
 change is one the figures see.
+
+Figures are kept on PostgreSQL only (triggers decide what changed); on SQLite, the embedded default,
+every report is computed live. The tests of keeping are marked `postgresql`; the others run on both.
 """
 
 import datetime
@@ -27,6 +30,7 @@ from tests.conftest import make_member
 from tests.reports.conftest import LAI_CHAU_EXPECTED, ON, lend
 
 pytestmark = pytest.mark.django_db
+KEEPING = "figures are kept on PostgreSQL only (change triggers, jsonb, INSERT … ON CONFLICT over unnest)"
 
 GROUPINGS = ("total", "province", "commune", "club")
 
@@ -41,10 +45,19 @@ def live(scope, on=ON, period=None, groupings=("total",)):
         settings.REPORT_FIGURES_KEPT = kept
 
 
-def test_the_figures_are_kept_on_postgresql():
-    assert club_figures.enabled()
+def test_the_figures_are_kept_on_postgresql_and_computed_live_on_sqlite(dataset, lai_chau):
+    scope = Scope(province=lai_chau)
+    first = compute_indicators(scope, ON)
+    kept = ClubFigures.objects.filter(club__province=lai_chau).count()
+    if connection.vendor == "postgresql":
+        assert club_figures.enabled() and kept == 5  # A, B, C, D, F
+    else:
+        assert not club_figures.enabled() and kept == 0
+    assert compute_indicators(scope, ON) == first == live(scope)["total"][None]
+    assert {code: first[code] for code in LAI_CHAU_EXPECTED} == LAI_CHAU_EXPECTED
 
 
+@pytest.mark.postgresql(reason=KEEPING)
 def test_kept_figures_are_the_live_ones_in_every_grouping(dataset, lai_chau):
     scope = Scope(province=lai_chau)
     first = compute_groups(scope, ON, None, GROUPINGS)
@@ -54,6 +67,7 @@ def test_kept_figures_are_the_live_ones_in_every_grouping(dataset, lai_chau):
     assert {code: again["total"][None][code] for code in LAI_CHAU_EXPECTED} == LAI_CHAU_EXPECTED
 
 
+@pytest.mark.postgresql(reason=KEEPING)
 def test_a_second_report_reads_the_kept_rows_instead_of_the_register(dataset, lai_chau):
     scope = Scope(province=lai_chau)
     with CaptureQueriesContext(connection) as cold:
@@ -157,6 +171,7 @@ def test_every_kind_of_change_is_seen_by_the_next_report(dataset, lai_chau, chan
     assert after != before
 
 
+@pytest.mark.postgresql(reason=KEEPING)
 def test_a_change_made_while_the_figures_are_computed_is_not_trusted_afterwards(
     dataset, lai_chau, monkeypatch
 ):
@@ -182,6 +197,7 @@ def test_a_change_made_while_the_figures_are_computed_is_not_trusted_afterwards(
     assert ClubFigures.objects.get(club=dataset.b).version == ClubChange.objects.get(club=dataset.b).version
 
 
+@pytest.mark.postgresql(reason=KEEPING)
 def test_a_deleted_club_takes_its_version_and_figures_with_it(lai_chau, tan_uyen):
     from tests.conftest import make_club
 
@@ -207,6 +223,7 @@ def test_the_series_is_counted_per_club_and_kept(dataset, lai_chau):
     assert history_series(scope, dates)[-1] == (ON, 4, 10)
 
 
+@pytest.mark.postgresql(reason="the change triggers (pg_trigger) of reports migration 0002")
 def test_every_watched_table_has_its_three_change_triggers_on(db):
     with connection.cursor() as cursor:
         cursor.execute(
@@ -216,6 +233,7 @@ def test_every_watched_table_has_its_three_change_triggers_on(db):
     assert enabled == 3 * 12
 
 
+@pytest.mark.postgresql(reason=KEEPING)
 def test_warm_reports_keeps_the_days_figures_for_the_first_reader(dataset, lai_chau):
     from django.core.management import call_command
 
@@ -227,3 +245,14 @@ def test_warm_reports_keeps_the_days_figures_for_the_first_reader(dataset, lai_c
         national = compute_indicators(Scope(), ON)
     assert not any("members_membership" in query["sql"] for query in queries)
     assert national == live(Scope())["total"][None]
+
+
+def test_warm_reports_does_nothing_where_figures_are_not_kept(dataset, settings):
+    from django.core.management import call_command
+
+    settings.REPORT_FIGURES_KEPT = False  # what SQLite always is (club_figures.enabled)
+    out = io.StringIO()
+    with CaptureQueriesContext(connection) as queries:
+        call_command("warm_reports", "--as-of", ON.isoformat(), stdout=out)
+    assert "Report figures are not kept on this database" in out.getvalue()
+    assert len(queries) == 0 and not ClubFigures.objects.exists()

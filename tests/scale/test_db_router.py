@@ -90,11 +90,10 @@ def test_report_pages_without_a_replica_read_from_default():
 
 
 @pytest.mark.django_db
+@pytest.mark.postgresql(reason="the trigram index (pg_trgm, GIN) exists on PostgreSQL only")
 def test_names_are_searched_through_a_trigram_index_on_postgresql():
     from django.db import connection
 
-    if connection.vendor != "postgresql":
-        pytest.skip("the trigram index is PostgreSQL's")
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'members_member_search_key_trgm'")
         (definition,) = cursor.fetchone()

@@ -8,7 +8,7 @@ from places.models import Commune
 from sheets.engine import run_import
 from tests.sheets.builders import write_xlsx
 
-pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
+pytestmark = pytest.mark.django_db
 D = datetime.date
 HEADER = ["Mã CLB", "Tên CLB", "Tỉnh", "Xã/Phường", "Xã/Phường cũ", "Huyện cũ", "Thôn/Tổ dân phố",
           "Số quyết định", "Ngày quyết định", "Ngày ra mắt"]  # fmt: skip

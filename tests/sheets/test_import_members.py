@@ -6,6 +6,7 @@ import pytest
 
 from clubs.models import BoardMembership, BoardRole
 from members.models import Household, HouseholdStatus, Member, Membership, Sex
+from sheets import bulk, import_members
 from sheets.engine import run_import
 from sheets.legacy_text import encode_tcvn3, encode_vni
 from tests.conftest import make_member
@@ -331,3 +332,36 @@ def test_a_village_merged_over_several_members_belongs_to_each(club, tmp_path):
     assert dict(Member.objects.values_list("full_name", "village")) == {
         "Lò Thị Lan": "Bản Mè", "Lò Văn Bình": "Bản Mè", "Lò Văn An": "Bản Hon",
     }  # fmt: skip
+
+
+def test_a_sheet_larger_than_one_batch_imports_and_reimports_on_either_database(club, tmp_path, monkeypatch):
+    # The batches made small, so that 25 rows cross every boundary a 50,000-row sheet crosses: the
+    # citizen ids looked up per query on SQLite (one array on PostgreSQL), the rows written per chunk,
+    # and the rows per bulk_create on SQLite (per COPY on PostgreSQL).
+    monkeypatch.setattr(import_members, "IDS_PER_QUERY", 4)
+    monkeypatch.setattr(import_members, "BATCH", 6)
+    monkeypatch.setattr(bulk, "BATCH", 5)
+    count = 25
+    rows = [["Họ và tên", "Năm sinh", "Giới tính", "Số CCCD", "Hoàn cảnh", "Ngày tham gia"]]
+    rows += [
+        [f"Người thứ {n}", 1940 + n, "Nữ" if n % 2 else "Nam", f"{n:012d}", "HN" if n % 3 == 0 else "Không",
+         "01/03/2024"]
+        for n in range(1, count + 1)
+    ]  # fmt: skip
+    report = run_import("members", write_csv(tmp_path / "ds.csv", rows), club=club, commit=True)
+    assert report.committed and (report.new, report.invalid) == (count, 0)
+    members = Member.objects.filter(club=club)
+    assert sorted(members.values_list("citizen_id", flat=True)) == [f"{n:012d}" for n in range(1, count + 1)]
+    assert Membership.objects.filter(club=club).count() == count
+    assert Member.history.filter(history_type="+").count() == count
+    poor = members.filter(household=Household.POOR)
+    assert HouseholdStatus.objects.filter(member__in=poor).count() == poor.count() == count // 3
+    # Everyone's name corrected: each is found by citizen id only (not by name), in every lookup.
+    for row in rows[1:]:
+        row[0] = row[0].replace("thứ", "số")
+    rows[-1][4] = rows[1][4] = "HN"
+    again = run_import("members", write_csv(tmp_path / "ds2.csv", rows), club=club, commit=True)
+    assert (again.new, again.updated, again.invalid) == (0, count, 0)
+    assert members.count() == count and not members.filter(full_name__contains="thứ").exists()
+    assert set(members.filter(household=Household.POOR).values_list("birth_year", flat=True)) >= {1941, 1965}
+    assert Member.history.filter(history_type="~").count() == count

@@ -1,11 +1,13 @@
+import datetime
 import io
+from pathlib import Path
 
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from members.models import Household, Member
+from members.models import Household, HouseholdStatus, Member, Membership, Sex
 from sheets import jobs, reading
 from sheets.models import ImportJob, JobStatus
 from tests.conftest import make_member
@@ -44,6 +46,47 @@ def test_upload_preview_confirm_commit(client_for, admin_user, club, tmp_path):
         client.post(reverse("sheets:job-commit", args=[job.pk])).status_code == 302
     )  # a second confirm does nothing
     assert Member.objects.count() == 5
+
+
+def test_the_lai_chau_sample_imports_through_the_page_on_either_database(client_for, admin_user, club):
+    """Upload → preview → "Xác nhận ghi" with a real-shaped commune list, as an admin does on `make run`.
+
+    On the embedded SQLite default the confirm once ended in "Lỗi hệ thống" (the history rows of the
+    bulk insert); `make test` runs this on both databases.
+    """
+    client = client_for(admin_user)
+    sample = (Path(__file__).parent / "fixtures" / "lai-chau-huoi-luong-members.xlsx").read_bytes()
+    upload = SimpleUploadedFile("DS Huổi Luông.xlsx", sample, content_type=XLSX)
+    response = client.post(
+        reverse("sheets:upload"), {"kind": "members", "file": upload, "club_code": club.code}
+    )
+    job = ImportJob.objects.get()
+    assert response.status_code == 302 and job.status == JobStatus.READY
+    assert "Xác nhận ghi: 52 thêm mới, 0 cập nhật" in client.get(response.url).content.decode()
+    client.post(reverse("sheets:job-commit", args=[job.pk]))
+    job.refresh_from_db()
+    page = client.get(reverse("sheets:job", args=[job.pk])).content.decode()
+    assert job.status == JobStatus.DONE, job.report
+    assert "Đã ghi dữ liệu vào hệ thống" in page and "Lỗi hệ thống" not in page
+    members = Member.objects.filter(club=club)
+    assert members.count() == 52 and members.filter(sex=Sex.FEMALE).count() == 33
+    cho = members.get(full_name="Lường Thị Chơ")
+    assert (cho.birth_year, cho.household, cho.joined_on) == (
+        1952,
+        Household.POOR,
+        datetime.date(2018, 5, 19),
+    )
+    assert cho.search_key == "luong thi cho"  # found by a search typed without diacritics
+    # Each new member has its stay in the club and its "+" history record, by the admin who confirmed.
+    assert Membership.objects.filter(club=club, left_on__isnull=True).count() == 52
+    records = Member.history.filter(club_id=club.pk)
+    assert records.count() == 52 and set(records.values_list("history_type", "history_user_id")) == {
+        ("+", admin_user.pk)
+    }
+    assert (
+        HouseholdStatus.objects.filter(member__club=club).count()
+        == members.exclude(household=Household.NONE).count()
+    )
 
 
 def test_the_preview_shows_what_will_change_for_updated_rows(client_for, admin_user, club, tmp_path):

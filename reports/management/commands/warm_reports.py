@@ -6,6 +6,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from places.models import Province
+from reports import club_figures
 from reports.dashboard import dashboard_figures
 from reports.management.commands.report import iso_date
 from reports.progress import build_report, default_plan
@@ -23,6 +24,12 @@ class Command(BaseCommand):
         parser.add_argument("--as-of", type=iso_date, default=None, help="YYYY-MM-DD (default: today)")
 
     def handle(self, *args, as_of, **options):
+        if not club_figures.enabled():
+            # SQLite (the embedded default) or REPORT_FIGURES_KEPT=0: every report is computed live.
+            self.stdout.write(
+                "Report figures are not kept on this database (SQLite, or REPORT_FIGURES_KEPT=0)."
+            )
+            return
         on = as_of or datetime.date.today()
         started = time.monotonic()
         national = Scope()
