@@ -58,7 +58,7 @@ def test_the_lai_chau_sample_imports_through_the_page_on_either_database(client_
     sample = (Path(__file__).parent / "fixtures" / "lai-chau-huoi-luong-members.xlsx").read_bytes()
     upload = SimpleUploadedFile("DS Huổi Luông.xlsx", sample, content_type=XLSX)
     response = client.post(
-        reverse("sheets:upload"), {"kind": "members", "file": upload, "club_code": club.code}
+        reverse("sheets:upload"), {"kind": "members", "file": upload, "club": club.pk}
     )
     job = ImportJob.objects.get()
     assert response.status_code == 302 and job.status == JobStatus.READY
