@@ -7,7 +7,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -376,3 +376,58 @@ class Team(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# ---------------------------------------------------------------------------
+# Approved reporting periods: once the province approves a commune's report for a period, nothing
+# dated inside it may change for that commune (clubs/locks.py says how writes are checked).
+# ---------------------------------------------------------------------------
+
+
+class PeriodLock(models.Model):
+    """A commune's reporting period, closed by an approval; reopened (with a reason) by the province."""
+
+    commune = models.ForeignKey(
+        Commune, on_delete=models.CASCADE, related_name="+", verbose_name=_("xã/phường")
+    )
+    label = models.CharField(_("kỳ báo cáo"), max_length=40)
+    starts_on = models.DateField(_("từ ngày"))
+    ends_on = models.DateField(_("đến ngày"))
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người duyệt")
+    )
+    approved_at = models.DateTimeField(_("duyệt lúc"))
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người mở lại"),
+    )
+    reopened_at = models.DateTimeField(_("mở lại lúc"), null=True, blank=True)
+    reopen_reason = models.TextField(_("lý do mở lại"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("kỳ đã khoá")
+        verbose_name_plural = _("kỳ đã khoá")
+        ordering = ["commune", "starts_on"]
+        indexes = [models.Index(fields=["commune", "ends_on", "starts_on"], name="periodlock_commune_dates")]
+        constraints = [
+            models.CheckConstraint(
+                name="periodlock_dates_in_order", condition=Q(starts_on__lte=F("ends_on"))
+            ),
+            models.CheckConstraint(
+                name="periodlock_reopen_has_reason",
+                condition=Q(reopened_at__isnull=True) | ~Q(reopen_reason=""),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commune} – {self.label}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.reopened_at is None

@@ -1,0 +1,121 @@
+"""Approved periods are closed: no write dated inside one may change a commune's figures.
+
+The province approves a commune's report for a period (reports app), which calls `period_lock`; it
+can reopen the period with a reason (`period_reopen`). Every write path — forms, the meeting day,
+imports, the admin — asks `check_open` (one date) or `check_open_days` (many dates, one query) before
+it writes, and shows the `PeriodLocked` message, which names the period and who approved it.
+Corrections go in the open period (a reversing entry, a later status) or wait for a reopening."""
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clubs.models import Club, PeriodLock
+from places.models import Commune
+
+
+class PeriodLocked(ValidationError):
+    """A write dated inside an approved period. `lock` is the period that refuses it."""
+
+    def __init__(self, lock: PeriodLock, day: datetime.date) -> None:
+        self.lock = lock
+        self.day = day
+        super().__init__(locked_message(lock, day), code="period_locked")
+
+
+def _person(user: Any) -> str:
+    return (user.get_full_name() or user.get_username()) if user else "?"
+
+
+def locked_message(lock: PeriodLock, day: datetime.date) -> str:
+    approved_on = timezone.localtime(lock.approved_at).date()
+    return _(
+        "Kỳ báo cáo %(label)s (%(start)s–%(end)s) của %(commune)s đã được %(approver)s duyệt ngày "
+        "%(approved)s: không thể ghi hay sửa số liệu ngày %(day)s. Hãy ghi điều chỉnh vào kỳ đang mở, "
+        "hoặc đề nghị Hội NCT tỉnh mở lại kỳ."
+    ) % {
+        "label": lock.label,
+        "start": lock.starts_on.strftime("%d/%m/%Y"),
+        "end": lock.ends_on.strftime("%d/%m/%Y"),
+        "commune": lock.commune.name if lock.commune_id else "",
+        "approver": _person(lock.approved_by),
+        "approved": approved_on.strftime("%d/%m/%Y"),
+        "day": day.strftime("%d/%m/%Y"),
+    }
+
+
+def _active_locks(commune_id: int):
+    return PeriodLock.objects.filter(commune_id=commune_id, reopened_at__isnull=True).select_related(
+        "commune", "approved_by"
+    )
+
+
+def lock_for(*, commune_id: int | None, day: datetime.date | None) -> PeriodLock | None:
+    """The approved period of this commune that holds `day`, if any (one query)."""
+    if commune_id is None or day is None:
+        return None
+    if isinstance(day, datetime.datetime):
+        day = timezone.localtime(day).date() if timezone.is_aware(day) else day.date()
+    return _active_locks(commune_id).filter(starts_on__lte=day, ends_on__gte=day).first()
+
+
+def check_open(*, commune_id: int | None, day: datetime.date | None) -> None:
+    """Raise PeriodLocked when `day` lies in an approved period of the commune."""
+    lock = lock_for(commune_id=commune_id, day=day)
+    if lock is not None:
+        raise PeriodLocked(lock, day)
+
+
+def check_club_open(club: Club, day: datetime.date | None) -> None:
+    check_open(commune_id=club.commune_id, day=day)
+
+
+def check_open_days(*, commune_id: int | None, days: Iterable[datetime.date | None]) -> None:
+    """For imports and other many-row writes: one query, raises for the earliest locked day."""
+    days = sorted({d for d in days if d is not None})
+    if commune_id is None or not days:
+        return
+    locks = list(_active_locks(commune_id).filter(starts_on__lte=days[-1], ends_on__gte=days[0]))
+    for day in days:
+        for lock in locks:
+            if lock.starts_on <= day <= lock.ends_on:
+                raise PeriodLocked(lock, day)
+
+
+@transaction.atomic
+def period_lock(
+    *, commune: Commune, label: str, starts_on: datetime.date, ends_on: datetime.date, by: Any
+) -> PeriodLock:
+    """Close a commune's period (called when the province approves its report)."""
+    lock = PeriodLock(
+        commune=commune,
+        label=label,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        approved_by=by,
+        approved_at=timezone.now(),
+    )
+    lock.full_clean()
+    lock.save()
+    return lock
+
+
+@transaction.atomic
+def period_reopen(*, lock: PeriodLock, by: Any, reason: str) -> PeriodLock:
+    """Open an approved period again; the reason is kept (and the history of the row)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Hãy ghi lý do mở lại kỳ báo cáo."), code="reason_required")
+    lock = PeriodLock.objects.select_for_update().get(pk=lock.pk)
+    if lock.reopened_at is not None:
+        raise ValidationError(_("Kỳ báo cáo này đã được mở lại."), code="already_reopened")
+    lock.reopened_by = by
+    lock.reopened_at = timezone.now()
+    lock.reopen_reason = reason
+    lock.save(update_fields=["reopened_by", "reopened_at", "reopen_reason"])
+    return lock
