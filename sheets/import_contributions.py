@@ -24,6 +24,7 @@ from funds.money import format_vnd
 from funds.services import fund_entry_add
 from sheets.columns import CONTRIBUTION_COLUMNS
 from sheets.lookups import resolve_club
+from sheets.period_locks import refuse_locked_rows
 from sheets.report import Context, ImportReport, RowIssues, RowWriteError, unchanged_label
 from sheets.values import (
     CellError,
@@ -154,6 +155,9 @@ def plan(records: list[dict], report: ImportReport, context: Context) -> dict:
         record["fund_id"] = fund_id
         new.append(record)
         report.new += 1
+    refuse_locked_rows(
+        report, [(r["_row"], layout.label("entry_date"), r["club_id"], r["entry_date"]) for r in new]
+    )
     return {"new": new}
 
 

@@ -25,6 +25,7 @@ from members.models import Member, Membership
 from places.text import search_key
 from sheets.columns import LOAN_COLUMNS
 from sheets.lookups import resolve_club
+from sheets.period_locks import refuse_locked_rows
 from sheets.report import Context, ImportReport, RowIssues, RowWriteError, unchanged_label
 from sheets.values import (
     CellError,
@@ -171,6 +172,9 @@ def plan(records: list[dict], report: ImportReport, context: Context) -> dict:
             continue
         new.append(record)
         report.new += 1
+    refuse_locked_rows(
+        report, [(r["_row"], label("disbursed_on"), r["club_id"], r["disbursed_on"]) for r in new]
+    )
     return {"new": new}
 
 

@@ -29,6 +29,7 @@ from places.text import formula_error, search_key
 from sheets import bulk
 from sheets.columns import MEMBER_COLUMNS
 from sheets.lookups import resolve_club
+from sheets.period_locks import refuse_locked_rows
 from sheets.report import Change, Context, ImportReport, RowIssues, unchanged_label
 from sheets.values import (
     ETHNICITY_NAMES,
@@ -268,6 +269,8 @@ def plan(records: list[dict], report: ImportReport, context: Context) -> dict:
         )
     )
     new, updates = [], []
+    label = context.layout.label
+    dated = []  # (row, column, club, day) of every write the file would make with a date
     for record in records:
         existing = by_id.get(record.get("citizen_id") or "")
         if existing is not None and existing["club_id"] != record["club_id"]:
@@ -314,6 +317,10 @@ def plan(records: list[dict], report: ImportReport, context: Context) -> dict:
             continue
         report.updated += 1
         updates.append((existing["id"], diff))
+        if "joined_on" in diff:  # neither the old join date nor the new one may lie in an approved period
+            dated += [(record["_row"], label("joined_on"), record["club_id"], day) for day in (existing["joined_on"], diff["joined_on"])]  # fmt: skip
+        if "household" in diff:  # a new household status starts today
+            dated.append((record["_row"], label("household"), record["club_id"], context.today))
         report.add_change(
             Change(
                 record["_row"],
@@ -328,6 +335,10 @@ def plan(records: list[dict], report: ImportReport, context: Context) -> dict:
                 ],
             )
         )
+    dated += [
+        (r["_row"], label("joined_on"), r["club_id"], r.get("joined_on") or r["_club_start"]) for r in new
+    ]
+    refuse_locked_rows(report, dated)
     return {"new": new, "updates": updates}
 
 
