@@ -75,6 +75,22 @@ def check_club_open(club: Club, day: datetime.date | None) -> None:
     check_open(commune_id=club.commune_id, day=day)
 
 
+def check_club_id_open(*, club_id: int | None, day: datetime.date | None) -> None:
+    """As `check_club_open` when only the club's id is at hand (a fund, a loan): one query, joined."""
+    if club_id is None or day is None:
+        return
+    if isinstance(day, datetime.datetime):
+        day = timezone.localtime(day).date() if timezone.is_aware(day) else day.date()
+    lock = (
+        PeriodLock.objects.filter(commune__clubs__id=club_id, reopened_at__isnull=True)
+        .filter(starts_on__lte=day, ends_on__gte=day)
+        .select_related("commune", "approved_by")
+        .first()
+    )
+    if lock is not None:
+        raise PeriodLocked(lock, day)
+
+
 def check_open_days(*, commune_id: int | None, days: Iterable[datetime.date | None]) -> None:
     """For imports and other many-row writes: one query, raises for the earliest locked day."""
     days = sorted({d for d in days if d is not None})

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clubs import services as club_services
+from clubs.locks import check_club_id_open, check_club_open
 from clubs.models import Club
 from funds.models import (
     ENTRY_DIRECTION,
@@ -164,6 +165,7 @@ def fund_entry_add(
         )
     _check_amount(amount)
     _check_not_future(entry_date, "entry_date")
+    check_club_id_open(club_id=fund.club_id, day=entry_date)
     if kind == EntryKind.CONTRIBUTION and source not in Source.values:
         raise ValidationError({"source": _("Hãy chọn nguồn đóng góp.")})
     if kind != EntryKind.CONTRIBUTION and source:
@@ -249,6 +251,8 @@ def fund_entry_reverse(*, entry: FundEntry, entry_date: datetime.date, note: str
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": _("Hãy ghi lý do đảo bút toán.")})
+    # The reversal is dated in the open period: that is how an entry of an approved period is put right.
+    check_club_id_open(club_id=entry.fund.club_id, day=entry_date)
     legs = [entry]
     if entry.transfer_pair_id is not None:
         legs.append(FundEntry.objects.select_related("fund").get(pk=entry.transfer_pair_id))
@@ -276,6 +280,7 @@ def fund_transfer(
         raise ValidationError(_("Hãy chọn hai quỹ khác nhau."))
     if from_fund.club_id != to_fund.club_id:
         raise ValidationError(_("Chỉ chuyển tiền giữa hai quỹ của cùng một CLB."))
+    check_club_id_open(club_id=from_fund.club_id, day=entry_date)
     from_fund, to_fund = _lock_funds(from_fund, to_fund)
     _check_cash(from_fund, amount, entry_date)
     common = {
@@ -398,6 +403,7 @@ def loan_disburse(
     """
     _check_amount(principal, "principal")
     _check_not_future(disbursed_on, "disbursed_on")
+    check_club_id_open(club_id=fund.club_id, day=disbursed_on)
     if fund.kind != FundKind.INCOME:
         raise ValidationError({"fund": _("Chỉ quỹ tăng thu nhập mới cho thành viên vay.")})
     if purpose not in Purpose.values:
@@ -506,6 +512,7 @@ def loan_repay(
     _check_not_future(paid_on, "paid_on")
     if paid_on < loan.disbursed_on:
         raise ValidationError({"paid_on": _("Ngày trả không được trước ngày giải ngân.")})
+    check_club_id_open(club_id=loan.fund.club_id, day=paid_on)
     if loan.written_off_on is not None:
         raise ValidationError(
             _("Khoản vay đã được xóa nợ ngày %(date)s.") % {"date": f"{loan.written_off_on:%d/%m/%Y}"}
@@ -560,6 +567,8 @@ def repayment_reverse(*, repayment: Repayment, note: str, recorded_by) -> Repaym
         raise ValidationError(_("Lần trả nợ này đã được hủy."))
     if loan.written_off_on is not None:
         raise ValidationError(_("Khoản vay đã được xóa nợ; không hủy được lần trả nợ."))
+    # The cancellation carries the repayment's date: a repayment of an approved period stays.
+    check_club_id_open(club_id=loan.fund.club_id, day=repayment.paid_on)
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": _("Hãy ghi lý do hủy.")})
@@ -598,6 +607,7 @@ def loan_write_off(
     _check_not_future(written_off_on, "written_off_on")
     if written_off_on < loan.disbursed_on:
         raise ValidationError({"written_off_on": _("Ngày xóa nợ không được trước ngày giải ngân.")})
+    check_club_id_open(club_id=loan.fund.club_id, day=written_off_on)
     last_paid = loan.repayments.order_by("-paid_on").values_list("paid_on", flat=True).first()
     if last_paid and written_off_on < last_paid:
         raise ValidationError(
@@ -655,6 +665,7 @@ def collection_sheet_save(
     Lines with nothing paid are skipped. When any line is refused, nothing is saved and the
     `ValidationError` maps each refused line's index in `lines` to its messages.
     """
+    check_club_open(club, paid_on)  # once for the sheet, before any line
     errors: dict[int, list[str]] = {}
     saved: list[Repayment] = []
     for index, line in enumerate(lines):

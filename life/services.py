@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from clubs.locks import check_club_id_open, check_club_open, check_open_days
 from clubs.models import ActivityArea, Club
 from funds.models import EntryKind, Fund, FundEntry, FundKind, Source
 from funds.services import CollectionLine, collection_sheet_save, fund_entry_add, fund_entry_reverse
@@ -118,6 +119,7 @@ def health_check_add(
     if errors:
         raise ValidationError(errors)
     _not_in_future(checked_on, "checked_on")
+    check_club_id_open(club_id=member.club_id, day=checked_on)
     if not member.is_active_on(checked_on):
         raise ValidationError({"checked_on": _("Ngày đo nằm ngoài thời gian sinh hoạt của thành viên.")})
     check = HealthCheck(
@@ -225,6 +227,7 @@ def activity_create(
         recorded_by=recorded_by,
     )
     _check_activity(activity, participants, book_to_fund, source)
+    check_club_open(club, held_on)
     if book_to_fund:
         activity.fund_entry = _contribution_entry(
             club=club,
@@ -260,6 +263,8 @@ def activity_update(
     )
     was_meeting = activity.kind == ActivityType.MONTHLY_MEETING
     held_on = activity.held_on
+    # An activity of an approved period stays as approved, and none is moved into one.
+    check_open_days(commune_id=activity.club.commune_id, days=[held_on, fields.get("held_on")])
     for name, value in fields.items():
         setattr(activity, name, value)
     if "title" in fields:
@@ -349,6 +354,7 @@ def meeting_day_save(
     error lists every bad line.
     """
     _not_in_future(held_on, "held_on")
+    check_club_open(club, held_on)  # the whole day is refused: attendance, readings and repayments
     members = {m.pk: m for m in members_on(club, held_on)}
     errors: list[str] = []
     unknown = (set(attendance) | set(health_checks)) - set(members)
@@ -504,6 +510,7 @@ def care_assignment_add(
         raise ValidationError(
             _("Tình nguyện viên này đã được phân công chăm sóc người này trong thời gian đó.")
         )
+    check_club_open(club, from_date)
     assignment = CareAssignment(
         club=club, volunteer=volunteer, beneficiary=beneficiary, from_date=from_date, to_date=to_date
     )
@@ -518,6 +525,7 @@ def care_assignment_end(*, assignment: CareAssignment, to_date: datetime.date) -
         raise ValidationError(_("Phân công này đã kết thúc."))
     if to_date < assignment.from_date:
         raise ValidationError({"to_date": _("Ngày kết thúc phân công không được trước ngày bắt đầu.")})
+    check_club_id_open(club_id=assignment.club_id, day=to_date)
     assignment.to_date = to_date
     assignment.save(update_fields=["to_date"])
     return assignment
@@ -545,6 +553,7 @@ def care_visit_add(
         raise ValidationError({"tasks": _("Hãy chọn ít nhất một việc đã làm.")})
     if set(tasks) - set(CareTask.values):
         raise ValidationError({"tasks": _("Công việc không hợp lệ.")})
+    check_club_open(club, visited_on)
     visit = CareVisit(
         club=club,
         visited_on=visited_on,
@@ -585,6 +594,8 @@ def club_rating_save(
     row = ClubRating.objects.select_for_update().filter(club=club, year=year).first() or ClubRating(
         club=club, year=year
     )
+    # A rating given inside an approved period stays; a new one is dated in an open period.
+    check_open_days(commune_id=club.commune_id, days=[rated_on, row.rated_on])
     row.rating, row.rated_on, row.note, row.rated_by = rating, rated_on, note, rated_by
     row.full_clean(exclude=["rated_by"])
     row.save()

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from clubs.locks import check_club_id_open, check_club_open, check_open_days
 from clubs.models import Club
 from members.models import Household, HouseholdStatus, LeaveReason, Member, Membership
 from places.text import nfc, search_key
@@ -48,6 +49,7 @@ def member_create(
     **fields,
 ) -> Member:
     """Register a person in a club, with their first membership and household status rows."""
+    check_open_days(commune_id=club.commune_id, days=[joined_on, household_since])
     member = Member(
         club=club,
         full_name=nfc(full_name),
@@ -84,6 +86,7 @@ def member_leave(*, member: Member, left_on: datetime.date, reason: str) -> Memb
         raise ValidationError({"left_on": _("Ngày rời CLB không được trước ngày tham gia.")})
     if reason not in LeaveReason.values:
         raise ValidationError({"leave_reason": _("Hãy chọn lý do rời CLB.")})
+    check_club_id_open(club_id=member.club_id, day=left_on)
     member.left_on, member.leave_reason = left_on, reason
     member.save(update_fields=["left_on", "leave_reason", "updated_at"])
     _close_stay(member, left_on=left_on, reason=reason)
@@ -107,6 +110,8 @@ def member_move(*, member: Member, to_club: Club, moved_on: datetime.date) -> Me
         raise ValidationError(_("Thành viên đã rời CLB; hãy ghi nhận tham gia lại trước khi chuyển."))
     if moved_on < member.joined_on:
         raise ValidationError({"moved_on": _("Ngày chuyển không được trước ngày tham gia.")})
+    check_club_id_open(club_id=member.club_id, day=moved_on)  # leaving the old club
+    check_club_open(to_club, moved_on)  # joining the new one
     _close_stay(member, left_on=moved_on, reason=LeaveReason.TRANSFERRED)
     Membership.objects.create(member=member, club=to_club, joined_on=moved_on)
     member.club, member.joined_on = to_club, moved_on
@@ -121,6 +126,7 @@ def member_rejoin(*, member: Member, club: Club, joined_on: datetime.date) -> Me
         raise ValidationError(_("Thành viên vẫn đang sinh hoạt."))
     if joined_on < member.left_on:
         raise ValidationError({"joined_on": _("Ngày tham gia lại không được trước ngày rời CLB.")})
+    check_club_open(club, joined_on)
     Membership.objects.create(member=member, club=club, joined_on=joined_on)
     member.club, member.joined_on, member.left_on, member.leave_reason = club, joined_on, None, ""
     member.save(update_fields=["club", "joined_on", "left_on", "leave_reason", "updated_at"])
@@ -134,6 +140,7 @@ def household_status_set(
     """Record a household status from a date on. The period before it ends the day before."""
     if status not in Household.values:
         raise ValidationError({"status": _("Hoàn cảnh gia đình không hợp lệ.")})
+    check_club_id_open(club_id=member.club_id, day=valid_from)
     row = member.household_statuses.filter(valid_from=valid_from).first()
     if row is not None:
         row.status, row.standard_period, row.note = status, standard_period, note
@@ -178,7 +185,15 @@ def household_on(member: Member, on: datetime.date) -> str:
 
 @transaction.atomic
 def member_update(*, member: Member, **fields) -> Member:
-    """Correct a member's register data. A new join date is carried to the stay it belongs to."""
+    """Correct a member's register data. A new join date is carried to the stay it belongs to.
+
+    Names, phones and the like may be corrected at any time; a join or leave date is changed only
+    when neither the old nor the new date lies in an approved period."""
+    for name in ("joined_on", "left_on"):
+        if name in fields and fields[name] != getattr(member, name):
+            old, new = getattr(member, name), fields[name]
+            club = fields.get("club") or member.club
+            check_open_days(commune_id=club.commune_id, days=[old, new])
     for name, value in fields.items():
         setattr(member, name, value)
     member.full_name = nfc(member.full_name)
