@@ -4,6 +4,7 @@ that the ledger is never edited in place and every check (cash, debt) runs."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from clubs.lock_admin import LockedPeriodAdminMixin
 from funds.models import Fund, Instalment, Repayment
 
 
@@ -69,7 +70,8 @@ class RepaymentInline(ReadOnlyInline):
 
 
 # Registered by sheets.admin, which adds the spreadsheet import and export to it.
-class LoanAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class LoanAdmin(LockedPeriodAdminMixin, ReadOnlyMixin, SimpleHistoryAdmin):
+    lock_dates, lock_club = ("disbursed_on",), "fund__club"  # its note stays as approved too
     list_display = [
         "member",
         "fund",

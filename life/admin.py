@@ -1,13 +1,16 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from clubs.lock_admin import LockedPeriodAdminMixin
 from life.models import Activity, CareAssignment, CareVisit, ClubRating, HealthCheck
 
-# Club life: for admins to look up and correct; staff record it on the club pages.
+# Club life: for admins to look up and correct; staff record it on the club pages. None of it may be
+# added, changed or deleted on a date inside an approved period (clubs.lock_admin).
 
 
 @admin.register(Activity)
-class ActivityAdmin(SimpleHistoryAdmin):
+class ActivityAdmin(LockedPeriodAdminMixin, SimpleHistoryAdmin):
+    lock_dates = ("held_on",)
     list_display = ["held_on", "club", "area", "kind", "title", "participants_count"]
     list_filter = ["area", "kind", "club__province"]
     search_fields = ["title", "club__code"]
@@ -19,7 +22,8 @@ class ActivityAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(HealthCheck)
-class HealthCheckAdmin(SimpleHistoryAdmin):
+class HealthCheckAdmin(LockedPeriodAdminMixin, SimpleHistoryAdmin):
+    lock_dates = ("checked_on",)
     list_display = ["checked_on", "member", "club", "weight_kg", "systolic", "diastolic", "pulse"]
     list_filter = ["club__province"]
     search_fields = ["member__search_key", "club__code"]
@@ -30,7 +34,8 @@ class HealthCheckAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CareAssignment)
-class CareAssignmentAdmin(admin.ModelAdmin):
+class CareAssignmentAdmin(LockedPeriodAdminMixin, admin.ModelAdmin):
+    lock_dates = ("from_date", "to_date")
     list_display = ["club", "volunteer", "beneficiary", "from_date", "to_date"]
     search_fields = ["club__code", "volunteer__search_key", "beneficiary__search_key"]
     list_select_related = ["club", "volunteer", "beneficiary"]
@@ -39,7 +44,8 @@ class CareAssignmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(CareVisit)
-class CareVisitAdmin(admin.ModelAdmin):
+class CareVisitAdmin(LockedPeriodAdminMixin, admin.ModelAdmin):
+    lock_dates = ("visited_on",)
     list_display = ["visited_on", "club", "volunteer", "beneficiary"]
     search_fields = ["club__code", "beneficiary__search_key"]
     date_hierarchy = "visited_on"
@@ -49,7 +55,8 @@ class CareVisitAdmin(admin.ModelAdmin):
 
 
 @admin.register(ClubRating)
-class ClubRatingAdmin(SimpleHistoryAdmin):
+class ClubRatingAdmin(LockedPeriodAdminMixin, SimpleHistoryAdmin):
+    lock_dates = ("rated_on",)
     list_display = ["club", "year", "rating", "rated_on", "rated_by"]
     list_filter = ["year", "rating", "club__province"]
     search_fields = ["club__code", "club__name"]
