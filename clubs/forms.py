@@ -6,6 +6,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from clubs.access import area_of, scope
+from clubs.locks import PeriodLocked, check_club_open
 from clubs.models import BoardMembership, Club, ClubStatus, Team
 from places.models import AreaClass, Commune, LegacyCommune, Province
 from places.names import communes_matching
@@ -80,6 +81,34 @@ def show_refusal(form: forms.BaseForm, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+class PeriodLockFormMixin:
+    """A date inside an approved period of the club's commune is refused beside its field (issue 16).
+
+    The services refuse it too (every path meets there); this puts the message on the right field of
+    the right form. The club is `lock_club` (given by the view, or set by a form that knows its club),
+    or the form's own `club` field when it has one."""
+
+    lock_date_fields: tuple[str, ...] = ()
+    lock_changed_only = False  # a correction form: only a date being changed is checked
+
+    def __init__(self, *args, lock_club: Club | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.lock_club = lock_club
+
+    def clean(self):
+        cleaned = super().clean()
+        club = cleaned.get("club") if isinstance(cleaned.get("club"), Club) else self.lock_club
+        if club is not None:
+            for name in self.lock_date_fields:
+                if name in cleaned and (not self.lock_changed_only or name in self.changed_data):
+                    try:
+                        check_club_open(club, cleaned[name])
+                    except PeriodLocked as locked:
+                        self.add_error(name, locked)
+                        break  # one message is enough: it names the period
+        return cleaned
 
 
 DATE_TEXT_FORMATS = ("%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clubs.forms import DateInput
+from clubs.forms import DateInput, PeriodLockFormMixin
 from funds.models import (
     EntryKind,
     ExpenseCategory,
@@ -40,7 +40,8 @@ class RateField(forms.DecimalField):
         return super().to_python(value)
 
 
-class EntryForm(forms.Form):
+class EntryForm(PeriodLockFormMixin, forms.Form):
+    lock_date_fields = ("entry_date",)
     fund = forms.ModelChoiceField(label=_("Quỹ"), queryset=Fund.objects.none(), empty_label=None)
     kind = forms.ChoiceField(
         label=_("Loại"),
@@ -66,6 +67,7 @@ class EntryForm(forms.Form):
 
     def __init__(self, *args, club, **kwargs):
         super().__init__(*args, **kwargs)
+        self.lock_club = club
         # The income fund first; the club is the page's, so only the kind is shown.
         self.fields["fund"].queryset = club.funds.order_by("-kind")
         self.fields["fund"].label_from_instance = lambda fund: fund.get_kind_display()
@@ -75,7 +77,8 @@ class EntryForm(forms.Form):
         self.fields["entry_date"].initial = timezone.localdate()
 
 
-class ReverseForm(forms.Form):
+class ReverseForm(PeriodLockFormMixin, forms.Form):
+    lock_date_fields = ("entry_date",)
     entry_date = date_field(_("Ngày đảo"))
     note = forms.CharField(label=_("Lý do"), max_length=300)
 
@@ -84,7 +87,8 @@ class ReverseForm(forms.Form):
         self.fields["entry_date"].initial = timezone.localdate()
 
 
-class TransferForm(forms.Form):
+class TransferForm(PeriodLockFormMixin, forms.Form):
+    lock_date_fields = ("entry_date",)
     direction = forms.ChoiceField(
         label=_("Chuyển"),
         choices=[
@@ -137,7 +141,8 @@ def parse_custom_schedule(text: str) -> list[dict]:
     return rows
 
 
-class LoanForm(forms.Form):
+class LoanForm(PeriodLockFormMixin, forms.Form):
+    lock_date_fields = ("disbursed_on",)
     member = forms.ModelChoiceField(label=_("Người vay"), queryset=Member.objects.none())
     disbursed_on = date_field(_("Ngày giải ngân"))
     principal = MoneyField(label=_("Số tiền vay"), help_text=_("Ví dụ: 5.000.000 hoặc 5 triệu"))
@@ -163,6 +168,7 @@ class LoanForm(forms.Form):
 
     def __init__(self, *args, club, **kwargs):
         super().__init__(*args, **kwargs)
+        self.lock_club = club
         self.fields["member"].queryset = Member.objects.filter(club=club, left_on__isnull=True).order_by(
             "search_key", "pk"
         )
@@ -178,7 +184,8 @@ class LoanForm(forms.Form):
         return cleaned
 
 
-class RepaymentForm(forms.Form):
+class RepaymentForm(PeriodLockFormMixin, forms.Form):
+    lock_date_fields = ("paid_on",)
     paid_on = date_field(_("Ngày trả"))
     principal = MoneyField(label=_("Tiền gốc"), required=False, min_value=0)
     interest = MoneyField(label=_("Tiền lãi"), required=False, min_value=0)
@@ -199,7 +206,8 @@ class RepaymentReverseForm(forms.Form):
     note = forms.CharField(label=_("Lý do hủy"), max_length=200)
 
 
-class WriteOffForm(forms.Form):
+class WriteOffForm(PeriodLockFormMixin, forms.Form):
+    lock_date_fields = ("written_off_on",)
     written_off_on = date_field(_("Ngày xóa nợ"))
     reason = forms.CharField(label=_("Lý do"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
     approved_by = forms.CharField(

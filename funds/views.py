@@ -168,7 +168,7 @@ def entry_reverse(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_for_user(FundEntry.objects.select_related("fund__club", "member"), request.user, pk=pk)
     require_edit(request.user, entry)
     club = entry.fund.club
-    form = ReverseForm(request.POST or None)
+    form = ReverseForm(request.POST or None, lock_club=club)
     if request.method == "POST" and form.is_valid():
         try:
             services.fund_entry_reverse(
@@ -199,7 +199,7 @@ def entry_reverse(request: HttpRequest, pk: int) -> HttpResponse:
 def transfer(request: HttpRequest, club_id: int) -> HttpResponse:
     club = _club_for(request, club_id)
     require_edit(request.user, club)
-    form = TransferForm(request.POST or None)
+    form = TransferForm(request.POST or None, lock_club=club)
     if request.method == "POST" and form.is_valid():
         funds = {fund.kind: fund for fund in club.funds.all()}
         source_kind = form.cleaned_data["direction"]
@@ -355,7 +355,7 @@ def loan_disburse(request: HttpRequest, club_id: int) -> HttpResponse:
 def loan_repay(request: HttpRequest, pk: int) -> HttpResponse:
     loan = _loan_for(request, pk)
     require_edit(request.user, loan)
-    form = RepaymentForm(request.POST or None)
+    form = RepaymentForm(request.POST or None, lock_club=loan.fund.club)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -420,7 +420,7 @@ def repayment_reverse(request: HttpRequest, pk: int) -> HttpResponse:
 def loan_write_off(request: HttpRequest, pk: int) -> HttpResponse:
     loan = _loan_for(request, pk)
     require_edit(request.user, loan)
-    form = WriteOffForm(request.POST or None)
+    form = WriteOffForm(request.POST or None, lock_club=loan.fund.club)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

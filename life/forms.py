@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clubs.forms import DateInput
+from clubs.forms import DateInput, PeriodLockFormMixin
 from clubs.models import ActivityArea, Club
 from funds.models import FundKind, Source
 from funds.money import MoneyField
@@ -98,7 +98,8 @@ class ActivityFilterForm(forms.Form):
         return start, end
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(PeriodLockFormMixin, forms.ModelForm):
+    lock_date_fields = ("held_on",)
     money_raised = MoneyField(label=_("Số tiền vận động được (đồng)"), required=False)
     book_to_fund = forms.ChoiceField(
         label=_("Ghi số tiền vào quỹ"),
@@ -129,7 +130,7 @@ class ActivityForm(forms.ModelForm):
 
     def __init__(self, *args: Any, club: Club, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.instance.club = club
+        self.instance.club = self.lock_club = club
         members = Member.objects.filter(club=club).order_by("search_key", "pk")
         if self.instance.pk:
             self.initial.setdefault(
@@ -239,7 +240,8 @@ MeetingRowFormSet = forms.formset_factory(MeetingRowForm, formset=BaseMeetingRow
 # ---------------------------------------------------------------------------
 
 
-class HealthCheckForm(forms.Form):
+class HealthCheckForm(PeriodLockFormMixin, forms.Form):
+    lock_date_fields = ("checked_on",)
     member = forms.ModelChoiceField(label=_("Thành viên"), queryset=Member.objects.none())
     checked_on = forms.DateField(label=_("Ngày đo"), widget=DATE_WIDGET)
     weight_kg = DecimalCommaField(label=_("Cân nặng (kg)"), required=False)
@@ -250,6 +252,7 @@ class HealthCheckForm(forms.Form):
 
     def __init__(self, *args: Any, club: Club, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.lock_club = club
         self.fields["member"].queryset = Member.objects.filter(club=club, left_on__isnull=True).order_by(
             "search_key", "pk"
         )
@@ -273,7 +276,8 @@ def _active_members(club: Club) -> QuerySet[Member]:
     return Member.objects.filter(club=club, left_on__isnull=True).order_by("search_key", "pk")
 
 
-class CareAssignmentForm(forms.Form):
+class CareAssignmentForm(PeriodLockFormMixin, forms.Form):
+    lock_date_fields = ("from_date",)
     volunteer = forms.ModelChoiceField(label=_("Tình nguyện viên"), queryset=Member.objects.none())
     beneficiary = forms.ModelChoiceField(label=_("Người được chăm sóc"), queryset=Member.objects.none())
     from_date = forms.DateField(label=_("Từ ngày"), widget=DATE_WIDGET)
@@ -281,6 +285,7 @@ class CareAssignmentForm(forms.Form):
 
     def __init__(self, *args: Any, club: Club, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.lock_club = club
         self.fields["volunteer"].queryset = _active_members(club).filter(is_volunteer=True)
         self.fields["beneficiary"].queryset = _active_members(club)
 
@@ -293,11 +298,13 @@ class CareAssignmentForm(forms.Form):
         return data
 
 
-class CareAssignmentEndForm(forms.Form):
+class CareAssignmentEndForm(PeriodLockFormMixin, forms.Form):
+    lock_date_fields = ("to_date",)
     to_date = forms.DateField(label=_("Kết thúc ngày"), widget=DATE_WIDGET)
 
 
-class CareVisitForm(forms.Form):
+class CareVisitForm(PeriodLockFormMixin, forms.Form):
+    lock_date_fields = ("visited_on",)
     visited_on = forms.DateField(label=_("Ngày thăm"), widget=DATE_WIDGET)
     volunteer = forms.ModelChoiceField(label=_("Tình nguyện viên"), queryset=Member.objects.none())
     beneficiary = forms.ModelChoiceField(label=_("Người được thăm"), queryset=Member.objects.none())
@@ -308,6 +315,7 @@ class CareVisitForm(forms.Form):
 
     def __init__(self, *args: Any, club: Club, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.lock_club = club
         self.fields["volunteer"].queryset = _active_members(club).filter(is_volunteer=True)
         self.fields["beneficiary"].queryset = _active_members(club)
 
@@ -325,7 +333,8 @@ class CareVisitForm(forms.Form):
 # ---------------------------------------------------------------------------
 
 
-class ClubRatingForm(forms.Form):
+class ClubRatingForm(PeriodLockFormMixin, forms.Form):
+    lock_date_fields = ("rated_on",)
     year = forms.TypedChoiceField(label=_("Năm"), coerce=int)
     rating = forms.ChoiceField(label=_("Xếp loại"), choices=Rating.choices, widget=forms.RadioSelect)
     rated_on = forms.DateField(label=_("Ngày xếp loại"), widget=DATE_WIDGET)
@@ -333,6 +342,7 @@ class ClubRatingForm(forms.Form):
 
     def __init__(self, *args: Any, club: Club, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.lock_club = club
         this_year = timezone.localdate().year
         founded = club.decision_date or club.launched_on
         first = founded.year if founded else this_year

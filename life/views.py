@@ -620,7 +620,7 @@ def care_assignment_new(request: HttpRequest, club_id: int) -> HttpResponse:
 def care_assignment_close(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = get_for_user(CareAssignment.objects.select_related("club"), request.user, pk=pk)
     require_edit(request.user, assignment)
-    form = CareAssignmentEndForm(request.POST)
+    form = CareAssignmentEndForm(request.POST, lock_club=assignment.club)
     if form.is_valid():
         try:
             care_assignment_end(assignment=assignment, to_date=form.cleaned_data["to_date"])

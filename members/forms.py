@@ -7,7 +7,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from clubs.access import area_of, scope
-from clubs.forms import ClubFilterForm, DateInput
+from clubs.forms import ClubFilterForm, DateInput, PeriodLockFormMixin
 from clubs.models import Club
 from members.composition import club_ids_by_composition
 from members.models import Household, LeaveReason, Member, Sex, normalise_phone, older_person_q
@@ -33,7 +33,7 @@ class ClubChoiceField(forms.ModelChoiceField):
         return f"{obj.code} – {obj.name} ({obj.commune.name})"
 
 
-class MemberForm(forms.ModelForm):
+class MemberForm(PeriodLockFormMixin, forms.ModelForm):
     """Create or correct a member. The household status and club moves have their own dated forms."""
 
     club = ClubChoiceField(label=_("CLB"), queryset=Club.objects.none())
@@ -87,10 +87,13 @@ class MemberForm(forms.ModelForm):
             "birth_year": forms.NumberInput(attrs={"inputmode": "numeric"}),
         }
 
+    lock_date_fields = ("joined_on", "household_since")
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         if self.instance.pk:
+            self.lock_club, self.lock_changed_only = self.instance.club, True
             # The club changes by a move, the household by a dated status: not here.
             for name in ("club", "household", "household_since", "standard_period"):
                 del self.fields[name]
@@ -192,7 +195,8 @@ class MemberForm(forms.ModelForm):
             )
 
 
-class LeaveForm(forms.Form):
+class LeaveForm(PeriodLockFormMixin, forms.Form):
+    lock_date_fields = ("left_on",)
     left_on = forms.DateField(label=_("Ngày rời CLB"), widget=DateInput())
     leave_reason = forms.ChoiceField(
         label=_("Lý do"),
@@ -202,6 +206,7 @@ class LeaveForm(forms.Form):
     def __init__(self, *args, member: Member, **kwargs):
         super().__init__(*args, **kwargs)
         self.member = member
+        self.lock_club = self.lock_club or member.club
 
     def clean_left_on(self) -> datetime.date:
         left_on = self.cleaned_data["left_on"]
@@ -210,13 +215,15 @@ class LeaveForm(forms.Form):
         return left_on
 
 
-class MoveForm(forms.Form):
+class MoveForm(PeriodLockFormMixin, forms.Form):
+    lock_date_fields = ("moved_on",)
     to_club = ClubChoiceField(label=_("Chuyển sang CLB"), queryset=Club.objects.none())
     moved_on = forms.DateField(label=_("Ngày chuyển"), widget=DateInput())
 
     def __init__(self, *args, member: Member, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.member = member
+        self.lock_club = self.lock_club or member.club
         self.fields["to_club"].queryset = clubs_editable_by(user).exclude(pk=member.club_id)
 
     def clean_moved_on(self) -> datetime.date:
@@ -226,13 +233,15 @@ class MoveForm(forms.Form):
         return moved_on
 
 
-class RejoinForm(forms.Form):
+class RejoinForm(PeriodLockFormMixin, forms.Form):
+    lock_date_fields = ("joined_on",)
     club = ClubChoiceField(label=_("CLB"), queryset=Club.objects.none())
     joined_on = forms.DateField(label=_("Ngày tham gia lại"), widget=DateInput())
 
     def __init__(self, *args, member: Member, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.member = member
+        self.lock_club = self.lock_club or member.club
         self.fields["club"].queryset = clubs_editable_by(user)
 
     def clean_joined_on(self) -> datetime.date:
@@ -242,7 +251,8 @@ class RejoinForm(forms.Form):
         return joined_on
 
 
-class HouseholdStatusForm(forms.Form):
+class HouseholdStatusForm(PeriodLockFormMixin, forms.Form):
+    lock_date_fields = ("valid_from",)
     status = forms.ChoiceField(label=_("Hoàn cảnh gia đình"), choices=Household.choices)
     valid_from = forms.DateField(label=_("Từ ngày"), widget=DateInput())
     standard_period = forms.CharField(
@@ -256,6 +266,7 @@ class HouseholdStatusForm(forms.Form):
     def __init__(self, *args, member: Member, **kwargs):
         super().__init__(*args, **kwargs)
         self.member = member
+        self.lock_club = self.lock_club or member.club
         self.later = None
 
     def clean(self):

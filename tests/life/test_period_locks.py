@@ -148,3 +148,18 @@ def test_the_meeting_day_refusal_costs_one_query(club, day_members, lock):
     assert_locked_message(refused.value)
     asked = [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"].upper()]
     assert len(asked) == 1 and "clubs_periodlock" in asked[0]
+
+
+def test_the_meeting_day_page_shows_the_refusal_and_saves_nothing(client_for, staff, club, day_members, lock):
+    from tests.life.test_meeting_day import sheet, url
+
+    rows = {day_members[0]: ("present", "50", "130", "85", "70"), day_members[1]: ("absent", "", "", "", "")}
+    before = snapshot()
+    response = client_for(staff).post(url(club, INSIDE), sheet(day_members, rows))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "2026-H1" in page and "Lò Văn Duyệt" in page and "không thể ghi hay sửa số liệu ngày 15/05/2026" in page
+    assert snapshot() == before
+    response = client_for(staff).post(url(club, OUTSIDE), sheet(day_members, rows))
+    assert response.status_code == 302
+    assert HealthCheck.objects.filter(checked_on=OUTSIDE).count() == 1
