@@ -439,11 +439,15 @@ def collection_sheet(request: HttpRequest, club_id: int, day: datetime.date) -> 
         try:
             saved = collection_sheet_save(club=club, paid_on=day, lines=lines, recorded_by=request.user)
         except ValidationError as error:
-            for index, messages_ in error.message_dict.items():
-                line_errors[lines[index].loan.pk] = messages_
-            messages.error(
-                request, _("Chưa lưu gì: có dòng bị từ chối, hãy sửa các dòng báo lỗi rồi lưu lại.")
-            )
+            if not hasattr(error, "error_dict"):  # the whole sheet refused, e.g. a day of an approved period
+                for message in error.messages:
+                    messages.error(request, message)
+            else:
+                for index, messages_ in error.message_dict.items():
+                    line_errors[lines[index].loan.pk] = messages_
+                messages.error(
+                    request, _("Chưa lưu gì: có dòng bị từ chối, hãy sửa các dòng báo lỗi rồi lưu lại.")
+                )
         else:
             messages.success(request, _("Đã lưu %(n)s lần trả nợ.") % {"n": len(saved)})
             return redirect("life:collection-sheet", club_id=club.pk, day=day)

@@ -161,3 +161,24 @@ def test_checking_the_lock_adds_one_query_to_a_contribution(club, lock, django_a
     with CaptureQueriesContext(connection) as queries:
         contribute(fund, 1_000_000, OUTSIDE)
     assert sum("clubs_periodlock" in q["sql"] for q in queries.captured_queries) == 1
+
+
+def test_the_collection_sheet_page_shows_the_refusal_and_saves_nothing(
+    client_for, staff, club, funded_club, borrower, tan_uyen, lai_chau_officer
+):
+    from django.urls import reverse
+
+    loan = lend(income(club), borrower, 6_000_000, D(2025, 10, 1))
+    lock_h1(tan_uyen, lai_chau_officer)
+    before = snapshot()
+    url = reverse("life:collection-sheet", args=[club.pk, f"{INSIDE:%Y-%m-%d}"])
+    response = client_for(staff).post(url, {f"p{loan.pk}": "1.000.000"}, follow=True)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "2026-H1" in page and "Lò Văn Duyệt" in page
+    assert snapshot() == before
+    response = client_for(staff).post(
+        reverse("life:collection-sheet", args=[club.pk, f"{OUTSIDE:%Y-%m-%d}"]), {f"p{loan.pk}": "1.000.000"}
+    )
+    assert response.status_code == 302
+    assert loan.repayments.get().paid_on == OUTSIDE
