@@ -7,7 +7,9 @@ it writes, and shows the `PeriodLocked` message, which names the period and who 
 Corrections go in the open period (a reversing entry, a later status) or wait for a reopening."""
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -64,8 +66,35 @@ def lock_for(*, commune_id: int | None, day: datetime.date | None) -> PeriodLock
     return _active_locks(commune_id).filter(starts_on__lte=day, ends_on__gte=day).first()
 
 
+# (("club" | "commune"), id, day) a many-line write has just checked, in its transaction: see known_open.
+_known_open: ContextVar[frozenset[tuple[str, int, datetime.date]]] = ContextVar(
+    "known_open", default=frozenset()
+)
+
+
+def _day(day: datetime.date) -> datetime.date:
+    if isinstance(day, datetime.datetime):
+        return timezone.localtime(day).date() if timezone.is_aware(day) else day.date()
+    return day
+
+
+@contextmanager
+def known_open(club: Club, day: datetime.date) -> Iterator[None]:
+    """For a write of many lines on one day (the meeting day, the collection sheet) that has just
+    checked the day with `check_club_open`: inside, the per-line checks of that club (or its commune)
+    on that day ask the database nothing more, so the lock costs one query, not one per line."""
+    keys = {("club", club.pk, _day(day)), ("commune", club.commune_id, _day(day))}
+    token = _known_open.set(_known_open.get() | keys)
+    try:
+        yield
+    finally:
+        _known_open.reset(token)
+
+
 def check_open(*, commune_id: int | None, day: datetime.date | None) -> None:
     """Raise PeriodLocked when `day` lies in an approved period of the commune."""
+    if day is not None and ("commune", commune_id, _day(day)) in _known_open.get():
+        return
     lock = lock_for(commune_id=commune_id, day=day)
     if lock is not None:
         raise PeriodLocked(lock, day)
@@ -79,8 +108,9 @@ def check_club_id_open(*, club_id: int | None, day: datetime.date | None) -> Non
     """As `check_club_open` when only the club's id is at hand (a fund, a loan): one query, joined."""
     if club_id is None or day is None:
         return
-    if isinstance(day, datetime.datetime):
-        day = timezone.localtime(day).date() if timezone.is_aware(day) else day.date()
+    day = _day(day)
+    if ("club", club_id, day) in _known_open.get():
+        return
     lock = (
         PeriodLock.objects.filter(commune__clubs__id=club_id, reopened_at__isnull=True)
         .filter(starts_on__lte=day, ends_on__gte=day)

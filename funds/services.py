@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clubs import services as club_services
-from clubs.locks import check_club_id_open, check_club_open
+from clubs.locks import check_club_id_open, check_club_open, known_open
 from clubs.models import Club
 from funds.models import (
     ENTRY_DIRECTION,
@@ -675,16 +675,17 @@ def collection_sheet_save(
             errors[index] = [_("Khoản vay không thuộc CLB này.")]
             continue
         try:
-            saved.append(
-                loan_repay(
-                    loan=line.loan,
-                    paid_on=paid_on,
-                    principal=line.principal,
-                    interest=line.interest,
-                    note=line.note,
-                    recorded_by=recorded_by,
+            with known_open(club, paid_on):  # checked above, once for the sheet
+                saved.append(
+                    loan_repay(
+                        loan=line.loan,
+                        paid_on=paid_on,
+                        principal=line.principal,
+                        interest=line.interest,
+                        note=line.note,
+                        recorded_by=recorded_by,
+                    )
                 )
-            )
         except ValidationError as error:
             errors[index] = error.messages
     if errors:

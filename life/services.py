@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from clubs.locks import check_club_id_open, check_club_open, check_open_days
+from clubs.locks import check_club_id_open, check_club_open, check_open_days, known_open
 from clubs.models import ActivityArea, Club
 from funds.models import EntryKind, Fund, FundEntry, FundKind, Source
 from funds.services import CollectionLine, collection_sheet_save, fund_entry_add, fund_entry_reverse
@@ -381,7 +381,10 @@ def meeting_day_save(
     if repayments:
         # Recorded first so their refusals join the others; raising below undoes them with the rest.
         try:
-            collection_sheet_save(club=club, paid_on=held_on, lines=list(repayments), recorded_by=recorded_by)
+            with known_open(club, held_on):  # checked above: one query for the whole day
+                collection_sheet_save(
+                    club=club, paid_on=held_on, lines=list(repayments), recorded_by=recorded_by
+                )
         except ValidationError as error:
             errors.extend(_repayment_errors(error, repayments))
     if errors:
