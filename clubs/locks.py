@@ -83,7 +83,17 @@ def known_open(club: Club, day: datetime.date) -> Iterator[None]:
     """For a write of many lines on one day (the meeting day, the collection sheet) that has just
     checked the day with `check_club_open`: inside, the per-line checks of that club (or its commune)
     on that day ask the database nothing more, so the lock costs one query, not one per line."""
-    keys = {("club", club.pk, _day(day)), ("commune", club.commune_id, _day(day))}
+    with known_open_days([(club.pk, club.commune_id, day)]):
+        yield
+
+
+@contextmanager
+def known_open_days(checked: Iterable[tuple[int, int, datetime.date]]) -> Iterator[None]:
+    """As `known_open` for many (club id, commune id, day) at once: an import that has checked every
+    row's date in one query (in its transaction) before writing the rows through the services."""
+    keys = set()
+    for club_id, commune_id, day in checked:
+        keys |= {("club", club_id, _day(day)), ("commune", commune_id, _day(day))}
     token = _known_open.set(_known_open.get() | keys)
     try:
         yield

@@ -24,7 +24,7 @@ from funds.money import format_vnd
 from funds.services import fund_entry_add
 from sheets.columns import CONTRIBUTION_COLUMNS
 from sheets.lookups import resolve_club
-from sheets.period_locks import refuse_locked_rows
+from sheets.period_locks import refuse_locked_rows, rows_checked
 from sheets.report import Context, ImportReport, RowIssues, RowWriteError, unchanged_label
 from sheets.values import (
     CellError,
@@ -188,6 +188,11 @@ def write(plan: dict, context: Context) -> None:
     """Each receipt through `fund_entry_add`, the funds' own checks included."""
     user = context.user if getattr(context.user, "pk", None) else None
     funds = Fund.objects.in_bulk({r["fund_id"] for r in plan["new"]})
+    with rows_checked([(r["_row"], "", r["club_id"], r["entry_date"]) for r in plan["new"]]):
+        _write(plan, funds, user)
+
+
+def _write(plan: dict, funds: dict, user) -> None:
     for r in plan["new"]:
         try:
             fund_entry_add(

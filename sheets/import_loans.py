@@ -25,7 +25,7 @@ from members.models import Member, Membership
 from places.text import search_key
 from sheets.columns import LOAN_COLUMNS
 from sheets.lookups import resolve_club
-from sheets.period_locks import refuse_locked_rows
+from sheets.period_locks import refuse_locked_rows, rows_checked
 from sheets.report import Context, ImportReport, RowIssues, RowWriteError, unchanged_label
 from sheets.values import (
     CellError,
@@ -205,6 +205,11 @@ def write(plan: dict, context: Context) -> None:
     user = context.user if getattr(context.user, "pk", None) else None
     members = Member.objects.in_bulk([r["member_id"] for r in plan["new"]])
     note = _("Dư nợ đầu kỳ nhập từ bảng tính ngày %(date)s") % {"date": f"{context.today:%d/%m/%Y}"}
+    with rows_checked([(r["_row"], "", r["club_id"], r["disbursed_on"]) for r in plan["new"]]):
+        _write(plan, members, note, user)
+
+
+def _write(plan: dict, members: dict, note: str, user) -> None:
     for r in plan["new"]:
         try:
             loan_disburse(

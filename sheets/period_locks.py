@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from django.db.models import F
 
-from clubs.locks import locked_message
-from clubs.models import PeriodLock
-from sheets.report import ImportReport
+from clubs.locks import known_open_days, locked_message
+from clubs.models import Club, PeriodLock
+from sheets.report import ImportReport, RowWriteError
 
 # (sheet row, column label, club id, date written)
 Dated = tuple[int, str, int | None, datetime.date | None]
@@ -43,3 +44,19 @@ def refuse_locked_rows(report: ImportReport, rows: Iterable[Dated]) -> int:
                 refused.add(number)
                 break
     return len(refused)
+
+
+@contextmanager
+def rows_checked(rows: list[Dated]) -> Iterator[None]:
+    """Around an import's writes, inside its transaction: every row's date asked once more (one query;
+    a period approved since the preview refuses the file) and then trusted by the services each row
+    goes through, so the lock costs one query for the file, not one per row."""
+    again = ImportReport(kind="", file_name="")
+    if refuse_locked_rows(again, rows):
+        first = again.errors[0]
+        raise RowWriteError(first.row, first.column, first.message)
+    communes = dict(Club.objects.filter(pk__in={row[2] for row in rows}).values_list("pk", "commune_id"))
+    with known_open_days(
+        (club_id, communes[club_id], day) for _n, _c, club_id, day in rows if club_id in communes
+    ):
+        yield

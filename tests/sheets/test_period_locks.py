@@ -132,3 +132,25 @@ def test_the_lock_is_one_query_for_a_whole_file(club, lock, tmp_path):
         report = run_import("contributions", path)
     assert report.invalid == 60
     assert sum("clubs_periodlock" in q["sql"] for q in queries.captured_queries) == 1
+
+
+def test_writing_a_file_asks_the_lock_once_more_not_once_per_row(club, lock, tmp_path):
+    rows = [CONTRIBUTION_HEADER] + [
+        [club.code, "TTN", f"{D(2026, 7, 1) + datetime.timedelta(days=n):%d/%m/%Y}", "10.000", "Thành viên", f"{n}"]
+        for n in range(40)
+    ]  # fmt: skip
+    with CaptureQueriesContext(connection) as queries:
+        report = run_import("contributions", write_xlsx(tmp_path / "gop.xlsx", rows), commit=True)
+    assert report.committed and report.new == 40
+    # The preview's check, and the same check again inside the write's transaction.
+    assert sum("clubs_periodlock" in q["sql"] for q in queries.captured_queries) == 2
+
+
+def test_a_period_approved_between_the_preview_and_the_write_refuses_the_file(club, tan_uyen, lai_chau_officer):
+    from sheets.period_locks import rows_checked
+    from sheets.report import RowWriteError
+
+    lock_h1(tan_uyen, lai_chau_officer)
+    with pytest.raises(RowWriteError) as refused, rows_checked([(7, "", club.pk, OUTSIDE), (9, "", club.pk, INSIDE)]):
+        pass
+    assert refused.value.row == 9 and "2026-H1" in refused.value.message
