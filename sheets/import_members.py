@@ -29,7 +29,7 @@ from places.text import formula_error, search_key
 from sheets import bulk
 from sheets.columns import MEMBER_COLUMNS
 from sheets.lookups import resolve_club
-from sheets.period_locks import refuse_locked_rows
+from sheets.period_locks import refuse_locked_rows, rows_checked
 from sheets.report import Change, Context, ImportReport, RowIssues, unchanged_label
 from sheets.values import (
     ETHNICITY_NAMES,
@@ -339,7 +339,7 @@ def plan(records: list[dict], report: ImportReport, context: Context) -> dict:
         (r["_row"], label("joined_on"), r["club_id"], r.get("joined_on") or r["_club_start"]) for r in new
     ]
     refuse_locked_rows(report, dated)
-    return {"new": new, "updates": updates}
+    return {"new": new, "updates": updates, "dated": dated}
 
 
 def _show(name: str, value: Any) -> str:
@@ -357,6 +357,11 @@ def _show(name: str, value: Any) -> str:
 
 
 def write(plan: dict, context: Context) -> None:
+    with rows_checked(plan["dated"]):  # asked again in the transaction: one query
+        _write(plan, context)
+
+
+def _write(plan: dict, context: Context) -> None:
     user = context.user if getattr(context.user, "pk", None) else None
     for chunk in _chunks(plan["new"], BATCH):
         _create(chunk, context, user)
