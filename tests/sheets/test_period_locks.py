@@ -154,3 +154,43 @@ def test_a_period_approved_between_the_preview_and_the_write_refuses_the_file(cl
     with pytest.raises(RowWriteError) as refused, rows_checked([(7, "", club.pk, OUTSIDE), (9, "", club.pk, INSIDE)]):
         pass
     assert refused.value.row == 9 and "2026-H1" in refused.value.message
+
+
+def test_the_import_command_exits_1_naming_the_row_and_the_period(club, lock, tmp_path):
+    from tests.sheets.test_commands import _run
+
+    rows = [
+        CONTRIBUTION_HEADER,
+        [club.code, "TTN", f"{OUTSIDE:%d/%m/%Y}", "1.000.000", "Thành viên", "Tháng 7"],
+        [club.code, "TTN", f"{INSIDE:%d/%m/%Y}", "2.000.000", "Thành viên", "Tháng 5"],
+    ]
+    before = snapshot()
+    code, output = _run("import_contributions", str(write_xlsx(tmp_path / "gop.xlsx", rows)))
+    assert code == 1
+    assert "Dòng 3, cột C (Ngày): Kỳ báo cáo 2026-H1" in output and "Lò Văn Duyệt" in output, output
+    assert snapshot() == before
+
+
+def test_the_upload_page_shows_the_refused_rows_and_offers_no_confirm(
+    client_for, admin_user, club, tan_uyen, lai_chau_officer, tmp_path, settings
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from clubs.locks import period_lock
+    from sheets.models import ImportJob, JobStatus
+    from tests.sheets.builders import header_merges, office_sheet_rows
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # The office sheet's members joined in 2018 (three) and 2019 (two): 2018 is approved.
+    period_lock(commune=tan_uyen, label="2018", starts_on=D(2018, 1, 1), ends_on=D(2018, 12, 31), by=lai_chau_officer)
+    path = write_xlsx(tmp_path / "ds.xlsx", office_sheet_rows(), merges=header_merges())
+    client = client_for(admin_user)
+    upload = SimpleUploadedFile("ds.xlsx", path.read_bytes())
+    client.post(reverse("sheets:upload"), {"kind": "members", "file": upload, "club": club.pk})
+    job = ImportJob.objects.get()
+    assert job.status == JobStatus.INVALID
+    page = client.get(reverse("sheets:job", args=[job.pk])).content.decode()
+    assert page.count("Kỳ báo cáo 2018 (01/01/2018–31/12/2018)") == 3 and "Xác nhận ghi" not in page
+    assert client.post(reverse("sheets:job-commit", args=[job.pk])).status_code == 302
+    assert not Member.objects.exists()
