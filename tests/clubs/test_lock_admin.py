@@ -158,3 +158,20 @@ def test_a_members_join_date_and_stays_of_the_period_are_kept(admin, club, tan_u
     )
     member.refresh_from_db()
     assert member.full_name == "Lò Thị Lan (Bản Mè)" and member.joined_on == INSIDE
+
+
+def test_a_rating_dated_in_the_period_is_not_added(admin, admin_user, club, tan_uyen, lai_chau_officer):
+    from life.models import ClubRating
+
+    lock = lock_h1(tan_uyen, lai_chau_officer)
+    url = reverse("admin:life_clubrating_add")
+    given = {"club": str(club.pk), "year": "2025", "rating": "good", "rated_on": f"{INSIDE:%d/%m/%Y}",
+             "rated_by": str(admin_user.pk)}  # fmt: skip
+    response = _post_form(admin, url, **given)
+    assert response.status_code == 200
+    assert LOCKED in " ".join(response.context["adminform"].form.errors["rated_on"])
+    assert not ClubRating.objects.exists()
+    period_reopen(lock=lock, by=lai_chau_officer, reason="Xếp loại muộn")
+    response = _post_form(admin, url, **given)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert ClubRating.objects.get().rated_on == INSIDE
