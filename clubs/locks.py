@@ -122,7 +122,11 @@ def check_club_id_open(*, club_id: int | None, day: datetime.date | None) -> Non
     if ("club", club_id, day) in _known_open.get():
         return
     lock = (
-        PeriodLock.objects.filter(commune__clubs__id=club_id, reopened_at__isnull=True)
+        # The club's commune by a subquery of forward links only: a reverse join (commune__clubs) fails
+        # where the app registry is narrowed (available_apps in tests/funds/test_concurrency.py).
+        PeriodLock.objects.filter(
+            commune_id=Club.objects.filter(pk=club_id).values("commune_id")[:1], reopened_at__isnull=True
+        )
         .filter(starts_on__lte=day, ends_on__gte=day)
         .select_related("commune", "approved_by")
         .first()
