@@ -14,29 +14,22 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.utils import unquote
-from django.db.models import F
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
 
-from clubs.locks import PeriodLocked
-from clubs.models import PeriodLock
+from clubs.locks import PeriodLocked, active_locks_by_club
 
 
 def first_locked(pairs: Iterable[tuple[int | None, datetime.date | None]]) -> PeriodLocked | None:
-    """The refusal for the first (club id, day) inside an active lock of the club's commune; one query."""
+    """The refusal for the first (club id, day) inside an active lock of the club's commune; two queries."""
     pairs = [(club_id, day) for club_id, day in pairs if club_id is not None and day is not None]
     if not pairs:
         return None
     days = [day for _club, day in pairs]
-    locks = list(
-        PeriodLock.objects.filter(reopened_at__isnull=True, starts_on__lte=max(days), ends_on__gte=min(days))
-        .annotate(for_club=F("commune__clubs__id"))
-        .filter(for_club__in={club_id for club_id, _day in pairs})
-        .select_related("commune", "approved_by")
-    )
+    locks = active_locks_by_club({club_id for club_id, _day in pairs}, min(days), max(days))
     for club_id, day in sorted(pairs, key=lambda pair: pair[1]):
-        for lock in locks:
-            if lock.for_club == club_id and lock.starts_on <= day <= lock.ends_on:
+        for lock in locks.get(club_id, ()):
+            if lock.starts_on <= day <= lock.ends_on:
                 return PeriodLocked(lock, day)
     return None
 

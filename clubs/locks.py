@@ -147,6 +147,24 @@ def check_open_days(*, commune_id: int | None, days: Iterable[datetime.date | No
                 raise PeriodLocked(lock, day)
 
 
+def active_locks_by_club(
+    club_ids: Iterable[int], first: datetime.date, last: datetime.date
+) -> dict[int, list[PeriodLock]]:
+    """The active locks meeting first..last of each club's commune (imports, the admin: many clubs and
+    dates). Two queries whatever the number of rows: the clubs' communes, then their locks."""
+    communes = dict(Club.objects.filter(pk__in=set(club_ids)).values_list("pk", "commune_id"))
+    locks: dict[int, list[PeriodLock]] = {}
+    found = PeriodLock.objects.filter(
+        commune_id__in=set(communes.values()),
+        reopened_at__isnull=True,
+        starts_on__lte=last,
+        ends_on__gte=first,
+    ).select_related("commune", "approved_by")
+    for lock in found:
+        locks.setdefault(lock.commune_id, []).append(lock)
+    return {club_id: locks.get(commune_id, []) for club_id, commune_id in communes.items()}
+
+
 @transaction.atomic
 def period_lock(
     *, commune: Commune, label: str, starts_on: datetime.date, ends_on: datetime.date, by: Any

@@ -2,19 +2,16 @@
 
 A row that would write something dated inside an approved (locked) period of its club's commune is an
 error at the preview, with its row number and the period's message, so the file is refused and nothing
-is written. One query for every club and every date of the file, however many rows it has."""
+is written. One query for every club and every date of the file (and one for the clubs' communes), however many rows it has."""
 
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-from django.db.models import F
-
-from clubs.locks import known_open_days, locked_message
-from clubs.models import Club, PeriodLock
+from clubs.locks import active_locks_by_club, known_open_days, locked_message
+from clubs.models import Club
 from sheets.report import ImportReport, RowWriteError
 
 # (sheet row, column label, club id, date written)
@@ -27,15 +24,7 @@ def refuse_locked_rows(report: ImportReport, rows: Iterable[Dated]) -> int:
     if not rows:
         return 0
     days = [row[3] for row in rows]
-    locks: dict[int, list[PeriodLock]] = defaultdict(list)
-    found = (
-        PeriodLock.objects.filter(reopened_at__isnull=True, starts_on__lte=max(days), ends_on__gte=min(days))
-        .annotate(for_club=F("commune__clubs__id"))
-        .filter(for_club__in={row[2] for row in rows})
-        .select_related("commune", "approved_by")
-    )
-    for lock in found:
-        locks[lock.for_club].append(lock)
+    locks = active_locks_by_club({row[2] for row in rows}, min(days), max(days))
     refused = set()
     for number, column, club_id, day in rows:
         for lock in locks.get(club_id, ()):
