@@ -46,6 +46,8 @@ D = datetime.date
 NOT_READABLE = "Không đọc được tệp: tệp bị hỏng hoặc không phải bảng tính."
 NO_HEADER = "Không tìm thấy dòng tiêu đề của bảng."
 NOT_A_SHEET = "chứ không phải bảng tính .xlsx, .xls, .ods hay .csv"
+TEXT_NOT_A_SHEET = "nhưng không phải bảng tính: nội dung là chữ thường (tệp văn bản đổi tên)."
+TOO_MANY_ROWS = "quá giới hạn 200.000 dòng mỗi lần nhập"
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,37 @@ FILES = [
     BadFile("contributions-unknown-fund.xlsx", "contributions", "“Quỹ khuyến học” không phải quỹ hợp lệ"),
     BadFile("clubs-unknown-commune.xlsx", "clubs", "Tỉnh Lai Châu không có xã/phường “Xã Không Có”"),
     BadFile("clubs-launch-before-decision.xlsx", "clubs", "Ngày ra mắt không được trước ngày quyết định"),
+    # Hostile (issue 15): made to eat memory or time (tests/corpus/hostile.py). Before, a reader built
+    # the grid from A1 to the last cell: XFD1048576 asked for 549 GB and aborted the process.
+    BadFile("far-cell-xfd1048576.xlsx", "members", f"Ô XFD1048576 nằm ở dòng 1.048.576, {TOO_MANY_ROWS}"),
+    BadFile("far-cell-z1048576.xlsx", "members", f"Ô Z1048576 nằm ở dòng 1.048.576, {TOO_MANY_ROWS}"),
+    BadFile("far-cell-zz199000.xlsx", "members", "Ô ZZ199000 nằm ở cột thứ 702, quá giới hạn 200 cột"),
+    BadFile("far-cell-lowercase-ref.xlsx", "members", "Ô ZZ199000 nằm ở cột thứ 702, quá giới hạn 200 cột"),
+    BadFile(
+        "far-cell-xfd1.xlsx", "members", "Ô XFD1 nằm ở cột thứ 16.384, quá giới hạn 200 cột (đến cột GR)"
+    ),
+    BadFile(
+        "far-area-gr199000.xlsx",
+        "members",
+        "Vùng dữ liệu trải từ A1 đến GR199000: 39.800.000 ô, quá giới hạn",
+    ),
+    BadFile(
+        "shared-strings-bomb.xlsx",
+        "members",
+        "“xl/sharedStrings.xml” của tệp giải nén ra 256 MB, quá giới hạn 50 MB",
+    ),
+    BadFile(
+        "sheet-bomb.xlsx",
+        "members",
+        "“xl/worksheets/sheet1.xml” của tệp giải nén ra 256 MB, quá giới hạn 200 MB",
+    ),
+    BadFile("shared-strings-size-lie.xlsx", "members", NOT_READABLE),
+    BadFile("sheet-size-lies.xlsx", "members", NOT_READABLE),
+    BadFile("long-tag.xlsx", "members", NOT_READABLE),
+    BadFile("many-parts.xlsx", "members", "Tệp chứa 2.100 phần, quá giới hạn 2.000"),
+    BadFile("text-renamed.xlsx", "members", f"Tệp có đuôi .xlsx {TEXT_NOT_A_SHEET}"),
+    BadFile("text-renamed.xls", "members", f"Tệp có đuôi .xls {TEXT_NOT_A_SHEET}"),
+    BadFile("text-renamed.ods", "members", f"Tệp có đuôi .ods {TEXT_NOT_A_SHEET}"),
 ]
 
 

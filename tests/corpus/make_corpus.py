@@ -17,6 +17,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 
 from sheets.legacy_text import encode_tcvn3  # noqa: E402
+from tests.corpus import hostile  # noqa: E402
 from tests.sheets.builders import write_xls, write_xlsx  # noqa: E402
 
 MEMBERS = ["Họ và tên", "Năm sinh", "Giới tính", "Số CCCD", "Số điện thoại", "Hoàn cảnh", "Ngày tham gia"]
@@ -140,6 +141,41 @@ def main() -> None:
     write_xlsx(HERE / "contributions-unknown-fund.xlsx", [CONTRIBUTIONS, ["LCH-TU-01", "Quỹ khuyến học", "01/03/2024", "500.000", "Thành viên", ""]])  # fmt: skip
     write_xlsx(HERE / "clubs-unknown-commune.xlsx", [CLUBS, ["LCH-XX-01", "CLB bản Hon", "Lai Châu", "Xã Không Có", "01/02/2020", ""]])  # fmt: skip
     write_xlsx(HERE / "clubs-launch-before-decision.xlsx", [CLUBS, ["LCH-TU-09", "CLB bản Hon", "Lai Châu", "Tân Uyên", "01/02/2020", "01/01/2019"]])  # fmt: skip
+    hostile_files()
+
+
+def hostile_files() -> None:
+    """Issue 15: files made to eat memory or time, and text made to slip past the checks."""
+    far = hostile.far_cell
+    raw = hostile.write_raw_xlsx
+    sheet, rows = hostile.sheet_xml, hostile.member_rows
+    raw(HERE / "far-cell-xfd1048576.xlsx", sheet(rows(far("XFD1048576"))))
+    raw(HERE / "far-cell-zz199000.xlsx", sheet(rows(far("ZZ199000"))))
+    raw(HERE / "far-cell-z1048576.xlsx", sheet(rows(far("Z1048576"))))
+    raw(
+        HERE / "far-cell-xfd1.xlsx", sheet(rows().replace("</row>", hostile._cell("XFD1", "x") + "</row>", 1))
+    )
+    raw(HERE / "far-area-gr199000.xlsx", sheet(rows(far("GR199000"))))
+    raw(HERE / "far-cell-lowercase-ref.xlsx", sheet(rows(far("zz199000"))))
+    strings = f'<?xml version="1.0"?><sst {hostile.NS} count="1" uniqueCount="1"><si><t>'
+    hostile.write_bomb_xlsx(HERE / "shared-strings-bomb.xlsx", "xl/sharedStrings.xml", strings, b"A", 256 << 20,
+                            "</t></si></sst>")  # fmt: skip
+    start = f'<?xml version="1.0"?><worksheet {hostile.NS}><sheetData>{rows()}'
+    hostile.write_bomb_xlsx(HERE / "sheet-bomb.xlsx", "xl/worksheets/sheet1.xml", start, b" ", 256 << 20,
+                            "</sheetData></worksheet>")  # fmt: skip
+    hostile.write_bomb_xlsx(HERE / "sheet-size-lies.xlsx", "xl/worksheets/sheet1.xml", start, b" ", 16 << 20,
+                            "</sheetData></worksheet>")  # fmt: skip
+    hostile.lie_about_size(HERE / "sheet-size-lies.xlsx", "xl/worksheets/sheet1.xml", 1000)
+    hostile.write_bomb_xlsx(HERE / "shared-strings-size-lie.xlsx", "xl/sharedStrings.xml", strings, b"A", 16 << 20,
+                            "</t></si></sst>")  # fmt: skip
+    hostile.lie_about_size(HERE / "shared-strings-size-lie.xlsx", "xl/sharedStrings.xml", 1000)
+    raw(HERE / "long-tag.xlsx", sheet(rows(f'<row r="3"><c r="A3" {"x" * (3 << 20)}="1"/></row>')))
+    with zipfile.ZipFile(HERE / "many-parts.xlsx", "w") as book:
+        for number in range(2_100):
+            book.writestr(f"p/{number}", "")
+    (HERE / "text-renamed.xlsx").write_text("Họ và tên,Năm sinh\nLò Thị Lan,1950\n", encoding="utf-8")
+    (HERE / "text-renamed.ods").write_text("Danh sách thành viên bản Nà Cóc\n", encoding="utf-8")
+    (HERE / "text-renamed.xls").write_bytes("Ho va ten\tNam sinh\nLo Thi Lan\t1950\n".encode("ascii"))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,184 @@
+"""What a spreadsheet file may cost, checked before any reader builds its grid.
+
+A reader (calamine, like openpyxl) makes the sheet a rectangle from A1 to the last cell: one cell at
+XFD1048576 in a 1.6 KB file asks for 17 billion cells (549 GB) and kills the process, one at
+ZZ199000 takes 5 GB. And a zip member can decompress to a thousand times its size (a gigabyte
+string in a 1 MB file). So, for an xlsx or ods, before calamine opens a sheet:
+
+- each zip member's declared uncompressed size, and the total, are held to a limit; the members
+  we read are decompressed here, in chunks, and a size that lies fails the CRC check (refused as
+  corrupt) — so what calamine reads later is what we measured;
+- each worksheet's XML is streamed and every cell reference (`r="..."`) read: the last
+  row, the last column and the rectangle from A1 (what the grid will hold) have limits. The
+  declared `<dimension ref>` is never trusted (calamine does not size anything from it either: a
+  declared A1:XFD1048576 over two rows reads in 14 MB), nor are row elements (Excel writes an
+  empty `<row r="1048576">` for a formatted row): only cells that hold something count.
+
+The message names the cell, the figure and the limit, in Vietnamese.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+import zlib
+
+from django.utils.translation import gettext as _
+
+MAX_ROWS = 201_000  # 200,000 data rows and a title/closing block (reading.MAX_ROWS)
+MAX_COLUMNS = 200  # column GR: a member list has 15
+MAX_CELLS = 4_000_000  # rows × columns from A1: 200,000 rows of 20 columns
+MAX_MEMBERS = 2_000
+MAX_PART_BYTES = 200 * 1024 * 1024  # one zip member, uncompressed
+MAX_SHARED_STRINGS_BYTES = 50 * 1024 * 1024
+MAX_TOTAL_BYTES = 300 * 1024 * 1024  # all members together
+
+_CHUNK = 1024 * 1024
+# A cell with a reference; "/>" at its end means it holds nothing (a formatted empty cell).
+_CELL = re.compile(rb"<(?:\w+:)?c\s[^>]*?\br=[\"']([A-Za-z]{1,4})(\d+)[\"'][^>]*?(/?)>")
+
+
+class TooCostly(Exception):
+    """The file would cost too much to read; the message says why, in Vietnamese."""
+
+
+def _number(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:,.0f}".replace(",", ".")
+
+
+def column_index(letters: str) -> int:
+    index = 0
+    for letter in letters.upper():
+        index = index * 26 + ord(letter) - 64
+    return index
+
+
+def column_letters(index: int) -> str:
+    name = ""
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        name = chr(65 + remainder) + name
+    return name
+
+
+def check_zip(data_or_file) -> None:
+    """Raise TooCostly (or zipfile.BadZipFile for a corrupt file) when an xlsx/ods would cost too much."""
+    with zipfile.ZipFile(data_or_file) as archive:
+        members = archive.infolist()
+        if len(members) > MAX_MEMBERS:
+            raise TooCostly(
+                _("Tệp chứa %(count)s phần, quá giới hạn %(limit)s: không phải một bảng tính bình thường.")
+                % {"count": _number(len(members)), "limit": _number(MAX_MEMBERS)}
+            )
+        total = 0
+        for member in members:
+            _check_size(member.filename, member.file_size)
+            total += member.file_size
+        if total > MAX_TOTAL_BYTES:
+            raise TooCostly(
+                _(
+                    "Tệp nén %(size)s MB dữ liệu, quá giới hạn %(limit)s MB khi giải nén: không đọc tệp này. "
+                    "Hãy lưu lại bảng tính chỉ với danh sách cần nhập rồi tải lên lại."
+                )
+                % {"size": _megabytes(total), "limit": _megabytes(MAX_TOTAL_BYTES)}
+            )
+        for member in members:
+            name = member.filename
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                _check_worksheet(archive, member)
+            elif name in ("xl/sharedStrings.xml", "content.xml") or name.endswith(".bin"):
+                _read_all(archive, member)  # decompressed here: a declared size that lies fails the CRC
+
+
+def _check_size(name: str, size: int) -> None:
+    limit = MAX_SHARED_STRINGS_BYTES if name == "xl/sharedStrings.xml" else MAX_PART_BYTES
+    if size > limit:
+        raise TooCostly(
+            _(
+                "Phần “%(name)s” của tệp giải nén ra %(size)s MB, quá giới hạn %(limit)s MB (có thể là một ô chứa "
+                "chuỗi chữ khổng lồ, hoặc tệp được tạo để làm treo máy): không đọc tệp này."
+            )
+            % {"name": name, "size": _megabytes(size), "limit": _megabytes(limit)}
+        )
+
+
+def _chunks(archive: zipfile.ZipFile, member: zipfile.ZipInfo):
+    read = 0
+    try:
+        with archive.open(member) as stream:
+            while chunk := stream.read(_CHUNK):
+                read += len(chunk)
+                _check_size(member.filename, read)
+                yield chunk
+    except (zlib.error, EOFError) as error:
+        raise zipfile.BadZipFile(str(error)) from error
+
+
+def _read_all(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
+    for _chunk in _chunks(archive, member):
+        pass
+
+
+def _check_worksheet(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
+    last_row = last_column = 0
+    carry = b""
+    for chunk in _chunks(archive, member):
+        text = carry + chunk
+        end = text.rfind(b">") + 1
+        text, carry = text[:end], text[end:]
+        for letters, digits, empty in _CELL.findall(text):
+            if empty:
+                continue
+            row, column = int(digits), column_index(letters.decode())
+            if column > last_column or row > last_row:
+                ref = f"{letters.decode().upper()}{row}"
+                _check_cell(ref, row, column)
+                last_column, last_row = max(last_column, column), max(last_row, row)
+        if last_row * last_column > MAX_CELLS:
+            raise TooCostly(_cells_message(last_row, last_column))
+        if len(carry) > _CHUNK:  # one tag longer than a megabyte: not a worksheet anyone wrote
+            raise zipfile.BadZipFile("tag too long")
+
+
+def _check_rows(row: int, ref: str) -> None:
+    if row > MAX_ROWS:
+        raise TooCostly(
+            _(
+                "Ô %(cell)s nằm ở dòng %(row)s, quá giới hạn 200.000 dòng mỗi lần nhập. Nếu đó là một ô gõ nhầm ở "
+                "xa bảng, hãy xóa nó (trong Excel: Ctrl+End đưa đến ô cuối cùng); nếu không, hãy chia thành "
+                "nhiều tệp."
+            )
+            % {"cell": ref, "row": _number(row)}
+        )
+
+
+def _check_cell(ref: str, row: int, column: int) -> None:
+    _check_rows(row, ref)
+    if column > MAX_COLUMNS:
+        raise TooCostly(
+            _(
+                "Ô %(cell)s nằm ở cột thứ %(column)s, quá giới hạn %(limit)s cột (đến cột %(last)s). Có thể đó là "
+                "một ô gõ nhầm ở xa bảng: hãy xóa nó (trong Excel: Ctrl+End đưa đến ô cuối cùng) rồi tải lên lại."
+            )
+            % {
+                "cell": ref,
+                "column": _number(column),
+                "limit": MAX_COLUMNS,
+                "last": column_letters(MAX_COLUMNS),
+            }
+        )
+
+
+def _cells_message(rows: int, columns: int) -> str:
+    return _(
+        "Vùng dữ liệu trải từ A1 đến %(cell)s: %(cells)s ô, quá giới hạn %(limit)s ô mỗi lần nhập. Hãy xóa các "
+        "ô thừa ở xa bảng (trong Excel: Ctrl+End đưa đến ô cuối cùng) hoặc chia thành nhiều tệp."
+    ) % {
+        "cell": f"{column_letters(columns)}{rows}",
+        "cells": _number(rows * columns),
+        "limit": _number(MAX_CELLS),
+    }
