@@ -253,6 +253,10 @@ def fund_entry_reverse(*, entry: FundEntry, entry_date: datetime.date, note: str
     if entry.transfer_pair_id is not None:
         legs.append(FundEntry.objects.select_related("fund").get(pk=entry.transfer_pair_id))
     funds = _lock_funds(*[leg.fund for leg in legs])
+    # Again under the lock: two people reversing the same entry at once both passed the check above;
+    # the second gets here once the first has committed, and is told so in words, not by the unique index.
+    if FundEntry.objects.filter(reverses=entry).exists():
+        raise ValidationError(_("Bút toán này đã được đảo."))
     for leg, fund in zip(legs, funds, strict=True):
         if leg.direction > 0:  # reversing money in takes it out again
             _check_cash(fund, leg.amount, entry_date, field="entry_date")
