@@ -47,6 +47,7 @@ NOT_READABLE = "Không đọc được tệp: tệp bị hỏng hoặc không ph
 NO_HEADER = "Không tìm thấy dòng tiêu đề của bảng."
 NOT_A_SHEET = "chứ không phải bảng tính .xlsx, .xls, .ods hay .csv"
 TEXT_NOT_A_SHEET = "nhưng không phải bảng tính: nội dung là chữ thường (tệp văn bản đổi tên)."
+CONTROL = "Ô này có ký tự điều khiển không in được"
 TOO_MANY_ROWS = "quá giới hạn 200.000 dòng mỗi lần nhập"
 
 
@@ -135,6 +136,11 @@ FILES = [
     BadFile("text-renamed.xlsx", "members", f"Tệp có đuôi .xlsx {TEXT_NOT_A_SHEET}"),
     BadFile("text-renamed.xls", "members", f"Tệp có đuôi .xls {TEXT_NOT_A_SHEET}"),
     BadFile("text-renamed.ods", "members", f"Tệp có đuôi .ods {TEXT_NOT_A_SHEET}"),
+    # Control characters: before, the preview said 0 invalid and the write ended in a traceback.
+    BadFile("nul-after-4kb.csv", "members", f"{CONTROL} (mã U+0000, ở vị trí 3)"),
+    BadFile("nul-escaped-in-cell.xlsx", "members", f"{CONTROL} (mã U+0000, ở vị trí 7)"),
+    BadFile("escape-char-in-cell.xlsx", "members", f"{CONTROL} (mã U+001B, ở vị trí 7)"),
+    BadFile("bell-in-cell.csv", "members", f"{CONTROL} (mã U+0007, ở vị trí 7)"),
 ]
 
 
@@ -446,6 +452,18 @@ FORMS = {
     "a citizen ID of 11 digits": (
         lambda w: _member_form(w, citizen_id="03816000000"),
         "Số CCCD phải gồm đúng 12 chữ số.",
+    ),
+    "a NUL in a name (Django's English message before)": (
+        lambda w: _member_form(w, full_name="Lò Thị\x00 Ún"),
+        "Không được có ký tự rỗng (NUL, mã 0)",
+    ),
+    "an escape character in a name": (
+        lambda w: _member_form(w, full_name="Lò Thị\x1b[31m Ún"),
+        "Họ và tên có ký tự điều khiển không in được (mã U+001B",
+    ),
+    "the same name and year behind a zero-width space": (
+        lambda w: _member_form(w, full_name="Lò Thị\u200b La\u202en", birth_year="1950"),
+        "Trong xã đã có người cùng họ tên và năm sinh",
     ),
     "a name that is a formula": (
         lambda w: _member_form(w, full_name='=HYPERLINK("http://x","Bấm")'),

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "corpus"
 
 _READER = """
-import json, os, resource, sys, time
+import json, os, sys, time
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 import django
 django.setup()
@@ -36,7 +36,11 @@ for path in sys.argv[1:]:
     except SheetRefused as refused:
         outcome = str(refused)
     times[os.path.basename(path)] = [round(time.perf_counter() - started, 2), outcome[:80]]
-print(json.dumps({"times": times, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+# VmHWM, not getrusage's ru_maxrss: Linux carries the latter over from the parent through exec, so a
+# child of a big test process would report the parent's size.
+status = open("/proc/self/status").read()
+peak_kb = int(status.split("VmHWM:")[1].split()[0])
+print(json.dumps({"times": times, "peak_mb": peak_kb / 1024}))
 """
 
 

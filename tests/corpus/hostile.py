@@ -8,6 +8,7 @@ from __future__ import annotations
 import zipfile
 import zlib
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -18,14 +19,14 @@ HEADER = ["Họ và tên", "Năm sinh", "Giới tính"]
 def _cell(ref: str, value) -> str:
     if isinstance(value, int):
         return f'<c r="{ref}"><v>{value}</v></c>'
-    return f'<c r="{ref}" t="inlineStr"><is><t>{value}</t></is></c>'
+    return f'<c r="{ref}" t="inlineStr"><is><t>{escape(value)}</t></is></c>'
 
 
 def member_rows(extra: str = "", rows: list[list] | None = None) -> str:
     """<row> elements: the header and one good member (A1:C2), then `extra` (more XML)."""
     rows = rows or [HEADER, ["Lò Thị Lan", 1950, "Nữ"]]
     body = "".join(
-        f'<row r="{n}">' + "".join(_cell(f"{'ABC'[i]}{n}", v) for i, v in enumerate(row)) + "</row>"
+        f'<row r="{n}">' + "".join(_cell(f"{chr(65 + i)}{n}", v) for i, v in enumerate(row)) + "</row>"
         for n, row in enumerate(rows, start=1)
     )
     return body + extra

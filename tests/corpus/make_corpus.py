@@ -175,6 +175,20 @@ def hostile_files() -> None:
             book.writestr(f"p/{number}", "")
     (HERE / "text-renamed.xlsx").write_text("Họ và tên,Năm sinh\nLò Thị Lan,1950\n", encoding="utf-8")
     (HERE / "text-renamed.ods").write_text("Danh sách thành viên bản Nà Cóc\n", encoding="utf-8")
+    # NUL and control characters: refused at the preview with the row and column, not at the write.
+    lines = "".join(f"Lò Thị Mai {n},1951,Nữ\n" for n in range(200))  # past the first 4 KB
+    (HERE / "nul-after-4kb.csv").write_bytes(
+        f"Họ và tên,Năm sinh,Giới tính\n{lines}Lò\x00 Thị Nụ,1952,Nữ\n".encode()
+    )
+    raw(
+        HERE / "nul-escaped-in-cell.xlsx",
+        sheet(rows(rows=[hostile.HEADER, ["Nguyễn_x0000_Văn", 1950, "Nam"]])),
+    )
+    raw(
+        HERE / "escape-char-in-cell.xlsx",
+        sheet(rows(rows=[hostile.HEADER, ["Lò Thị_x001B_[31m Lan", 1950, "Nữ"]])),
+    )
+    (HERE / "bell-in-cell.csv").write_bytes("Họ và tên;Năm sinh;Giới tính\nLò Thị\x07 Lan;1950;Nữ\n".encode())
     (HERE / "text-renamed.xls").write_bytes("Ho va ten\tNam sinh\nLo Thi Lan\t1950\n".encode("ascii"))
 
 
