@@ -37,7 +37,7 @@ from funds.models import (
     RepaymentPlan,
     Source,
 )
-from funds.money import format_vnd
+from funds.money import MAX_AMOUNT, amount_too_large_message, format_vnd
 from funds.schedule import schedule_build
 from members.models import Member, Membership, active_on_q
 from places.models import Commune
@@ -64,6 +64,8 @@ def _today() -> datetime.date:
 def _check_amount(amount, field: str = "amount") -> None:
     if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
         raise ValidationError({field: _("Số tiền phải là số nguyên đồng lớn hơn 0.")})
+    if amount > MAX_AMOUNT:
+        raise ValidationError({field: amount_too_large_message(amount)})
 
 
 def _check_not_future(day: datetime.date | None, field: str) -> None:
