@@ -141,6 +141,12 @@ FILES = [
     BadFile("nul-escaped-in-cell.xlsx", "members", f"{CONTROL} (mã U+0000, ở vị trí 7)"),
     BadFile("escape-char-in-cell.xlsx", "members", f"{CONTROL} (mã U+001B, ở vị trí 7)"),
     BadFile("bell-in-cell.csv", "members", f"{CONTROL} (mã U+0007, ở vị trí 7)"),
+    # Loans: the preview checks what the loan form checks (before: failed at the commit, or went in).
+    BadFile("loans-negative-term.xlsx", "loans", "Thời hạn vay phải từ 1 đến 120 tháng."),
+    BadFile("loans-zero-term.xlsx", "loans", "Thời hạn vay phải từ 1 đến 120 tháng."),
+    BadFile("loans-principal-1e20.xlsx", "loans", "vượt quá giới hạn 10.000.000.000 đ cho một lần ghi"),
+    BadFile("loans-principal-1e15.xlsx", "loans", "Số tiền 1.000.000.000.000.000 đ vượt quá giới hạn"),
+    BadFile("loans-cash-negative.xlsx", "loans", "Quỹ tăng thu nhập chỉ còn 7.500.000 đ tiền mặt"),
 ]
 
 
@@ -513,3 +519,7 @@ def test_a_refused_form_writes_nothing(name, world, client_for, staff):
 def test_the_corpus_has_at_least_30_broken_inputs():
     generated = 2 + 2 + 1  # 250,000 rows (xlsx, csv), a 10 MB cell (xlsx, csv), over 20 MB
     assert len(FILES) + generated + len(MONEY) + len(FORMS) >= 30
+    # Issue 15: at least 60 bad files, each in FILES (a Vietnamese message, nothing written).
+    on_disk = {p.name for p in CORPUS.iterdir() if p.is_file() and p.suffix != ".py"}
+    assert len(on_disk) >= 60
+    assert on_disk == {bad.file for bad in FILES}

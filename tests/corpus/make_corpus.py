@@ -135,6 +135,12 @@ def main() -> None:
     write_xlsx(HERE / "loans-negative-amount.xlsx", [LOANS, ["LCH-TU-01", "Lò Thị Lan", 1950, "01/06/2025", "-5.000.000", 12, "Chăn nuôi", ""]])  # fmt: skip
     write_xlsx(HERE / "loans-impossible-date.xlsx", [LOANS, ["LCH-TU-01", "Lò Thị Lan", 1950, "31/02/2024", "5.000.000", 12, "Chăn nuôi", ""]])  # fmt: skip
     write_xlsx(HERE / "loans-not-a-member.xlsx", [LOANS, ["LCH-TU-01", "Lò Văn Ai", 1950, "01/06/2025", "5.000.000", 12, "Chăn nuôi", ""]])  # fmt: skip
+    # Issue 15: what the loan form refuses, the preview refuses too (before, these failed at the commit or went in).
+    write_xlsx(HERE / "loans-negative-term.xlsx", [LOANS, ["LCH-TU-01", "Lò Thị Lan", 1950, "01/06/2025", "5.000.000", -3, "Chăn nuôi", ""]])  # fmt: skip
+    write_xlsx(HERE / "loans-zero-term.xlsx", [LOANS, ["LCH-TU-01", "Lò Thị Lan", 1950, "01/06/2025", "5.000.000", 0, "Chăn nuôi", ""]])  # fmt: skip
+    write_xlsx(HERE / "loans-principal-1e20.xlsx", [LOANS, ["LCH-TU-01", "Lò Thị Lan", 1950, "01/06/2025", 1e20, 12, "Chăn nuôi", ""]])  # fmt: skip
+    write_xlsx(HERE / "loans-principal-1e15.xlsx", [LOANS, ["LCH-TU-01", "Lò Thị Lan", 1950, "01/06/2025", "1.000.000.000.000.000", 12, "Chăn nuôi", ""]])  # fmt: skip
+    write_xlsx(HERE / "loans-cash-negative.xlsx", [LOANS, ["LCH-TU-01", "Lò Thị Lan", 1950, "01/06/2025", "50.000.000", 12, "Chăn nuôi", "49.980.000"]])  # fmt: skip
     write_xlsx(HERE / "contributions-negative.xlsx", [CONTRIBUTIONS, ["LCH-TU-01", "Quỹ tăng thu nhập", "01/03/2024", "-500.000", "Thành viên", ""]])  # fmt: skip
     write_xlsx(HERE / "contributions-future-date.xlsx", [CONTRIBUTIONS, ["LCH-TU-01", "Quỹ hoạt động", "01/03/2099", "500.000", "Thành viên", ""]])  # fmt: skip
     write_xlsx(HERE / "contributions-amount-in-words.xlsx", [CONTRIBUTIONS, ["LCH-TU-01", "Quỹ hoạt động", "01/03/2024", "năm trăm nghìn", "Thành viên", ""]])  # fmt: skip
