@@ -3,8 +3,8 @@
 - IMPORT_UPLOADS_PER_MINUTE (default 5): uploads a person may start in a minute. Counted from the
   jobs table, so every app server sees the same count (no shared cache needed).
 - IMPORT_JOBS_RUNNING_PER_USER (default 2): jobs of theirs being checked or written at once. A job
-  whose progress has not moved for RUNNING_STALE_AFTER no longer counts: its worker died, and the
-  person must be able to start again.
+  whose lease ran out (no heartbeat for IMPORT_JOB_LEASE_SECONDS, sheets.jobs) no longer counts: its
+  worker died, and the person must be able to start again.
 - IMPORT_FILES_KEPT_DAYS (default 30): `manage.py clean_imports` (run it daily from cron) deletes
   the file of a job once it is finished and older than that; a job whose changes are written (done)
   loses its file at the next run, since nothing reads it again. A job never loses its file while it
@@ -20,10 +20,10 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sheets.jobs import lease_seconds
 from sheets.models import ImportJob, JobStatus
 
 RUNNING = (JobStatus.QUEUED, JobStatus.ANALYSING, JobStatus.COMMITTING)
-RUNNING_STALE_AFTER = datetime.timedelta(minutes=15)
 
 
 def uploads_per_minute() -> int:
@@ -48,7 +48,8 @@ def upload_refusal(user) -> str | None:
             "Bạn đã tải lên %(count)s tệp trong một phút vừa qua, tối đa là %(count)s. Hãy đợi một phút rồi tải lên lại."
         ) % {"count": limit}
     running = jobs_running_per_user()
-    if mine.filter(status__in=RUNNING, updated_at__gte=now - RUNNING_STALE_AFTER).count() >= running:
+    alive = now - datetime.timedelta(seconds=lease_seconds())
+    if mine.filter(status__in=RUNNING, updated_at__gte=alive).count() >= running:
         return _(
             "Bạn đang có %(count)s lần nhập chưa xong (tối đa %(count)s cùng lúc). Hãy đợi chúng xong rồi tải lên tệp mới."
         ) % {"count": running}

@@ -42,6 +42,7 @@ def test_jobs_still_running_hold_back_a_new_upload_until_they_go_stale(
     client_for, staff, club, tmp_path, settings
 ):
     settings.IMPORT_JOBS_RUNNING_PER_USER = 2
+    settings.IMPORT_JOB_LEASE_SECONDS = 300
     client = client_for(staff)
     _upload(client, tmp_path, club=club.pk)
     _upload(client, tmp_path, club=club.pk)
@@ -52,8 +53,8 @@ def test_jobs_still_running_hold_back_a_new_upload_until_they_go_stale(
     assert response.status_code == 429
     assert "Bạn đang có 2 lần nhập chưa xong (tối đa 2 cùng lúc)" in response.content.decode()
     assert ImportJob.objects.count() == 2
-    # A job whose worker died (no progress for 15 minutes) no longer counts.
-    ImportJob.objects.update(updated_at=timezone.now() - datetime.timedelta(minutes=16))
+    # A job whose worker died (its lease, IMPORT_JOB_LEASE_SECONDS = 300, ran out) no longer counts.
+    ImportJob.objects.update(updated_at=timezone.now() - datetime.timedelta(seconds=301))
     assert _upload(client, tmp_path, club=club.pk).status_code == 302
 
 
