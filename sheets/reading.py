@@ -21,7 +21,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetVisibleEnum
 
-from sheets.bounds import MAX_CELLS, TooCostly, check_zip
+from sheets.bounds import MAX_CELLS, TooCostly, check_xls, check_zip
 from sheets.legacy_text import detect_legacy, to_unicode, vietnamese_score
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -112,6 +112,8 @@ def read_sheets(path: str | Path) -> Iterator[Grid]:
     try:
         if kind in ("xlsx", "ods"):
             check_zip(io.BytesIO(data))
+        elif kind == "xls":
+            check_xls(data)
     except TooCostly as error:
         raise SheetRefused(str(error)) from None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, OSError) as error:

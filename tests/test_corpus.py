@@ -136,6 +136,12 @@ FILES = [
     BadFile("text-renamed.xlsx", "members", f"Tệp có đuôi .xlsx {TEXT_NOT_A_SHEET}"),
     BadFile("text-renamed.xls", "members", f"Tệp có đuôi .xls {TEXT_NOT_A_SHEET}"),
     BadFile("text-renamed.ods", "members", f"Tệp có đuôi .ods {TEXT_NOT_A_SHEET}"),
+    BadFile("far-cell-iv65536.xls", "members", "Ô IV65536 nằm ở cột thứ 256, quá giới hạn 200 cột"),
+    BadFile(
+        "far-area-gr30000.xls", "members", "Vùng dữ liệu trải từ A1 đến GR30000: 6.000.000 ô, quá giới hạn"
+    ),
+    BadFile("far-cell-repeated.ods", "members", "Ô WQK6003 nằm ở cột thứ 16.001, quá giới hạn 200 cột"),
+    BadFile("far-rows-repeated.ods", "members", f"Ô D1000003 nằm ở dòng 1.000.003, {TOO_MANY_ROWS}"),
     # Control characters: before, the preview said 0 invalid and the write ended in a traceback.
     BadFile("nul-after-4kb.csv", "members", f"{CONTROL} (mã U+0000, ở vị trí 3)"),
     BadFile("nul-escaped-in-cell.xlsx", "members", f"{CONTROL} (mã U+0000, ở vị trí 7)"),

@@ -121,3 +121,25 @@ def lie_about_size(path: Path, member: str, declared: int) -> Path:
 
 
 assert zlib  # deflate is what makes a bomb small
+
+
+def write_repeated_ods(path: Path, *, rows: int, columns: int) -> Path:
+    """An ods of two member rows, then `rows` empty rows of `columns` empty cells (one element each,
+    repeated), then a cell after them."""
+    from tests.sheets.builders import write_ods
+
+    write_ods(path, [HEADER, ["Lò Thị Lan", 1950, "Nữ"]])
+    with zipfile.ZipFile(path) as book:
+        parts = [(info, book.read(info)) for info in book.infolist()]
+    far = (
+        f'<table:table-row table:number-rows-repeated="{rows}"><table:table-cell '
+        f'table:number-columns-repeated="{columns}"/></table:table-row><table:table-row><table:table-cell '
+        f'table:number-columns-repeated="{columns}"/><table:table-cell office:value-type="string"><text:p>x</text:p>'
+        "</table:table-cell></table:table-row></table:table>"
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
+        for info, data in parts:
+            if info.filename == "content.xml":
+                data = data.decode().replace("</table:table>", far, 1).encode()
+            book.writestr(info, data)
+    return path

@@ -181,6 +181,11 @@ def hostile_files() -> None:
             book.writestr(f"p/{number}", "")
     (HERE / "text-renamed.xlsx").write_text("Họ và tên,Năm sinh\nLò Thị Lan,1950\n", encoding="utf-8")
     (HERE / "text-renamed.ods").write_text("Danh sách thành viên bản Nà Cóc\n", encoding="utf-8")
+    # xls and ods: the far cell of an xls, rows and cells an ods repeats (before: 1.1 GB and 5.9 GB)
+    write_xls(HERE / "far-cell-iv65536.xls", [hostile.HEADER, GOOD[:3]] + [[]] * 65533 + [[""] * 255 + ["x"]])
+    write_xls(HERE / "far-area-gr30000.xls", [hostile.HEADER, GOOD[:3]] + [[]] * 29997 + [[""] * 199 + ["x"]])
+    hostile.write_repeated_ods(HERE / "far-cell-repeated.ods", rows=6_000, columns=16_000)
+    hostile.write_repeated_ods(HERE / "far-rows-repeated.ods", rows=1_000_000, columns=3)
     # NUL and control characters: refused at the preview with the row and column, not at the write.
     lines = "".join(f"Lò Thị Mai {n},1951,Nữ\n" for n in range(200))  # past the first 4 KB
     (HERE / "nul-after-4kb.csv").write_bytes(
