@@ -216,6 +216,14 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
+# Spreadsheet imports (sheets/limits.py): uploads a person may start a minute, their jobs running at
+# once, and the days an uploaded file is kept (`manage.py clean_imports`, daily from cron).
+IMPORT_UPLOADS_PER_MINUTE = int(os.environ.get("IMPORT_UPLOADS_PER_MINUTE", 5))
+IMPORT_JOBS_RUNNING_PER_USER = int(os.environ.get("IMPORT_JOBS_RUNNING_PER_USER", 2))
+IMPORT_FILES_KEPT_DAYS = int(os.environ.get("IMPORT_FILES_KEPT_DAYS", 30))
+# A running import job's lease (sheets/jobs.py): its worker touches it every third of this; a job left
+# untouched longer is one whose worker died, shown as failed ("hãy tải tệp lên lại").
+IMPORT_JOB_LEASE_SECONDS = int(os.environ.get("IMPORT_JOB_LEASE_SECONDS", 300))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

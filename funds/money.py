@@ -60,6 +60,20 @@ def parse_vnd(text: str | int | float | None) -> int:
     return int(amount)
 
 
+# The largest single amount anything records: a club fund holds millions to a few billion đồng, so ten
+# billion is a mistyped figure (extra zeros, a citizen ID in the amount column), never a real one.
+MAX_AMOUNT = 10_000_000_000
+
+
+def amount_too_large_message(amount: int) -> str:
+    return _(
+        "Số tiền %(amount)s vượt quá giới hạn %(limit)s cho một lần ghi: hãy kiểm tra lại (có thể thừa chữ số 0)."
+    ) % {
+        "amount": format_vnd(amount),
+        "limit": format_vnd(MAX_AMOUNT),
+    }
+
+
 class MoneyField(forms.CharField):
     """A form field for đồng: accepts what `parse_vnd` accepts, cleans to an int."""
 
@@ -88,4 +102,6 @@ class MoneyField(forms.CharField):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
         if self.min_value is not None and amount < self.min_value:
             raise forms.ValidationError(self.error_messages["min_value"], code="min_value")
+        if amount > MAX_AMOUNT:
+            raise forms.ValidationError(amount_too_large_message(amount), code="max_value")
         return amount

@@ -38,7 +38,7 @@ from funds.models import (
     RepaymentPlan,
     Source,
 )
-from funds.money import format_vnd
+from funds.money import MAX_AMOUNT, amount_too_large_message, format_vnd
 from funds.schedule import schedule_build
 from members.models import Member, Membership, active_on_q
 from places.models import Commune
@@ -65,6 +65,8 @@ def _today() -> datetime.date:
 def _check_amount(amount, field: str = "amount") -> None:
     if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
         raise ValidationError({field: _("Số tiền phải là số nguyên đồng lớn hơn 0.")})
+    if amount > MAX_AMOUNT:
+        raise ValidationError({field: amount_too_large_message(amount)})
 
 
 def _check_not_future(day: datetime.date | None, field: str) -> None:
@@ -257,6 +259,10 @@ def fund_entry_reverse(*, entry: FundEntry, entry_date: datetime.date, note: str
     if entry.transfer_pair_id is not None:
         legs.append(FundEntry.objects.select_related("fund").get(pk=entry.transfer_pair_id))
     funds = _lock_funds(*[leg.fund for leg in legs])
+    # Again under the lock: two people reversing the same entry at once both passed the check above;
+    # the second gets here once the first has committed, and is told so in words, not by the unique index.
+    if FundEntry.objects.filter(reverses=entry).exists():
+        raise ValidationError(_("Bút toán này đã được đảo."))
     for leg, fund in zip(legs, funds, strict=True):
         if leg.direction > 0:  # reversing money in takes it out again
             _check_cash(fund, leg.amount, entry_date, field="entry_date")

@@ -18,6 +18,7 @@ from clubs.models import Club, existing_q
 from reports.catalogue import BY_CODE, CATALOGUE, Unit
 from reports.progress import ProgressReport
 from reports.scope import Scope
+from sheets.workbooks import safe_cell
 
 # Columns of the breakdown tables (commune, club, province): the same in the PDF, the page and the sheet.
 BREAKDOWN_CODES = [
@@ -141,12 +142,9 @@ def _sheet(
 
 
 def _cell(sheet, value, *, font: Font | None = None, number_format: str | None = None) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    if font is not None:
-        cell.font = font
-    if number_format and value is not None:
-        cell.number_format = number_format
-    return cell
+    # Club and commune names are free text: the register exports' formula guard (issue 15: a club named
+    # =HYPERLINK(…) came back as a live formula in "Theo CLB").
+    return safe_cell(sheet, value, font=font, number_format=number_format)
 
 
 def report_xlsx(report: ProgressReport) -> bytes:

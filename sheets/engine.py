@@ -22,6 +22,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from places.text import control_error
 from sheets import kinds
 from sheets.columns import column_meaning
 from sheets.layout import Layout, find_layout, iter_rows
@@ -136,6 +137,7 @@ def _clean_rows(layout: Layout, module, report: ImportReport, context: Context) 
         if record is None:
             report.skipped += 1
             continue
+        _flag_control_cells(values, issues)
         if layout.legacy is None:
             _flag_legacy_cells(values, issues)
         record["_row"] = row_number
@@ -158,6 +160,14 @@ def _clean_rows(layout: Layout, module, report: ImportReport, context: Context) 
             % {"row": report.header_row, "sheet": report.sheet}
         )
     return records
+
+
+def _flag_control_cells(values: dict[str, object], issues: RowIssues) -> None:
+    """A NUL or other control character (a CSV cut from a broken export, an xlsx cell “_x0000_”): the
+    row is refused at the preview, with its row and column, rather than failing at the write."""
+    for key, value in values.items():
+        if isinstance(value, str) and (error := control_error(value, _("Ô này"))):
+            issues.add(key, error)
 
 
 def _flag_legacy_cells(values: dict[str, object], issues: RowIssues) -> None:

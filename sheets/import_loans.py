@@ -18,9 +18,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from funds.models import Fund, FundKind, Loan, Purpose, RepaymentPlan
-from funds.money import format_vnd
+from funds.money import MAX_AMOUNT, amount_too_large_message, format_vnd
 from funds.selectors import loans_with_position
-from funds.services import loan_disburse
+from funds.services import fund_cash_changes_by_day, loan_disburse
 from members.models import Member, Membership
 from places.text import search_key
 from sheets.columns import LOAN_COLUMNS
@@ -68,11 +68,14 @@ def clean_row(values: dict[str, Any], issues: RowIssues, context: Context) -> di
         record["principal"] = parse_money(values.get("principal"), what=_("Số tiền vay"))
         if not record["principal"]:
             issues.add("principal", _("Thiếu số tiền vay."))
+        elif record["principal"] > MAX_AMOUNT:  # the loan form's limit and message (funds.money)
+            issues.add("principal", amount_too_large_message(record["principal"]))
+            record["principal"] = None
     except CellError as error:
         issues.add("principal", str(error))
     try:
         record["term_months"] = parse_int(values.get("term_months"), what=_("Thời hạn"))
-        if not record["term_months"] or record["term_months"] > 120:
+        if record["term_months"] is None or not 1 <= record["term_months"] <= 120:
             issues.add("term_months", _("Thời hạn vay phải từ 1 đến 120 tháng."))
     except CellError as error:
         issues.add("term_months", str(error))
@@ -97,7 +100,7 @@ def clean_row(values: dict[str, Any], issues: RowIssues, context: Context) -> di
     principal = record.get("principal") or 0
     if outstanding is None:
         outstanding = principal  # empty: nothing repaid yet
-    if outstanding > principal:
+    if outstanding > principal and record.get("principal"):
         issues.add("outstanding", _("Dư nợ lớn hơn số tiền vay."))
     record["outstanding"] = outstanding
     record["opening_repaid"] = principal - outstanding
@@ -175,7 +178,51 @@ def plan(records: list[dict], report: ImportReport, context: Context) -> dict:
     refuse_locked_rows(
         report, [(r["_row"], label("disbursed_on"), r["club_id"], r["disbursed_on"]) for r in new]
     )
+    new = _refuse_negative_cash(new, report, label)
     return {"new": new}
+
+
+def _refuse_negative_cash(new: list[dict], report: ImportReport, label) -> list[dict]:
+    """The loan form's cash check, at preview: a loan (what is still owed of it) leaves the fund's cash,
+    which must not fall below zero on its day or any later day. Loans are taken in date order, each
+    against the cash the accepted ones before it left; the refused ones carry the form's message.
+    Capital comes first: import the fund's contributions before its loans."""
+    by_fund = defaultdict(list)
+    for record in new:
+        by_fund[record["fund"].pk].append(record)
+    accepted = []
+    for records in by_fund.values():
+        fund = records[0]["fund"]
+        changes = fund_cash_changes_by_day(fund)
+        for record in sorted(records, key=lambda r: (r["disbursed_on"], r["_row"])):
+            day, out = record["disbursed_on"], record["principal"] - record["opening_repaid"]
+            cash = sum(change for when, change in changes.items() if when <= day)
+            lowest = cash
+            for when in sorted(when for when in changes if when > day):
+                cash += changes[when]
+                lowest = min(lowest, cash)
+            if out > lowest:
+                report.add_error(
+                    record["_row"],
+                    label("outstanding"),
+                    _(
+                        "%(fund)s chỉ còn %(cash)s tiền mặt (tính cả các khoản chi, cho vay ghi sau ngày "
+                        "%(date)s); không thể chi %(amount)s."
+                    )
+                    % {
+                        "fund": fund.get_kind_display(),
+                        "cash": format_vnd(max(lowest, 0)),
+                        "date": f"{day:%d/%m/%Y}",
+                        "amount": format_vnd(out),
+                    }
+                    + " "
+                    + _("Hãy nhập vốn của quỹ (đóng góp) trước dư nợ cho vay."),
+                )
+                report.new -= 1
+                continue
+            changes[day] = changes.get(day, 0) - out
+            accepted.append(record)
+    return sorted(accepted, key=lambda r: r["_row"])
 
 
 def _compare(record: dict, loan: Loan, report: ImportReport, label) -> None:

@@ -4,16 +4,28 @@ A job is claimed by moving it out of 'queued' in one UPDATE, so a worker and the
 never both run it. The fallback: when the database task backend is configured but no worker
 has picked the job up after WORKER_GRACE_SECONDS, the page's status request runs it itself —
 imports keep working on an installation where nobody started `manage.py db_worker`.
+
+A running job holds a lease (settings.IMPORT_JOB_LEASE_SECONDS): while it runs, a heartbeat thread
+touches `updated_at` every third of the lease. A worker killed mid-job (out of memory, a deploy, a
+gunicorn timeout) stops touching it; the next look at the job (its page, its status request, a new
+upload) finds the lease run out and marks it failed: "Lần nhập bị gián đoạn…, hãy tải tệp lên lại".
+Nothing is half-written: the commit is one transaction, which the database rolls back with the
+dead connection. Such a job is not retried automatically: the file that killed one worker (a
+hostile spreadsheet, one too big for the machine) would kill the next one, and the next; the
+person sees what happened and uploads again, which goes through the reader's bounds afresh.
 """
 
 from __future__ import annotations
 
 import datetime
 import logging
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import SimpleNamespace
 
+from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -29,6 +41,7 @@ logger = logging.getLogger(__name__)
 
 INLINE_MAX_BYTES = 1024 * 1024  # about 10,000 rows of xlsx: a second or two, fine in a request
 WORKER_GRACE_SECONDS = 20
+RUNNING = (JobStatus.QUEUED, JobStatus.ANALYSING, JobStatus.COMMITTING)
 
 
 @task()
@@ -78,6 +91,59 @@ def job_run(job_id) -> bool:
     )
     if not claimed:
         return False
+    with _heartbeat(job_id):
+        return _run_claimed(job)
+
+
+def lease_seconds() -> int:
+    return getattr(settings, "IMPORT_JOB_LEASE_SECONDS", 300)
+
+
+@contextmanager
+def _heartbeat(job_id) -> Iterator[None]:
+    """Touch the job every third of its lease while the block runs (see the module docstring)."""
+    stop = threading.Event()
+
+    def beat() -> None:
+        try:
+            while not stop.wait(max(lease_seconds() / 3, 0.05)):
+                try:
+                    ImportJob.objects.filter(pk=job_id, status__in=RUNNING).update(updated_at=timezone.now())
+                except Exception:  # a busy database: the next beat tries again
+                    logger.warning("Heartbeat of import job %s not written", job_id, exc_info=True)
+        finally:
+            connection.close()  # this thread's own connection
+
+    thread = threading.Thread(target=beat, name=f"import-job-{job_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+def job_expire_if_dead(job: ImportJob) -> bool:
+    """Mark failed a running job whose lease ran out (its worker died). True if it did."""
+    if job.status not in (JobStatus.ANALYSING, JobStatus.COMMITTING):
+        return False
+    cutoff = timezone.now() - datetime.timedelta(seconds=lease_seconds())
+    expired = ImportJob.objects.filter(pk=job.pk, status=job.status, updated_at__lt=cutoff).update(
+        status=JobStatus.FAILED,
+        progress=0,
+        stage=_(
+            "Lần nhập bị gián đoạn (máy xử lý dừng giữa chừng); dữ liệu không thay đổi. Hãy tải tệp lên lại."
+        ),
+        updated_at=timezone.now(),
+    )
+    if expired:
+        logger.warning("Import job %s: no heartbeat for %s s, marked failed", job.pk, lease_seconds())
+        job.refresh_from_db()
+    return bool(expired)
+
+
+def _run_claimed(job: ImportJob) -> bool:
+    job_id = job.pk
     last = {"percent": 0}
 
     def progress(percent: int, stage: str) -> None:
@@ -134,7 +200,10 @@ def job_confirm(job: ImportJob) -> bool:
 
 
 def job_run_if_stalled(job: ImportJob) -> None:
-    """The fallback for a task backend without a worker (see the module docstring)."""
+    """The fallback for a task backend without a worker, and the end of a job whose worker died (see
+    the module docstring)."""
+    if job_expire_if_dead(job):
+        return
     grace = timezone.now() - datetime.timedelta(seconds=WORKER_GRACE_SECONDS)
     if job.status == JobStatus.QUEUED and job.updated_at < grace:
         job_run(job.pk)

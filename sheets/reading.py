@@ -13,6 +13,7 @@ import codecs
 import csv
 import io
 import unicodedata
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetVisibleEnum
 
+from sheets.bounds import MAX_CELLS, TooCostly, check_xls, check_zip
 from sheets.legacy_text import detect_legacy, to_unicode, vietnamese_score
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -27,6 +29,7 @@ MAX_ROWS = 200_000
 
 _ZIP = b"PK\x03\x04"
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_SHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 # Files that are not spreadsheets but are often sent as one (a report saved as PDF and renamed, a
 # web page an old system exported "as .xls", a photo of the list): the start of the file says so.
@@ -102,8 +105,19 @@ def read_sheets(path: str | Path) -> Iterator[Grid]:
     if kind in ("pdf", "image", "html", "xml2003"):
         raise SheetRefused(_not_a_sheet_message(kind))
     if kind == "csv":
+        if path.suffix.lower() in _SHEET_SUFFIXES:
+            raise SheetRefused(_text_named_as_sheet_message(path.suffix.lower()))
         yield _read_csv(data)
         return
+    try:
+        if kind in ("xlsx", "ods"):
+            check_zip(io.BytesIO(data))
+        elif kind == "xls":
+            check_xls(data)
+    except TooCostly as error:
+        raise SheetRefused(str(error)) from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, OSError) as error:
+        raise SheetRefused(_corrupt_message()) from error
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         visible = [
@@ -119,6 +133,13 @@ def read_sheets(path: str | Path) -> Iterator[Grid]:
             sheet = workbook.get_sheet_by_name(name)
             if sheet.height > MAX_ROWS + 1000:  # title and footer rows are allowed for
                 refuse_if_too_many_rows(sheet.height)
+            if sheet.height * sheet.width > MAX_CELLS:  # an xls or ods: xlsx was measured before opening
+                raise SheetRefused(
+                    _("Trang “%(name)s” có %(cells)s ô (%(rows)s dòng × %(columns)s cột), quá giới hạn %(limit)s ô "
+                      "mỗi lần nhập. Hãy xóa các ô thừa ở xa bảng hoặc chia thành nhiều tệp.")
+                    % {"name": name, "cells": _dots(sheet.height * sheet.width), "rows": _dots(sheet.height),
+                       "columns": _dots(sheet.width), "limit": _dots(MAX_CELLS)}
+                )  # fmt: skip
             rows = sheet.to_python(skip_empty_area=False)
             merges = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])]
         except PasswordError:
@@ -126,6 +147,18 @@ def read_sheets(path: str | Path) -> Iterator[Grid]:
         except (CalamineError, ValueError) as error:
             raise SheetRefused(_corrupt_message()) from error
         yield Grid(name=name, rows=rows, merges=merges, file_format=kind)
+
+
+def _dots(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
+def _text_named_as_sheet_message(suffix: str) -> str:
+    return _(
+        "Tệp có đuôi %(suffix)s nhưng không phải bảng tính: nội dung là chữ thường (tệp văn bản đổi tên). "
+        "Nếu đó là danh sách dạng CSV, hãy đổi đuôi tệp thành .csv; nếu không, hãy mở danh sách gốc bằng "
+        "Excel hoặc LibreOffice, lưu lại dạng .xlsx rồi tải lên lại."
+    ) % {"suffix": suffix}
 
 
 def _password_message() -> str:

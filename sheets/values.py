@@ -20,7 +20,7 @@ from funds.models import FundKind, Purpose, RatePeriod, Source
 from funds.money import parse_vnd
 from members.ethnicity import ETHNIC_GROUPS, ethnicity_code
 from members.models import Household, Sex
-from places.text import nfc, search_key
+from places.text import nfc, search_key, without_invisible
 
 
 class CellError(ValueError):
@@ -34,7 +34,9 @@ def is_blank(value: object) -> bool:
 def text(value: object) -> str:
     """Any cell as tidy text: 1952.0 → '1952', dates → dd/mm/yyyy."""
     if value.__class__ is str:  # the common case, kept fast: NFC, single spaces
-        return " ".join((value if value.isascii() else unicodedata.normalize("NFC", value)).split())
+        if value.isascii():
+            return " ".join(value.split())
+        return " ".join(unicodedata.normalize("NFC", without_invisible(value)).split())
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():

@@ -22,6 +22,7 @@ from sheets import workbooks
 from sheets.exports import EXPORT_KINDS, EXPORTERS
 from sheets.forms import KINDS_FOR_THE_AREA, UploadForm
 from sheets.jobs import job_confirm, job_dispatch, job_report, job_run_if_stalled
+from sheets.limits import files_kept_days, upload_refusal
 from sheets.models import ImportJob, ImportKind, JobStatus
 
 ERRORS_SHOWN = 500
@@ -82,6 +83,11 @@ def upload(request: HttpRequest) -> HttpResponse:
         initial={"kind": request.GET.get("kind")},
         user=request.user,
     )
+    refusal = upload_refusal(request.user) if request.method == "POST" else None
+    if refusal:
+        form.is_valid()
+        form.add_error(None, refusal)
+        return render(request, "sheets/upload.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
         job = ImportJob(
@@ -153,6 +159,13 @@ def job_errors(request: HttpRequest, pk) -> HttpResponse:
     report = job_report(job)
     if report is None or not (report.errors or report.refused):
         raise Http404
+    if not job.file or not job.file.storage.exists(job.file.name):  # deleted by clean_imports
+        messages.error(
+            request,
+            _("Tệp đã tải lên không còn được giữ (xóa sau %(days)s ngày): hãy tải tệp lên lại để xem lỗi.")
+            % {"days": files_kept_days()},
+        )
+        return redirect("sheets:job", pk=job.pk)
     content = workbooks.error_workbook_bytes(job.kind, job.file.path, report.errors)
     stem = job.file_name.rpartition(".")[0] or job.file_name
     return _download(content, f"{slugify(stem) or 'bang-tinh'}-loi.xlsx", workbooks.XLSX_TYPE)

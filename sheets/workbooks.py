@@ -53,10 +53,15 @@ def csv_safe(value: object) -> str:
     return "'" + text if is_formula_like(text) else text
 
 
-def _cell(sheet, value: object, *, font=None, fill=None):
+def safe_cell(sheet, value: object, *, font=None, fill=None, number_format: str | None = None):
+    """The one formula guard of every openpyxl sheet we write (error workbooks here, the report xlsx in
+    reports.exports): text that starts like a formula is stored as text, never evaluated. The
+    streamed exports (sheets.xlsx_stream) write every text as an inline string, which is never one."""
     cell = WriteOnlyCell(sheet, value)
     if is_formula_like(value):
         cell.data_type = "s"  # stored as text: never evaluated
+    if number_format and value is not None:
+        cell.number_format = number_format
     if isinstance(value, datetime.date):
         cell.number_format = DATE_FORMAT
     if font is not None:
@@ -236,27 +241,27 @@ def error_workbook_bytes(kind: str, path, errors: Iterable) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Cần sửa"))
     if layout is None:
-        sheet.append([_cell(sheet, _("Dòng"), font=_BOLD), _cell(sheet, _("Lỗi"), font=_BOLD)])
+        sheet.append([safe_cell(sheet, _("Dòng"), font=_BOLD), safe_cell(sheet, _("Lỗi"), font=_BOLD)])
         for row_number, messages in sorted(by_row.items()):
-            sheet.append([row_number, _cell(sheet, "; ".join(messages))])
+            sheet.append([row_number, safe_cell(sheet, "; ".join(messages))])
         for message in general:
-            sheet.append(["", _cell(sheet, message)])
+            sheet.append(["", safe_cell(sheet, message)])
     else:
         grid = layout.grid
         width = max((len(r) for r in grid.rows[layout.header_row : layout.header_row + 2]), default=0)
         headers = [layout.headers.get(j) or _header_text(grid, layout, j) for j in range(width)]
-        sheet.append([_cell(sheet, h, font=_BOLD, fill=_HEADER_FILL) for h in [*headers, _("Lỗi")]])
+        sheet.append([safe_cell(sheet, h, font=_BOLD, fill=_HEADER_FILL) for h in [*headers, _("Lỗi")]])
         for index in range(layout.data_start, len(grid.rows)):
             row = list(grid.rows[index][:width]) + [""] * (width - len(grid.rows[index][:width]))
             messages = by_row.get(index + 1, [])
             if not messages and all(value in ("", None) for value in row):
                 continue
             fill = _ERROR_FILL if messages else None
-            sheet.append([_cell(sheet, v, fill=fill) for v in [*row, "; ".join(messages)]])
+            sheet.append([safe_cell(sheet, v, fill=fill) for v in [*row, "; ".join(messages)]])
         if general:
             sheet.append([])
             for message in general:
-                sheet.append([_cell(sheet, message, font=_BOLD)])
+                sheet.append([safe_cell(sheet, message, font=_BOLD)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

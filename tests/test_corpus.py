@@ -46,6 +46,9 @@ D = datetime.date
 NOT_READABLE = "Không đọc được tệp: tệp bị hỏng hoặc không phải bảng tính."
 NO_HEADER = "Không tìm thấy dòng tiêu đề của bảng."
 NOT_A_SHEET = "chứ không phải bảng tính .xlsx, .xls, .ods hay .csv"
+TEXT_NOT_A_SHEET = "nhưng không phải bảng tính: nội dung là chữ thường (tệp văn bản đổi tên)."
+CONTROL = "Ô này có ký tự điều khiển không in được"
+TOO_MANY_ROWS = "quá giới hạn 200.000 dòng mỗi lần nhập"
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,54 @@ FILES = [
     BadFile("contributions-unknown-fund.xlsx", "contributions", "“Quỹ khuyến học” không phải quỹ hợp lệ"),
     BadFile("clubs-unknown-commune.xlsx", "clubs", "Tỉnh Lai Châu không có xã/phường “Xã Không Có”"),
     BadFile("clubs-launch-before-decision.xlsx", "clubs", "Ngày ra mắt không được trước ngày quyết định"),
+    # Hostile (issue 15): made to eat memory or time (tests/corpus/hostile.py). Before, a reader built
+    # the grid from A1 to the last cell: XFD1048576 asked for 549 GB and aborted the process.
+    BadFile("far-cell-xfd1048576.xlsx", "members", f"Ô XFD1048576 nằm ở dòng 1.048.576, {TOO_MANY_ROWS}"),
+    BadFile("far-cell-z1048576.xlsx", "members", f"Ô Z1048576 nằm ở dòng 1.048.576, {TOO_MANY_ROWS}"),
+    BadFile("far-cell-zz199000.xlsx", "members", "Ô ZZ199000 nằm ở cột thứ 702, quá giới hạn 200 cột"),
+    BadFile("far-cell-lowercase-ref.xlsx", "members", "Ô ZZ199000 nằm ở cột thứ 702, quá giới hạn 200 cột"),
+    BadFile(
+        "far-cell-xfd1.xlsx", "members", "Ô XFD1 nằm ở cột thứ 16.384, quá giới hạn 200 cột (đến cột GR)"
+    ),
+    BadFile(
+        "far-area-gr199000.xlsx",
+        "members",
+        "Vùng dữ liệu trải từ A1 đến GR199000: 39.800.000 ô, quá giới hạn",
+    ),
+    BadFile(
+        "shared-strings-bomb.xlsx",
+        "members",
+        "“xl/sharedStrings.xml” của tệp giải nén ra 256 MB, quá giới hạn 50 MB",
+    ),
+    BadFile(
+        "sheet-bomb.xlsx",
+        "members",
+        "“xl/worksheets/sheet1.xml” của tệp giải nén ra 256 MB, quá giới hạn 200 MB",
+    ),
+    BadFile("shared-strings-size-lie.xlsx", "members", NOT_READABLE),
+    BadFile("sheet-size-lies.xlsx", "members", NOT_READABLE),
+    BadFile("long-tag.xlsx", "members", NOT_READABLE),
+    BadFile("many-parts.xlsx", "members", "Tệp chứa 2.100 phần, quá giới hạn 2.000"),
+    BadFile("text-renamed.xlsx", "members", f"Tệp có đuôi .xlsx {TEXT_NOT_A_SHEET}"),
+    BadFile("text-renamed.xls", "members", f"Tệp có đuôi .xls {TEXT_NOT_A_SHEET}"),
+    BadFile("text-renamed.ods", "members", f"Tệp có đuôi .ods {TEXT_NOT_A_SHEET}"),
+    BadFile("far-cell-iv65536.xls", "members", "Ô IV65536 nằm ở cột thứ 256, quá giới hạn 200 cột"),
+    BadFile(
+        "far-area-gr30000.xls", "members", "Vùng dữ liệu trải từ A1 đến GR30000: 6.000.000 ô, quá giới hạn"
+    ),
+    BadFile("far-cell-repeated.ods", "members", "Ô WQK6003 nằm ở cột thứ 16.001, quá giới hạn 200 cột"),
+    BadFile("far-rows-repeated.ods", "members", f"Ô D1000003 nằm ở dòng 1.000.003, {TOO_MANY_ROWS}"),
+    # Control characters: before, the preview said 0 invalid and the write ended in a traceback.
+    BadFile("nul-after-4kb.csv", "members", f"{CONTROL} (mã U+0000, ở vị trí 3)"),
+    BadFile("nul-escaped-in-cell.xlsx", "members", f"{CONTROL} (mã U+0000, ở vị trí 7)"),
+    BadFile("escape-char-in-cell.xlsx", "members", f"{CONTROL} (mã U+001B, ở vị trí 7)"),
+    BadFile("bell-in-cell.csv", "members", f"{CONTROL} (mã U+0007, ở vị trí 7)"),
+    # Loans: the preview checks what the loan form checks (before: failed at the commit, or went in).
+    BadFile("loans-negative-term.xlsx", "loans", "Thời hạn vay phải từ 1 đến 120 tháng."),
+    BadFile("loans-zero-term.xlsx", "loans", "Thời hạn vay phải từ 1 đến 120 tháng."),
+    BadFile("loans-principal-1e20.xlsx", "loans", "vượt quá giới hạn 10.000.000.000 đ cho một lần ghi"),
+    BadFile("loans-principal-1e15.xlsx", "loans", "Số tiền 1.000.000.000.000.000 đ vượt quá giới hạn"),
+    BadFile("loans-cash-negative.xlsx", "loans", "Quỹ tăng thu nhập chỉ còn 7.500.000 đ tiền mặt"),
 ]
 
 
@@ -414,6 +465,18 @@ FORMS = {
         lambda w: _member_form(w, citizen_id="03816000000"),
         "Số CCCD phải gồm đúng 12 chữ số.",
     ),
+    "a NUL in a name (Django's English message before)": (
+        lambda w: _member_form(w, full_name="Lò Thị\x00 Ún"),
+        "Không được có ký tự rỗng (NUL, mã 0)",
+    ),
+    "an escape character in a name": (
+        lambda w: _member_form(w, full_name="Lò Thị\x1b[31m Ún"),
+        "Họ và tên có ký tự điều khiển không in được (mã U+001B",
+    ),
+    "the same name and year behind a zero-width space": (
+        lambda w: _member_form(w, full_name="Lò Thị\u200b La\u202en", birth_year="1950"),
+        "Trong xã đã có người cùng họ tên và năm sinh",
+    ),
     "a name that is a formula": (
         lambda w: _member_form(w, full_name='=HYPERLINK("http://x","Bấm")'),
         "bắt đầu bằng dấu = như một công thức bảng tính",
@@ -462,3 +525,7 @@ def test_a_refused_form_writes_nothing(name, world, client_for, staff):
 def test_the_corpus_has_at_least_30_broken_inputs():
     generated = 2 + 2 + 1  # 250,000 rows (xlsx, csv), a 10 MB cell (xlsx, csv), over 20 MB
     assert len(FILES) + generated + len(MONEY) + len(FORMS) >= 30
+    # Issue 15: at least 60 bad files, each in FILES (a Vietnamese message, nothing written).
+    on_disk = {p.name for p in CORPUS.iterdir() if p.is_file() and p.suffix != ".py"}
+    assert len(on_disk) >= 60
+    assert on_disk == {bad.file for bad in FILES}

@@ -17,6 +17,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 
 from sheets.legacy_text import encode_tcvn3  # noqa: E402
+from tests.corpus import hostile  # noqa: E402
 from tests.sheets.builders import write_xls, write_xlsx  # noqa: E402
 
 MEMBERS = ["Họ và tên", "Năm sinh", "Giới tính", "Số CCCD", "Số điện thoại", "Hoàn cảnh", "Ngày tham gia"]
@@ -134,12 +135,72 @@ def main() -> None:
     write_xlsx(HERE / "loans-negative-amount.xlsx", [LOANS, ["LCH-TU-01", "Lò Thị Lan", 1950, "01/06/2025", "-5.000.000", 12, "Chăn nuôi", ""]])  # fmt: skip
     write_xlsx(HERE / "loans-impossible-date.xlsx", [LOANS, ["LCH-TU-01", "Lò Thị Lan", 1950, "31/02/2024", "5.000.000", 12, "Chăn nuôi", ""]])  # fmt: skip
     write_xlsx(HERE / "loans-not-a-member.xlsx", [LOANS, ["LCH-TU-01", "Lò Văn Ai", 1950, "01/06/2025", "5.000.000", 12, "Chăn nuôi", ""]])  # fmt: skip
+    # Issue 15: what the loan form refuses, the preview refuses too (before, these failed at the commit or went in).
+    write_xlsx(HERE / "loans-negative-term.xlsx", [LOANS, ["LCH-TU-01", "Lò Thị Lan", 1950, "01/06/2025", "5.000.000", -3, "Chăn nuôi", ""]])  # fmt: skip
+    write_xlsx(HERE / "loans-zero-term.xlsx", [LOANS, ["LCH-TU-01", "Lò Thị Lan", 1950, "01/06/2025", "5.000.000", 0, "Chăn nuôi", ""]])  # fmt: skip
+    write_xlsx(HERE / "loans-principal-1e20.xlsx", [LOANS, ["LCH-TU-01", "Lò Thị Lan", 1950, "01/06/2025", 1e20, 12, "Chăn nuôi", ""]])  # fmt: skip
+    write_xlsx(HERE / "loans-principal-1e15.xlsx", [LOANS, ["LCH-TU-01", "Lò Thị Lan", 1950, "01/06/2025", "1.000.000.000.000.000", 12, "Chăn nuôi", ""]])  # fmt: skip
+    write_xlsx(HERE / "loans-cash-negative.xlsx", [LOANS, ["LCH-TU-01", "Lò Thị Lan", 1950, "01/06/2025", "50.000.000", 12, "Chăn nuôi", "49.980.000"]])  # fmt: skip
     write_xlsx(HERE / "contributions-negative.xlsx", [CONTRIBUTIONS, ["LCH-TU-01", "Quỹ tăng thu nhập", "01/03/2024", "-500.000", "Thành viên", ""]])  # fmt: skip
     write_xlsx(HERE / "contributions-future-date.xlsx", [CONTRIBUTIONS, ["LCH-TU-01", "Quỹ hoạt động", "01/03/2099", "500.000", "Thành viên", ""]])  # fmt: skip
     write_xlsx(HERE / "contributions-amount-in-words.xlsx", [CONTRIBUTIONS, ["LCH-TU-01", "Quỹ hoạt động", "01/03/2024", "năm trăm nghìn", "Thành viên", ""]])  # fmt: skip
     write_xlsx(HERE / "contributions-unknown-fund.xlsx", [CONTRIBUTIONS, ["LCH-TU-01", "Quỹ khuyến học", "01/03/2024", "500.000", "Thành viên", ""]])  # fmt: skip
     write_xlsx(HERE / "clubs-unknown-commune.xlsx", [CLUBS, ["LCH-XX-01", "CLB bản Hon", "Lai Châu", "Xã Không Có", "01/02/2020", ""]])  # fmt: skip
     write_xlsx(HERE / "clubs-launch-before-decision.xlsx", [CLUBS, ["LCH-TU-09", "CLB bản Hon", "Lai Châu", "Tân Uyên", "01/02/2020", "01/01/2019"]])  # fmt: skip
+    hostile_files()
+
+
+def hostile_files() -> None:
+    """Issue 15: files made to eat memory or time, and text made to slip past the checks."""
+    far = hostile.far_cell
+    raw = hostile.write_raw_xlsx
+    sheet, rows = hostile.sheet_xml, hostile.member_rows
+    raw(HERE / "far-cell-xfd1048576.xlsx", sheet(rows(far("XFD1048576"))))
+    raw(HERE / "far-cell-zz199000.xlsx", sheet(rows(far("ZZ199000"))))
+    raw(HERE / "far-cell-z1048576.xlsx", sheet(rows(far("Z1048576"))))
+    raw(
+        HERE / "far-cell-xfd1.xlsx", sheet(rows().replace("</row>", hostile._cell("XFD1", "x") + "</row>", 1))
+    )
+    raw(HERE / "far-area-gr199000.xlsx", sheet(rows(far("GR199000"))))
+    raw(HERE / "far-cell-lowercase-ref.xlsx", sheet(rows(far("zz199000"))))
+    strings = f'<?xml version="1.0"?><sst {hostile.NS} count="1" uniqueCount="1"><si><t>'
+    hostile.write_bomb_xlsx(HERE / "shared-strings-bomb.xlsx", "xl/sharedStrings.xml", strings, b"A", 256 << 20,
+                            "</t></si></sst>")  # fmt: skip
+    start = f'<?xml version="1.0"?><worksheet {hostile.NS}><sheetData>{rows()}'
+    hostile.write_bomb_xlsx(HERE / "sheet-bomb.xlsx", "xl/worksheets/sheet1.xml", start, b" ", 256 << 20,
+                            "</sheetData></worksheet>")  # fmt: skip
+    hostile.write_bomb_xlsx(HERE / "sheet-size-lies.xlsx", "xl/worksheets/sheet1.xml", start, b" ", 16 << 20,
+                            "</sheetData></worksheet>")  # fmt: skip
+    hostile.lie_about_size(HERE / "sheet-size-lies.xlsx", "xl/worksheets/sheet1.xml", 1000)
+    hostile.write_bomb_xlsx(HERE / "shared-strings-size-lie.xlsx", "xl/sharedStrings.xml", strings, b"A", 16 << 20,
+                            "</t></si></sst>")  # fmt: skip
+    hostile.lie_about_size(HERE / "shared-strings-size-lie.xlsx", "xl/sharedStrings.xml", 1000)
+    raw(HERE / "long-tag.xlsx", sheet(rows(f'<row r="3"><c r="A3" {"x" * (3 << 20)}="1"/></row>')))
+    with zipfile.ZipFile(HERE / "many-parts.xlsx", "w") as book:
+        for number in range(2_100):
+            book.writestr(f"p/{number}", "")
+    (HERE / "text-renamed.xlsx").write_text("Họ và tên,Năm sinh\nLò Thị Lan,1950\n", encoding="utf-8")
+    (HERE / "text-renamed.ods").write_text("Danh sách thành viên bản Nà Cóc\n", encoding="utf-8")
+    # xls and ods: the far cell of an xls, rows and cells an ods repeats (before: 1.1 GB and 5.9 GB)
+    write_xls(HERE / "far-cell-iv65536.xls", [hostile.HEADER, GOOD[:3]] + [[]] * 65533 + [[""] * 255 + ["x"]])
+    write_xls(HERE / "far-area-gr30000.xls", [hostile.HEADER, GOOD[:3]] + [[]] * 29997 + [[""] * 199 + ["x"]])
+    hostile.write_repeated_ods(HERE / "far-cell-repeated.ods", rows=6_000, columns=16_000)
+    hostile.write_repeated_ods(HERE / "far-rows-repeated.ods", rows=1_000_000, columns=3)
+    # NUL and control characters: refused at the preview with the row and column, not at the write.
+    lines = "".join(f"Lò Thị Mai {n},1951,Nữ\n" for n in range(200))  # past the first 4 KB
+    (HERE / "nul-after-4kb.csv").write_bytes(
+        f"Họ và tên,Năm sinh,Giới tính\n{lines}Lò\x00 Thị Nụ,1952,Nữ\n".encode()
+    )
+    raw(
+        HERE / "nul-escaped-in-cell.xlsx",
+        sheet(rows(rows=[hostile.HEADER, ["Nguyễn_x0000_Văn", 1950, "Nam"]])),
+    )
+    raw(
+        HERE / "escape-char-in-cell.xlsx",
+        sheet(rows(rows=[hostile.HEADER, ["Lò Thị_x001B_[31m Lan", 1950, "Nữ"]])),
+    )
+    (HERE / "bell-in-cell.csv").write_bytes("Họ và tên;Năm sinh;Giới tính\nLò Thị\x07 Lan;1950;Nữ\n".encode())
+    (HERE / "text-renamed.xls").write_bytes("Ho va ten\tNam sinh\nLo Thi Lan\t1950\n".encode("ascii"))
 
 
 if __name__ == "__main__":

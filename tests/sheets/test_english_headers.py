@@ -11,6 +11,7 @@ from members.models import Household, Member, Sex
 from sheets.columns import COLUMNS, SEX_SPLIT, header_key, header_lookup
 from sheets.engine import run_import
 from tests.conftest import make_member
+from tests.funds.conftest import contribute, income
 from tests.sheets.builders import write_csv, write_xlsx
 
 pytestmark = pytest.mark.django_db
@@ -110,6 +111,7 @@ def test_members_with_the_year_of_birth_over_male_and_female(club, tmp_path):
 
 def test_loans_with_english_headers(club, tmp_path):
     make_member(club, full_name="Lường Thị Chơ", birth_year=1952)
+    contribute(income(club), 100_000_000, datetime.date(2020, 1, 1))  # the fund's capital first
     rows = [
         _headers("loans", *ENGLISH["loans"]),
         [club.code, "Lường Thị Chơ", 1952, "", "01/06/2025", "5.000.000", 12, "0,5%/tháng", "Chăn nuôi",

@@ -6,6 +6,7 @@ import pytest
 from funds.models import EntryKind, FundEntry, FundKind, Loan, Purpose, RatePeriod, Repayment, Source
 from sheets.engine import run_import
 from tests.conftest import make_member
+from tests.funds.conftest import contribute, income
 from tests.sheets.builders import write_csv, write_xlsx
 
 pytestmark = pytest.mark.django_db
@@ -16,6 +17,8 @@ LOAN_HEADER = ["Mã CLB", "Họ và tên", "Năm sinh", "Số CCCD", "Ngày vay"
 
 @pytest.fixture
 def borrowers(club):
+    # The fund's capital first: an opening balance may not make its cash negative (issue 15).
+    contribute(income(club), 100_000_000, D(2020, 1, 1))
     return (
         make_member(club, full_name="Lường Thị Chơ", birth_year=1952, citizen_id="012345678901"),
         make_member(club, full_name="Giàng A Páo", birth_year=1949, sex="M"),

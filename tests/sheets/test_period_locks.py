@@ -13,6 +13,7 @@ from funds.models import EntryKind, FundEntry, FundKind, Loan
 from members.models import Household, Member
 from sheets.engine import run_import
 from tests.conftest import make_member
+from tests.funds.conftest import contribute, income
 from tests.period_locks import INSIDE, OUTSIDE, lock_h1, snapshot
 from tests.sheets.builders import write_xlsx
 
@@ -75,6 +76,8 @@ def test_contributions_already_in_the_ledger_are_not_writes_and_pass(club, lock,
 
 
 def test_a_loan_file_with_a_loan_disbursed_in_the_period_writes_nothing(club, lock, lai_chau_officer, tmp_path):
+    # The fund's capital first: an opening balance may not make its cash negative (issue 15).
+    contribute(income(club), 100_000_000, D(2020, 1, 1))
     make_member(club, full_name="Lường Thị Chơ", birth_year=1952, citizen_id="012345678901", joined_on=D(2020, 1, 1))
     make_member(club, full_name="Giàng A Páo", birth_year=1949, sex="M", joined_on=D(2020, 1, 1))
     rows = [

@@ -2,16 +2,21 @@
 
 `Instalment.paid_on` and `Loan.repaid_on` are kept by the services; rows written another way (a bulk
 load, a data generator, a hand edit) must be brought in line, else outstanding and overdue figures
-at a date are wrong. Also checks that each repayment's interest is in the ledger.
+at a date are wrong. Also checks that each repayment's interest is in the ledger, and that no fund's
+cash on hand falls below zero on any day (issue 15: an opening balance imported without the fund's
+capital did).
 """
 
+import datetime
 from collections import defaultdict
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import F, Q, Sum
+from django.utils.translation import gettext as _
 
-from funds.models import FundEntry, Instalment, Loan, Repayment
+from funds.models import Fund, FundEntry, Instalment, Loan, Repayment
+from funds.money import format_vnd
 from funds.services import coverage_of, loan_coverage_apply
 
 CHUNK = 2000
@@ -72,5 +77,64 @@ class Command(BaseCommand):
             + (" (fixed)" if fix and (wrong_instalments or wrong_loans) else "")
         )
         self.stdout.write(f"Interest in repayments: {interest_paid}; in the ledger: {interest_booked}")
-        if interest_paid != interest_booked or (not fix and (wrong_instalments or wrong_loans)):
+        negative = negative_cash()
+        for fund, day, cash in negative[:50]:
+            self.stdout.write(
+                _("Tiền mặt âm: %(fund)s của CLB %(club)s còn %(cash)s vào ngày %(date)s.")
+                % {"fund": fund.get_kind_display(), "club": fund.club.code, "cash": format_vnd(cash), "date": f"{day:%d/%m/%Y}"}
+            )  # fmt: skip
+        self.stdout.write(f"Funds whose cash falls below zero on some day: {len(negative)}")
+        if negative or interest_paid != interest_booked or (not fix and (wrong_instalments or wrong_loans)):
             raise CommandError("The funds data are not consistent.")
+
+
+def negative_cash() -> list[tuple[Fund, datetime.date, int]]:
+    """Each fund whose cash on hand (services.fund_cash_changes_by_day, summed day by day) falls below
+    zero on some day: the fund, the first such day and the cash then. Funds are read CHUNK at a time."""
+    found = []
+    last_id = 0
+    while True:
+        ids = list(Fund.objects.filter(pk__gt=last_id).order_by("pk").values_list("pk", flat=True)[:CHUNK])
+        if not ids:
+            break
+        last_id = ids[-1]
+        changes = defaultdict(lambda: defaultdict(int))
+        for fund_id, day, direction, total in (
+            FundEntry.objects.filter(fund_id__in=ids)
+            .values_list("fund_id", "entry_date", "direction")
+            .annotate(total=Sum("amount"))
+            .order_by()
+        ):
+            changes[fund_id][day] += direction * total
+        for fund_id, day, lent, opening in (
+            Loan.objects.filter(fund_id__in=ids)
+            .values_list("fund_id", "disbursed_on")
+            .annotate(lent=Sum("principal"), opening=Sum("opening_repaid"))
+            .order_by()
+        ):
+            changes[fund_id][day] += opening - lent
+        for fund_id, day, total in (
+            Loan.objects.filter(fund_id__in=ids, written_off_on__isnull=False)
+            .values_list("fund_id", "written_off_on")
+            .annotate(total=Sum("written_off_amount"))
+            .order_by()
+        ):
+            changes[fund_id][day] += total
+        for fund_id, day, total in (
+            Repayment.objects.filter(loan__fund_id__in=ids)
+            .values_list("loan__fund_id", "paid_on")
+            .annotate(total=Sum("principal"))
+            .order_by()
+        ):
+            changes[fund_id][day] += total
+        below = {}
+        for fund_id, days in changes.items():
+            cash = 0
+            for day in sorted(days):
+                cash += days[day]
+                if cash < 0:
+                    below[fund_id] = (day, cash)
+                    break
+        funds = Fund.objects.select_related("club").in_bulk(list(below))
+        found += [(funds[fund_id], *below[fund_id]) for fund_id in sorted(below)]
+    return found

@@ -1,10 +1,12 @@
 """python manage.py report (--province CODE | --national) [--as-of D] [--from D --to D] [--plan ID]
 --format html|pdf|xlsx|json --output FILE [--signer NAME]"""
 
+import argparse
 import datetime
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from places.models import Province
 from reports.exports import lists_clubs, report_document, report_json, report_pdf, report_xlsx
@@ -14,10 +16,15 @@ from reports.scope import Period, Scope
 
 
 def iso_date(text: str) -> datetime.date:
+    """A date option; a wrong one is argparse's error (usage and message, no traceback; CommandError
+    under call_command), in Vietnamese."""
     try:
         return datetime.date.fromisoformat(text)
     except ValueError:
-        raise CommandError(f"Not a date (YYYY-MM-DD): {text}") from None
+        raise argparse.ArgumentTypeError(
+            _("“%(text)s” không phải một ngày có thật (viết theo dạng NNNN-TT-NN, ví dụ 2026-02-28).")
+            % {"text": text}
+        ) from None
 
 
 class Command(BaseCommand):
