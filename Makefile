@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install system-packages migrate setup lint check pytest messages bench loadtest clean
+.PHONY: run test install system-packages migrate setup lint check pytest messages bench loadtest clean vendor
 
 run: setup
 	@$(MANAGE) demo_logins
@@ -103,3 +103,8 @@ messages: install
 
 clean:
 	rm -rf $(VENV) var
+
+# The offline meeting day's browser libraries (Workbox, Dexie) at pinned versions from the npm registry,
+# into static/vendor/ with their sha256 in static/vendor/VERSIONS. Committed: run/test need no npm.
+vendor:
+	.ci/vendor

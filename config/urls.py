@@ -6,7 +6,7 @@ from django.views.i18n import set_language
 import clubs.urls
 import funds.urls
 import members.urls
-from config.views import favicon, healthz
+from config.views import LogoutView, favicon, healthz, offline, service_worker
 from reports.views import home
 
 # The clubs name space gathers every club page; three of them live in a higher app because they show
@@ -18,8 +18,11 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # Browsers ask for /favicon.ico on pages (PDFs, errors) that name no icon.
     path("favicon.ico", favicon),
+    # The service worker and its page for what it did not keep (README "Without signal").
+    path("sw.js", service_worker, name="service-worker"),
+    path("offline/", offline, name="offline"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("i18n/setlang/", set_language, name="set_language"),

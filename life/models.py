@@ -241,3 +241,27 @@ class ClubRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.club.code} {self.year}: {self.get_rating_display()}"
+
+
+class MeetingSync(models.Model):
+    """A meeting day recorded on a phone without signal and sent later (README "Without signal"). The
+    phone names each recorded meeting by a UUID it made; one row per (user, that id) makes the sync
+    idempotent: a replay gets the stored result back and records nothing twice."""
+
+    client_id = models.UUIDField(_("mã do điện thoại tạo"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    club = models.ForeignKey(Club, on_delete=models.CASCADE, related_name="+", verbose_name=_("CLB"))
+    held_on = models.DateField(_("ngày sinh hoạt"))
+    activity = models.ForeignKey(Activity, on_delete=models.SET_NULL, null=True, related_name="+")
+    result = models.JSONField(default=dict)
+    synced_at = models.DateTimeField(_("lúc đồng bộ"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("buổi sinh hoạt đồng bộ từ điện thoại")
+        verbose_name_plural = _("buổi sinh hoạt đồng bộ từ điện thoại")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "client_id"], name="one_sync_per_phone_meeting")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.club_id} {self.held_on:%d/%m/%Y} ({self.client_id})"

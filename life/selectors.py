@@ -8,6 +8,7 @@ number of queries whatever the number of clubs or rows: the counting is done by 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,8 +19,9 @@ from django.utils.translation import gettext as _
 
 from clubs.models import ActivityArea, Club
 from funds.money import format_vnd
-from funds.selectors import fund_figures
+from funds.selectors import collection_sheet_loans, fund_figures
 from life.models import Activity, ActivityType, CareAssignment, CareVisit, ClubRating, HealthCheck
+from life.services import members_on
 from members.composition import composition
 from members.models import Member, active_on_q
 
@@ -320,3 +322,53 @@ def club_rating_checklist(club: Club, year: int, today: datetime.date | None = N
         _composition_item(club, end),
         *_fund_items(club, start, end),
     ]
+
+
+def meeting_preparation(clubs: Iterable[Club], day: datetime.date) -> list[dict[str, Any]]:
+    """What a phone keeps for the coming meetings of these clubs (README "Without signal"): the
+    members (id, name, birth year only), the repayments due and each member's last reading. Kept to
+    the minimum the meeting needs, since it stays on the device until logout."""
+    prepared = []
+    for club in clubs:
+        members = list(members_on(club, day).only("pk", "full_name", "birth_year"))
+        last: dict[int, HealthCheck] = {}
+        for check in HealthCheck.objects.filter(club=club, member__in=[m.pk for m in members]).order_by(
+            "member_id", "-checked_on", "-pk"
+        ):
+            last.setdefault(check.member_id, check)
+        prepared.append(
+            {
+                "club": club.pk,
+                "code": club.code,
+                "name": club.name,
+                "members": [
+                    {
+                        "id": m.pk,
+                        "name": m.full_name,
+                        "birth_year": m.birth_year,
+                        "last_reading": {
+                            "on": last[m.pk].checked_on.isoformat(),
+                            "systolic": last[m.pk].systolic,
+                            "diastolic": last[m.pk].diastolic,
+                            "weight_kg": str(last[m.pk].weight_kg)
+                            if last[m.pk].weight_kg is not None
+                            else None,
+                        }
+                        if m.pk in last
+                        else None,
+                    }
+                    for m in members
+                ],
+                "repayments_due": [
+                    {
+                        "loan": loan.pk,
+                        "member": loan.member_id,
+                        "outstanding": loan.outstanding,
+                        "principal_due": loan.principal_due_now,
+                        "interest_due": loan.interest_due_now,
+                    }
+                    for loan in collection_sheet_loans(club, day)
+                ],
+            }
+        )
+    return prepared

@@ -7,26 +7,30 @@ commune (and admins); ratings to province officers of the club's province (and a
 from __future__ import annotations
 
 import datetime
+import json
+import uuid
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from clubs.access import area_of, can_edit, get_for_user, require_edit, require_province_manager, scope
 from clubs.forms import date_from_text, show_refusal
 from clubs.models import ActivityArea, Club, active_q
 from clubs.printing import pdf_response
 from funds.forms import CollectionForm
-from funds.models import Repayment
+from funds.models import Loan, Repayment
 from funds.selectors import collection_sheet_loans
 from funds.services import collection_sheet_save
 from life.charts import blood_pressure_chart
@@ -50,6 +54,7 @@ from life.models import (
     CareVisit,
     ClubRating,
     HealthCheck,
+    MeetingSync,
     Rating,
 )
 from life.selectors import (
@@ -58,6 +63,7 @@ from life.selectors import (
     club_rating_checklist,
     last_twelve_months,
     latest_ratings,
+    meeting_preparation,
     meetings_held,
     months_in_period,
     needs_referral,
@@ -81,6 +87,8 @@ from members.forms import clubs_editable_by
 from members.models import Member
 
 PAGE_SIZE = 50
+# A phone prepares at most this many clubs' meetings in one tap (a commune has a handful).
+PREPARE_CLUBS = 30
 
 
 def _club_for_user(request: HttpRequest, club_id: int) -> Club:
@@ -762,3 +770,194 @@ def meeting_sheet_pdf(request: HttpRequest, club_id: int) -> HttpResponse:
         filename=f"so-sinh-hoat-{club.code}-{month:%Y-%m}",
         request=request,
     )
+
+
+# ---------------------------------------------------------------------------
+# The meeting day without signal (README "Without signal"): the phone fetches what the coming meetings
+# need, records meetings in its own storage, and sends each one here when the signal is back.
+# Both answer JSON, also when the session has ended, so the page can ask to log in again and keep
+# what it stored.
+# ---------------------------------------------------------------------------
+
+
+def _login_again() -> JsonResponse:
+    return JsonResponse(
+        {
+            "status": "login",
+            "message": _(
+                "Phiên đăng nhập đã hết. Hãy đăng nhập lại rồi đồng bộ; các buổi đã ghi vẫn còn trên máy."
+            ),
+        },
+        status=401,
+    )
+
+
+@require_GET
+def meeting_prepare(request: HttpRequest) -> HttpResponse:
+    """The user's clubs' coming meeting, for the phone to keep: members, repayments due, last readings."""
+    if not request.user.is_authenticated:
+        return _login_again()
+    today = timezone.localdate()
+    clubs = list(clubs_editable_by(request.user).filter(active_q(today))[:PREPARE_CLUBS])
+    response = JsonResponse(
+        {
+            "fetched_at": timezone.localtime().isoformat(),
+            "day": today.isoformat(),
+            "clubs": meeting_preparation(clubs, today),
+            "pages": [
+                url
+                for club in clubs
+                for url in (
+                    reverse("life:meeting-day", args=[club.pk]),
+                    reverse("life:collection-sheet", args=[club.pk, today]),
+                )
+            ],
+        }
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _sync_refused(errors: list[dict[str, str]]) -> JsonResponse:
+    return JsonResponse({"status": "refused", "errors": errors}, status=422)
+
+
+def _form_lines(data: QueryDict, club: Club, day: datetime.date) -> tuple[Any, list[dict[str, str]]]:
+    """The meeting sheet as the phone filled it, checked by the online form's own forms. Gives the
+    arguments for `meeting_day_save`, or the refused lines (each naming its member or borrower)."""
+    members = {m.pk: m for m in members_on(club, day)}
+    loans = collection_sheet_loans(club, day)
+    meeting_form = MeetingForm(data)
+    formset = MeetingRowFormSet(data, prefix="m")
+    repayments_form = CollectionForm(data, loans=loans, prefix="r")
+    errors: list[dict[str, str]] = []
+    ok = [meeting_form.is_valid(), formset.is_valid(), repayments_form.is_valid()]
+    for field, messages_ in meeting_form.errors.items():
+        label = meeting_form.fields[field].label if field in meeting_form.fields else _("Buổi sinh hoạt")
+        errors += [{"line": str(label), "message": m} for m in messages_]
+    errors += [{"line": _("Buổi sinh hoạt"), "message": m} for m in formset.non_form_errors()]
+    for form in formset.forms:
+        value = form["member"].value()
+        member = members.get(int(value)) if str(value).isdigit() else None
+        name = member.full_name if member else _("Thành viên")
+        for field, messages_ in form.errors.items():
+            prefix = "" if field == "__all__" else f"{form.fields[field].label}: "
+            errors += [{"line": name, "message": prefix + m} for m in messages_]
+    by_field = {f"p{loan.pk}": loan for loan in loans} | {f"i{loan.pk}": loan for loan in loans}
+    for field, messages_ in repayments_form.errors.items():
+        loan = by_field.get(field)
+        line = _("Trả nợ: %(name)s") % {"name": loan.member.full_name} if loan else _("Trả nợ")
+        errors += [
+            {"line": line, "message": f"{repayments_form.fields[field].label}: {m}"} for m in messages_
+        ]
+    # A repayment typed for a loan that is no longer on the day's sheet (closed meanwhile) is refused,
+    # not dropped: the money collected must be seen.
+    listed = {loan.pk for loan in loans}
+    gone = set()
+    for key, value in data.items():
+        if (
+            key[:3] in ("r-p", "r-i")
+            and key[3:].isdigit()
+            and int(key[3:]) not in listed
+            and value.strip("0. ")
+        ):
+            gone.add(int(key[3:]))
+    for loan in Loan.objects.filter(pk__in=gone, fund__club=club).select_related("member"):
+        errors.append(
+            {
+                "line": _("Trả nợ: %(name)s") % {"name": loan.member.full_name},
+                "message": _(
+                    "Khoản vay này đã trả hết hoặc đã đóng trong lúc chờ đồng bộ; hãy xoá số tiền này."
+                ),
+            }
+        )
+    # A member no longer in the club on that day (left meanwhile) is named, not just counted.
+    if all(ok):
+        rows = [f.cleaned_data for f in formset.forms]
+        left = [row["member"] for row in rows if row["member"] not in members]
+        for member in Member.objects.filter(pk__in=left, memberships__club=club).distinct():
+            errors.append(
+                {
+                    "line": member.full_name,
+                    "message": _("Không còn là thành viên của CLB vào ngày sinh hoạt."),
+                }
+            )
+        if len(left) and not errors:
+            errors.append(
+                {"line": _("Buổi sinh hoạt"), "message": _("Có người không phải thành viên của CLB.")}
+            )
+    if errors or not all(ok):
+        return None, errors or [{"line": _("Buổi sinh hoạt"), "message": _("Dữ liệu không hợp lệ.")}]
+    return {
+        "attendance": {row["member"]: row["status"] for row in rows},
+        "health_checks": {row["member"]: {f: row.get(f) for f in HEALTH_FIELDS} for row in rows},
+        "repayments": repayments_form.lines(),
+        "area": meeting_form.cleaned_data["area"],
+        "title": meeting_form.cleaned_data["title"],
+        "description": meeting_form.cleaned_data["description"],
+    }, []
+
+
+@require_POST
+def meeting_sync(request: HttpRequest) -> HttpResponse:
+    """One meeting recorded offline: {"id": uuid made by the phone, "club": id, "date": "yyyy-mm-dd",
+    "fields": the meeting sheet's fields as the form posts them}. Saved through the online form's
+    forms and `meeting_day_save`, all or nothing; a replay of the same id answers the stored result."""
+    if not request.user.is_authenticated:
+        return _login_again()
+    try:
+        payload = json.loads(request.body)
+        client_id = uuid.UUID(str(payload["id"]))
+        club_id = int(payload["club"])
+        day = datetime.date.fromisoformat(str(payload["date"]))
+        fields = payload["fields"]
+        if not isinstance(fields, dict):
+            raise TypeError
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return JsonResponse(
+            {"status": "invalid", "message": _("Dữ liệu gửi lên không đọc được.")}, status=400
+        )
+    done = MeetingSync.objects.filter(user=request.user, client_id=client_id).first()
+    if done:
+        return JsonResponse(done.result | {"replayed": True})
+    try:
+        club = _club_for_user(request, club_id)
+        require_edit(request.user, club)
+    except (Http404, PermissionDenied):
+        return JsonResponse(
+            {"status": "forbidden", "message": _("Bạn không có quyền ghi sổ cho CLB này.")}, status=403
+        )
+    if day > timezone.localdate():
+        return _sync_refused([{"line": _("Ngày sinh hoạt"), "message": _("Ngày không được sau hôm nay.")}])
+    data = QueryDict(mutable=True)
+    for key, value in fields.items():
+        data.setlist(str(key), [str(v) for v in value] if isinstance(value, list) else [str(value)])
+    arguments, errors = _form_lines(data, club, day)
+    if errors:
+        return _sync_refused(errors)
+    try:
+        with transaction.atomic():
+            # Written first: a second copy of this sync arriving at the same time waits on the unique
+            # key and then finds this one's result, so nothing is recorded twice.
+            sync = MeetingSync.objects.create(user=request.user, client_id=client_id, club=club, held_on=day)
+            saved = meeting_day_save(club=club, held_on=day, recorded_by=request.user, **arguments)
+            paid = sum(1 for line in arguments["repayments"] if line.principal or line.interest)
+            sync.activity = saved
+            sync.result = {
+                "status": "saved",
+                "id": str(client_id),
+                "participants": saved.participants_count,
+                "repayments": paid,
+                "summary_url": reverse("life:meeting-summary", args=[club.pk, day]),
+                "message": _("Đã lưu buổi sinh hoạt ngày %(date)s: %(n)d người tham dự, %(paid)d lần trả nợ.")
+                % {"date": f"{day:%d/%m/%Y}", "n": saved.participants_count, "paid": paid},
+            }
+            sync.save(update_fields=["activity", "result"])
+    except IntegrityError:
+        done = MeetingSync.objects.filter(user=request.user, client_id=client_id).first()
+        if done is None:
+            raise
+        return JsonResponse(done.result | {"replayed": True})
+    except ValidationError as error:
+        return _sync_refused([{"line": _("Buổi sinh hoạt"), "message": m} for m in error.messages])
+    return JsonResponse(sync.result | {"replayed": False})
