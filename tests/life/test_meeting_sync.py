@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from clubs.locks import PeriodLocked, period_lock
+from clubs.locks import period_lock, period_reopen
 from funds.models import Repayment
 from funds.services import CollectionLine, collection_sheet_save
 from life.models import Activity, ActivityType, Attendance, HealthCheck, MeetingSync
@@ -188,26 +188,27 @@ def test_a_member_who_left_is_named(client_for, staff, club, members):
     assert nothing_saved()
 
 
-def test_a_locked_period_comes_back_as_the_meetings_error(
-    client_for, staff, admin_user, club, members, monkeypatch
+def test_a_meeting_in_an_approved_period_is_refused_whole_and_kept_for_resending(
+    client_for, staff, admin_user, club, members, loan
 ):
-    # The services learn to ask clubs.locks (another change); whatever refusal they raise comes back.
     lock = period_lock(
         commune=club.commune,
-        label="6 tháng đầu 2025",
-        starts_on=D(2025, 1, 1),
-        ends_on=D(2025, 6, 30),
+        label="2026-H1",
+        starts_on=DAY - datetime.timedelta(days=10),
+        ends_on=DAY + datetime.timedelta(days=10),
         by=admin_user,
     )
-
-    def locked(**kwargs):
-        raise PeriodLocked(lock, DAY)
-
-    monkeypatch.setattr("life.views.meeting_day_save", locked)
-    response = send(client_for(staff), payload(club, members, good_rows(members)))
+    body = payload(club, members, good_rows(members), {loan: ("1.000.000", "60.000")})
+    client = client_for(staff)
+    response = send(client, body)
     assert response.status_code == 422
-    assert "6 tháng đầu 2025" in response.json()["errors"][0]["message"]
-    assert not MeetingSync.objects.exists()
+    message = " ".join(error["message"] for error in response.json()["errors"])
+    assert "2026-H1" in message and "duyệt" in message
+    assert nothing_saved() and not MeetingSync.objects.exists()
+    # Reopened by the province, the same phone entry goes through once.
+    period_reopen(lock=lock, by=admin_user, reason="Xã ghi bổ sung buổi sinh hoạt")
+    assert send(client, body).json()["status"] == "saved"
+    assert recorded() == (1, 3, 1, 1, 1)  # one meeting, three attendance rows, one reading, one repayment
 
 
 def test_a_date_in_the_future_is_refused(client_for, staff, club, members):
