@@ -118,3 +118,10 @@ def test_the_boards_run_a_bounded_number_of_queries(client_for, submitted, lai_c
     client = client_for(national)
     with django_assert_max_num_queries(15):
         assert status_of(client, reverse("reports:cycle-national"), PERIOD) == 200
+
+
+def test_the_home_links_each_level_to_its_board(client_for, lai_chau_officer, national):
+    page = client_for(lai_chau_officer).get(reverse("home")).content.decode()
+    assert reverse("reports:cycle-province", args=[LAI_CHAU]) in page
+    page = client_for(national).get(reverse("home")).content.decode()
+    assert reverse("reports:cycle-national") in page
