@@ -138,7 +138,7 @@ def may_review(user, row: CycleReport) -> bool:
 def _for_review(row: CycleReport, user) -> CycleReport:
     if not may_review(user, row):
         raise PermissionDenied(_("Bạn không có quyền duyệt báo cáo này."))
-    row = CycleReport.objects.select_for_update().select_related("commune").get(pk=row.pk)
+    row = CycleReport.objects.select_for_update(of=("self",)).select_related("commune").get(pk=row.pk)
     if row.status != CycleStatus.SUBMITTED:
         raise ValidationError(
             _("Chỉ duyệt hoặc trả lại báo cáo đang chờ duyệt (báo cáo này: %(status)s).")
