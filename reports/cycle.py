@@ -68,7 +68,9 @@ def _check_window(period: NamedPeriod, today: datetime.date) -> None:
 
 
 def _existing(level: str, place: dict[str, Any], period: NamedPeriod) -> CycleReport | None:
-    return CycleReport.objects.select_for_update().filter(level=level, period=period.label, **place).first()
+    return (
+        CycleReport.objects.select_for_update(of=("self",)).filter(level=level, period=period.label, **place).first()
+    )
 
 
 def _check_may_submit(existing: CycleReport | None) -> None:
@@ -182,7 +184,7 @@ def cycle_reopen(*, row: CycleReport, user, reason: str) -> CycleReport:
     """Reopen an approved period with a reason (its lock lifted, audited); the report goes back."""
     if not may_review(user, row):
         raise PermissionDenied(_("Bạn không có quyền mở lại kỳ báo cáo này."))
-    row = CycleReport.objects.select_for_update().get(pk=row.pk)
+    row = CycleReport.objects.select_for_update(of=("self",)).get(pk=row.pk)
     if row.status != CycleStatus.APPROVED:
         raise ValidationError(_("Chỉ mở lại kỳ đã được duyệt."), code="not_approved")
     if row.lock_id is not None:
