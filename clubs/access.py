@@ -9,12 +9,14 @@ Roles:
 - province officer: reads all data of their province, prints its reports, manages its
   plans, targets and club ratings, but does not edit the register;
 - commune staff: reads and edits the clubs (and their members, funds, activities) of the
-  communes assigned to them.
+  communes assigned to them;
+- national (Trung ương Hội): reads everything in every province and approves the provinces'
+  reports (reporting cycle), but edits, imports and manages nothing.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -34,10 +36,28 @@ class Area:
     commune_ids: frozenset[int] = frozenset()
     # ...which lie in these provinces (so they may see the province itself).
     commune_province_ids: frozenset[int] = frozenset()
+    # The national level reads every province, read-only.
+    is_national: bool = False
 
     @property
     def is_empty(self) -> bool:
-        return not (self.is_admin or self.province_ids or self.commune_ids)
+        return not (self.is_admin or self.is_national or self.province_ids or self.commune_ids)
+
+    @property
+    def reads_everything(self) -> bool:
+        """Admins and the national level see every province (only admins change anything)."""
+        return self.is_admin or self.is_national
+
+    @property
+    def national_only(self) -> bool:
+        """The national level and nothing else: reads every province, writes nowhere."""
+        return self.is_national and not (self.is_admin or self.province_ids or self.commune_ids)
+
+    def writable_q(self, province_lookup: str, commune_lookup: str | None) -> Q:
+        """Like q(), without what the national role adds: the rows a user may import or write into."""
+        if self.is_admin:
+            return Q()
+        return replace(self, is_national=False).q(province_lookup, commune_lookup)
 
     @property
     def is_province_officer(self) -> bool:
@@ -49,7 +69,7 @@ class Area:
 
     def q(self, province_lookup: str, commune_lookup: str | None) -> Q:
         """A filter selecting the rows inside this area."""
-        if self.is_admin:
+        if self.reads_everything:
             return Q()
         condition = Q(pk__in=[])
         if self.province_ids:
@@ -62,7 +82,7 @@ class Area:
         return condition
 
     def covers(self, *, province_id: int | None, commune_id: int | None) -> bool:
-        if self.is_admin:
+        if self.reads_everything:
             return True
         return province_id in self.province_ids or commune_id in self.commune_ids
 
@@ -82,6 +102,7 @@ def area_of(user: Any) -> Area:
     if cached is not None:
         return cached
     is_admin = user.is_superuser
+    is_national = False
     provinces: set[int] = set()
     communes: set[int] = set()
     commune_provinces: set[int] = set()
@@ -95,7 +116,11 @@ def area_of(user: Any) -> Area:
         elif role == Role.COMMUNE_STAFF:
             communes.add(commune_id)
             commune_provinces.add(commune_province_id)
-    area = Area(is_admin, frozenset(provinces), frozenset(communes), frozenset(commune_provinces))
+        elif role == Role.NATIONAL:
+            is_national = True
+    area = Area(
+        is_admin, frozenset(provinces), frozenset(communes), frozenset(commune_provinces), is_national
+    )
     user._area = area
     return area
 

@@ -22,6 +22,8 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Quản trị hệ thống")
     PROVINCE_OFFICER = "province_officer", _("Cán bộ Hội NCT tỉnh")
     COMMUNE_STAFF = "commune_staff", _("Cán bộ Hội NCT xã")
+    # Trung ương Hội: reads every province, approves the provinces' reports; edits and imports nothing.
+    NATIONAL = "national", _("Cán bộ Trung ương Hội")
 
 
 class Assignment(models.Model):
@@ -51,6 +53,7 @@ class Assignment(models.Model):
                     models.Q(role="admin", province__isnull=True, commune__isnull=True)
                     | models.Q(role="province_officer", province__isnull=False, commune__isnull=True)
                     | models.Q(role="commune_staff", province__isnull=True, commune__isnull=False)
+                    | models.Q(role="national", province__isnull=True, commune__isnull=True)
                 ),
             ),
         ]

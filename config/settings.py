@@ -285,6 +285,12 @@ OLDER_PERSON_AGE = 60  # Luật Người cao tuổi 2009
 CARE_VISIT_OVERDUE_WEEKS = int(os.environ.get("CARE_VISIT_OVERDUE_WEEKS", "2"))
 # Reports reuse each club's figures until the club's data changes (reports/club_figures.py; PostgreSQL).
 REPORT_FIGURES_KEPT = env_bool("REPORT_FIGURES_KEPT", True)
+# The reporting cycle (reports/periods.py): a commune's report is due this many days after its period
+# ends, per period kind; the province's compiled report this many; a report may be submitted from this
+# many days before the period's end.
+REPORT_DEADLINE_DAYS = {"quarter": 15, "half": 15, "year": 15}
+REPORT_PROVINCE_DEADLINE_DAYS = {"quarter": 30, "half": 30, "year": 30}
+REPORT_SUBMIT_WINDOW_DAYS = int(os.environ.get("REPORT_SUBMIT_WINDOW_DAYS", "10"))
 
 # Every handler writes through RedactPersonalData: citizen IDs and phone numbers that reach a log
 # record (a database error naming a duplicate key, SQL at DEBUG) are hidden (config/log_filters.py).

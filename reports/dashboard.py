@@ -30,9 +30,10 @@ KEY_CODES = [
 
 
 def dashboard_scope(user) -> Scope | None:
-    """Admins see the country, province officers their (first) province, commune staff their communes."""
+    """Admins and the national level see the country, province officers their (first) province, commune
+    staff their communes."""
     area = area_of(user)
-    if area.is_admin:
+    if area.reads_everything:
         return Scope()
     if area.province_ids:
         return Scope(province=Province.objects.filter(pk__in=area.province_ids).order_by("code").first())

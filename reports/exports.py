@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from clubs.models import Club, existing_q
 from reports.catalogue import BY_CODE, CATALOGUE, Unit
-from reports.progress import ProgressReport
+from reports.progress import CLUB_SECTION_CODES, ProgressReport
 from reports.scope import Scope
 from sheets.workbooks import safe_cell
 
@@ -49,6 +49,10 @@ CLUB_CODES = [
 ]
 
 
+# A commune's report: one section per club, these indicators in each.
+SECTION_INDICATORS = [BY_CODE[code] for code in CLUB_SECTION_CODES]
+
+
 # The PDF is a summary (at most 10 pages, written in seconds): its annex by club is printed only for a
 # scope with at most this many clubs. Larger ones get a note sending the reader to the xlsx, which lists
 # every club whatever their number.
@@ -57,8 +61,9 @@ ANNEX_CLUBS_MAX = 150
 
 def lists_clubs(fmt: str, scope: Scope, on: datetime.date) -> bool:
     """Whether the report in `fmt` needs every club's figures: the xlsx always; the printed document
-    (PDF, or its HTML from the command) when its annex fits. One count query decides."""
-    if fmt == "xlsx":
+    (PDF, or its HTML from the command) when its annex fits. One count query decides. A commune's
+    report is made of its clubs' sections, in every format."""
+    if fmt == "xlsx" or scope.kind == "commune":
         return True
     if fmt == "pdf":
         return Club.objects.filter(scope.club_q(), existing_q(on)).count() <= ANNEX_CLUBS_MAX
@@ -77,6 +82,7 @@ def report_document(report: ProgressReport) -> str:
             "report": report,
             "breakdown_codes": BREAKDOWN_CODES,
             "club_codes": CLUB_CODES,
+            "section_indicators": SECTION_INDICATORS,
             "club_indicators": [BY_CODE[code] for code in CLUB_CODES],
             "annex_clubs_max": ANNEX_CLUBS_MAX,
         },

@@ -6,6 +6,7 @@ from clubs.forms import DateInput
 from places.models import Province
 from reports.catalogue import indicator_choices
 from reports.models import Plan, Target
+from reports.periods import PeriodNameError, parse_period
 
 DATE_INPUT = DateInput(attrs={"class": "form-control"})
 
@@ -13,6 +14,13 @@ DATE_INPUT = DateInput(attrs={"class": "form-control"})
 class ReportParamsForm(forms.Form):
     """What a report is about: as of which date, over which period, against which plan; and who signs it."""
 
+    period = forms.CharField(
+        label=_("Kỳ báo cáo"),
+        required=False,
+        max_length=10,
+        help_text=_("2026-H1, 2026 hoặc 2026-Q3"),
+        widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "2026-H1"}),
+    )
     as_of = forms.DateField(label=_("Số liệu đến ngày"), required=False, widget=DATE_INPUT)
     date_from = forms.DateField(label=_("Kỳ báo cáo từ ngày"), required=False, widget=DATE_INPUT)
     date_to = forms.DateField(label=_("đến ngày"), required=False, widget=DATE_INPUT)
@@ -33,8 +41,21 @@ class ReportParamsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["plan"].queryset = plans
 
+    def clean_period(self):
+        text = self.cleaned_data.get("period") or ""
+        if not text.strip():
+            return None
+        try:
+            return parse_period(text)
+        except PeriodNameError as error:
+            raise forms.ValidationError(str(error)) from None
+
     def clean(self):
         data = super().clean()
+        if data.get("period") and (data.get("as_of") or data.get("date_from") or data.get("date_to")):
+            raise forms.ValidationError(
+                _("Đã chọn kỳ báo cáo thì không ghi thêm ngày số liệu hay ngày bắt đầu, kết thúc.")
+            )
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and end < start:
             raise forms.ValidationError(_("Ngày kết thúc kỳ báo cáo không được trước ngày bắt đầu."))

@@ -233,3 +233,92 @@ class ClubFigures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.club_id}: {self.key}"
+
+
+class CycleStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Đã nộp")
+    RETURNED = "returned", _("Trả lại")
+    APPROVED = "approved", _("Đã duyệt")
+
+
+class CycleLevel(models.TextChoices):
+    COMMUNE = "commune", _("Xã, phường")
+    PROVINCE = "province", _("Tỉnh, thành phố")
+
+
+def cycle_report_path(instance: "CycleReport", filename: str) -> str:
+    place = instance.commune.code if instance.commune_id else instance.province.code
+    return f"reports/cycle/{instance.level}/{place}/{instance.period}-{filename}"
+
+
+class CycleReport(models.Model):
+    """A commune's report to its province, or a province's to the national level, for one named period
+    (reports/periods.py). Submitting freezes the figures and the PDF; the level above approves it (a
+    commune's approval locks its period: clubs.locks) or returns it with a reason. Every change is in
+    the history. No row: not started."""
+
+    level = models.CharField(_("cấp"), max_length=10, choices=CycleLevel.choices)
+    province = models.ForeignKey(
+        "places.Province", on_delete=models.PROTECT, related_name="+", verbose_name=_("tỉnh")
+    )
+    commune = models.ForeignKey(
+        "places.Commune",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("xã/phường"),
+    )
+    period = models.CharField(_("kỳ báo cáo"), max_length=10)  # 2026-H1, 2026, 2026-Q3
+    period_start = models.DateField(_("từ ngày"))
+    period_end = models.DateField(_("đến ngày"))
+    status = models.CharField(_("trạng thái"), max_length=10, choices=CycleStatus.choices)
+    figures = models.JSONField(_("số liệu"))
+    # A province's compiled report: the communes whose reports were not approved when it was sent.
+    missing = models.JSONField(_("xã chưa có báo cáo được duyệt"), default=list, blank=True)
+    pdf = models.FileField(_("tệp PDF"), upload_to=cycle_report_path)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người nộp")
+    )
+    submitted_at = models.DateTimeField(_("nộp lúc"))
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người duyệt"),
+    )
+    reviewed_at = models.DateTimeField(_("duyệt lúc"), null=True, blank=True)
+    return_reason = models.TextField(_("lý do trả lại"), blank=True)
+    lock = models.ForeignKey(
+        "clubs.PeriodLock",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kỳ đã khoá"),
+    )
+    history = HistoricalRecords()
+
+    scope_lookups = ("province_id", "commune_id")
+
+    class Meta:
+        verbose_name = _("báo cáo định kỳ")
+        verbose_name_plural = _("báo cáo định kỳ")
+        ordering = ["-period_end", "province__code", "commune__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "period"], condition=Q(level="commune"), name="cycle_one_per_commune_period"
+            ),
+            models.UniqueConstraint(
+                fields=["province", "period"], condition=Q(level="province"), name="cycle_one_per_province_period"
+            ),
+            models.CheckConstraint(
+                name="cycle_commune_matches_level",
+                condition=Q(level="commune", commune__isnull=False) | Q(level="province", commune__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commune or self.province} – {self.period}"

@@ -269,6 +269,29 @@ def _series_rows(scope: Scope, dates: list[datetime.date]) -> dict[int, dict[str
     return rows
 
 
+# One section per club in a commune's report: members and composition, meetings, the 8 areas, funds
+# and loans, PAR30, home care.
+CLUB_SECTION_CODES = [
+    "members_total",
+    "members_women_pct",
+    "members_older_pct",
+    "members_younger_pct",
+    "members_poor_near_poor_pct",
+    "members_ethnic_minority_pct",
+    "members_new_in_period",
+    "board_members_total",
+    "meetings_held_pct",
+    "clubs_all_8_activities_pct",
+    "fund_capital_vnd",
+    "loans_outstanding_vnd",
+    "borrowers_total",
+    "members_borrowing_pct",
+    "loans_disbursed_in_period_vnd",
+    "par30_pct",
+    "volunteers_total",
+]
+
+
 @dataclass
 class ProgressReport:
     scope: Scope
@@ -289,13 +312,25 @@ class ProgressReport:
     catalogue = CATALOGUE
 
     # The letterhead (templates/print/_letterhead.html) and the close (_signature.html) read these.
-    issuer_parent = ""
     document_symbol = "BC-HNCT"
+
+    @property
+    def commune(self) -> Commune | None:
+        return self.scope.commune
+
+    @property
+    def issuer_parent(self) -> str:
+        """A commune association writes under its province's ("HỘI NCT TỈNH LAI CHÂU")."""
+        if self.commune is not None and self.scope.province is not None:
+            return f"HỘI NCT {self.scope.province.name.upper()}"
+        return ""
 
     @property
     def issuer_parts(self) -> list[str]:
         """The issuing body in the pieces the letterhead may break between, never inside one: the
         association, then the place ("HỘI NGƯỜI CAO TUỔI" / "TỈNH LAI CHÂU")."""
+        if self.commune is not None:
+            return ["HỘI NGƯỜI CAO TUỔI", self.commune.name.upper()]
         if self.scope.province is None:
             return ["TRUNG ƯƠNG HỘI", "NGƯỜI CAO TUỔI VIỆT NAM"]
         return ["HỘI NGƯỜI CAO TUỔI", self.scope.province.name.upper()]
@@ -306,6 +341,8 @@ class ProgressReport:
 
     @property
     def place(self) -> str:
+        if self.commune is not None:
+            return self.commune.name.removeprefix("Xã ").removeprefix("Phường ").removeprefix("Đặc khu ")
         return self.scope.province.short_name if self.scope.province else "Hà Nội"
 
     @property
@@ -313,16 +350,34 @@ class ProgressReport:
         return f"{self.place}, {long_date(self.document_date)}"
 
     @property
+    def named_period(self):
+        return self.period.named
+
+    @property
     def title(self) -> str:
+        """ "BÁO CÁO", or what the report is when it is for a named period ("BÁO CÁO SƠ KẾT 6 THÁNG…")."""
+        if self.named_period is not None:
+            return self.named_period.title.upper()
         return "BÁO CÁO"
 
     @property
     def subtitle(self) -> str:
         plan = f" {self.plan.name}" if self.plan else " nhân rộng mô hình CLB Liên thế hệ tự giúp nhau"
+        if self.named_period is not None:
+            return (
+                f"Kết quả thực hiện{plan} (từ {self.period.start:%d/%m/%Y} đến {self.period.end:%d/%m/%Y})"
+            )
         return f"Kết quả thực hiện{plan} (số liệu đến {self.on:%d/%m/%Y})"
 
     @property
     def recipients(self) -> list[str]:
+        if self.commune is not None:
+            return [
+                f"Hội NCT {self.scope.province.name} (để b/c)",
+                f"Đảng ủy, UBND {self.commune.name} (để b/c)",
+                "Các CLB LTHTGN",
+                "Lưu: VT.",
+            ]
         if self.scope.province is None:
             return ["Thủ tướng Chính phủ (để b/c)", "Bộ Y tế (để p/h)", "Các tỉnh, thành Hội NCT", "Lưu: VT."]
         return [
@@ -345,6 +400,14 @@ class ProgressReport:
         """The indicators two by two: the printed table takes half the pages."""
         rows = self.indicator_rows
         return [rows[i : i + 2] for i in range(0, len(rows), 2)]
+
+    @property
+    def club_sections(self) -> list[tuple[Club, list[tuple[Indicator, Number]]]]:
+        """A commune's report: one section per club, (club, [(indicator, value)…])."""
+        if self.scope.kind != "commune" or self.clubs is None:
+            return []
+        indicators = [BY_CODE[code] for code in CLUB_SECTION_CODES]
+        return [(club, [(i, values.get(i.code)) for i in indicators]) for club, values in self.clubs]
 
     @property
     def at_risk(self) -> list[TargetRow]:
@@ -387,7 +450,7 @@ class ProgressReport:
                 "start": self.plan.start.isoformat(),
                 "end": self.plan.end.isoformat(),
             }
-        return {
+        data = {
             "scope": scope,
             "as_of": self.on.isoformat(),
             "period": self.period.as_dict(),
@@ -402,6 +465,13 @@ class ProgressReport:
             },
             "targets": [row.as_dict() for row in self.targets],
         }
+        if self.scope.kind == "commune" and self.clubs is not None:
+            # A commune's report is made of its clubs' sections: each club's figures, same codes.
+            data["clubs"] = [
+                {"code": club.code, "name": club.name, "indicators": {code: values.get(code) for code in CLUB_SECTION_CODES}}
+                for club, values in self.clubs
+            ]
+        return data
 
 
 def build_report(
@@ -522,7 +592,7 @@ def narrative(report: ProgressReport) -> list[str]:
     where = (
         "toàn quốc"
         if report.scope.kind == "national"
-        else ("toàn tỉnh" if report.scope.kind == "province" else f"{report.scope.label}")
+        else {"province": "toàn tỉnh", "commune": "toàn xã"}.get(report.scope.kind, report.scope.label)
     )
     paragraphs = []
 

@@ -13,19 +13,30 @@ from django.utils.translation import gettext_lazy as _
 from clubs.models import Club
 from places.models import Commune, Province
 from reports.catalogue import AREA_GROUP_LABELS, AREA_GROUPS
+from reports.periods import NamedPeriod
 
 
 @dataclass(frozen=True)
 class Period:
     start: datetime.date
     end: datetime.date
+    # The named period (2026-H1…) these dates are, when the report was asked for one.
+    named: NamedPeriod | None = field(default=None, compare=False)
 
     @classmethod
     def year_to_date(cls, on: datetime.date) -> Period:
         return cls(on.replace(month=1, day=1), on)
 
+    @classmethod
+    def of(cls, named: NamedPeriod) -> Period:
+        return cls(named.start, named.end, named)
+
     def as_dict(self) -> dict[str, str]:
-        return {"from": self.start.isoformat(), "to": self.end.isoformat()}
+        data = {"from": self.start.isoformat(), "to": self.end.isoformat()}
+        if self.named is not None:
+            data["name"] = self.named.label
+            data["title"] = self.named.title
+        return data
 
 
 @dataclass(frozen=True)
@@ -33,6 +44,7 @@ class Scope:
     """Where the figures are taken: all fields empty means the whole country."""
 
     province: Province | None = None
+    commune: Commune | None = None  # one commune's report (its province is set too)
     commune_ids: frozenset[int] | None = None
     area_group: str | None = None  # a key of AREA_GROUPS
     club: Club | None = None
@@ -45,6 +57,8 @@ class Scope:
             return "club"
         if self.club_ids is not None:
             return "clubs"
+        if self.commune is not None:
+            return "commune"
         if self.commune_ids is not None:
             return "communes"
         if self.province is not None:
@@ -59,6 +73,8 @@ class Scope:
         q = Q()
         if self.province is not None:
             q &= Q(**{f"{prefix}province_id": self.province.pk})
+        if self.commune is not None:
+            q &= Q(**{f"{prefix}commune_id": self.commune.pk})
         if self.commune_ids is not None:
             q &= Q(**{f"{prefix}commune_id__in": sorted(self.commune_ids)})
         if self.club is not None:
@@ -73,6 +89,8 @@ class Scope:
         communes = Commune.objects.all()
         if self.province is not None:
             communes = communes.filter(province_id=self.province.pk)
+        if self.commune is not None:
+            communes = communes.filter(pk=self.commune.pk)
         if self.commune_ids is not None:
             communes = communes.filter(id__in=sorted(self.commune_ids))
         if self.area_group:
@@ -83,6 +101,8 @@ class Scope:
         data: dict[str, Any] = {"kind": self.kind, "name": str(self.label)}
         if self.province is not None:
             data["province_code"] = self.province.code
+        if self.commune is not None:
+            data["commune_code"] = self.commune.code
         if self.commune_ids is not None:
             data["commune_ids"] = sorted(self.commune_ids)
         if self.club is not None:
@@ -97,6 +117,8 @@ class Scope:
             base = self.name
         elif self.club is not None:
             base = self.club.name
+        elif self.commune is not None:
+            base = self.commune.name
         elif self.province is not None:
             base = self.province.name
         else:

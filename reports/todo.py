@@ -12,15 +12,63 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.translation import gettext as _
 
+from clubs.access import area_of
 from clubs.models import Club, active_q
 from funds.models import FundKind, Instalment, Loan
 from funds.selectors import instalment_unpaid_q, loan_open_q, overdue_loans
 from life.models import Activity, ActivityType
 from life.selectors import referral_list, visits_overdue
 from members.forms import clubs_editable_by
+from places.models import Commune
+from reports.models import CycleLevel, CycleReport, CycleStatus
+from reports.periods import NamedPeriod, due_period
 
 SHOWN = 8
+
+
+@dataclass
+class ReportDue:
+    """A commune's report for a period that is due and not yet approved (the reporting cycle)."""
+
+    commune: Any
+    period: NamedPeriod
+    report: CycleReport | None
+    on: datetime.date
+
+    @property
+    def deadline(self) -> datetime.date:
+        return self.period.deadline()
+
+    @property
+    def status_label(self) -> str:
+        return self.report.get_status_display() if self.report else _("chưa nộp")
+
+    @property
+    def overdue(self) -> bool:
+        return self.on > self.deadline and (self.report is None or self.report.status == CycleStatus.RETURNED)
+
+
+def reports_due(commune_ids, on: datetime.date) -> TodoList:
+    """The half-year and year reports of these communes that are open for submission and not approved
+    (two queries)."""
+    periods = {due_period(kind, on) for kind in ("half", "year")}
+    periods = sorted((p for p in periods if p.opens_on() <= on), key=lambda p: (p.end, p.kind))
+    communes = list(Commune.objects.filter(pk__in=commune_ids).order_by("name"))
+    reports = {
+        (r.commune_id, r.period): r
+        for r in CycleReport.objects.filter(
+            level=CycleLevel.COMMUNE, commune_id__in=commune_ids, period__in=[p.label for p in periods]
+        )
+    }
+    items = [
+        ReportDue(commune, period, reports.get((commune.pk, period.label)), on)
+        for commune in communes
+        for period in periods
+        if getattr(reports.get((commune.pk, period.label)), "status", None) != CycleStatus.APPROVED
+    ]
+    return TodoList(items[:SHOWN], len(items))
 
 
 @dataclass
@@ -46,7 +94,7 @@ class Todo:
     due: TodoList
     referrals: TodoList
     visits: TodoList
-    # Reports due (the reporting cycle, issue 16) join here when that lands: a TodoList of them.
+    # Reports due (the reporting cycle): a TodoList of ReportDue.
     reports_due: TodoList | None = None
     clubs: list[Club] = field(default_factory=list)
 
@@ -87,4 +135,5 @@ def todo_for(user, on: datetime.date) -> Todo:
         due=TodoList.of(due),
         referrals=TodoList.of(referral_list(clubs, on)),
         visits=TodoList.of(visits_overdue(clubs, on)),
+        reports_due=reports_due(area_of(user).commune_ids, on),
     )

@@ -15,12 +15,13 @@ from django.views.decorators.http import require_POST
 
 from clubs.access import area_of, require_province_manager, scope
 from clubs.models import Club
-from places.models import Province
+from places.models import Commune, Province
 from reports.dashboard import dashboard_context
 from reports.exports import (
     ANNEX_CLUBS_MAX,
     BREAKDOWN_CODES,
     CLUB_CODES,
+    SECTION_INDICATORS,
     lists_clubs,
     report_json,
     report_pdf,
@@ -70,7 +71,7 @@ def report_provinces(user) -> QuerySet[Province]:
     Commune staff see their province in lists but not its report, which shows every commune's figures.
     """
     area = area_of(user)
-    if area.is_admin:
+    if area.reads_everything:
         return Province.objects.all()
     return Province.objects.filter(pk__in=area.province_ids)
 
@@ -90,8 +91,21 @@ def _province_or_404(request: HttpRequest, code: int) -> Province:
     return get_object_or_404(report_provinces(request.user), code=code)
 
 
+def report_communes(user) -> QuerySet[Commune]:
+    """Communes whose report the user may read: their own for commune staff, every commune of their
+    province for province officers, all for admins."""
+    area = area_of(user)
+    if area.reads_everything:
+        return Commune.objects.all()
+    return Commune.objects.filter(Q(pk__in=area.commune_ids) | Q(province_id__in=area.province_ids))
+
+
+def _commune_or_404(request: HttpRequest, code: int) -> Commune:
+    return get_object_or_404(report_communes(request.user).select_related("province"), code=code)
+
+
 def _national_or_404(request: HttpRequest) -> None:
-    if not area_of(request.user).is_admin:
+    if not area_of(request.user).reads_everything:
         raise Http404
 
 
@@ -107,11 +121,16 @@ def _report_from_request(request: HttpRequest, report_scope: Scope, *, fmt: str 
     if form.is_valid():
         data = form.cleaned_data
         on = data["as_of"] or on
-        if data["date_from"] or data["date_to"]:
+        if data["period"] is not None:
+            on, period = data["period"].end, Period.of(data["period"])
+        elif data["date_from"] or data["date_to"]:
             period = Period(data["date_from"] or on.replace(month=1, day=1), data["date_to"] or on)
         plan = data["plan"]
         signer = data["signer"]
-    plan = plan or default_plan(report_scope, on)
+    if report_scope.kind == "commune":
+        plan = None  # a province's targets are not a commune's: its report gives figures only
+    else:
+        plan = plan or default_plan(report_scope, on)
     if plan is not None and plan.province_id != (report_scope.province.pk if report_scope.province else None):
         plan = None
     # JSON has no tables: it needs neither the breakdowns nor the series.
@@ -129,7 +148,10 @@ def _report_from_request(request: HttpRequest, report_scope: Scope, *, fmt: str 
 
 def _file_response(report: ProgressReport, fmt: str) -> HttpResponse:
     place = report.scope.province.codename if report.scope.province else "toan-quoc"
-    name = f"bao-cao-{place}-{report.on:%Y-%m-%d}.{fmt}"
+    if report.scope.commune is not None:
+        place = report.scope.commune.codename
+    when = report.period.named.label if report.period.named else f"{report.on:%Y-%m-%d}"
+    name = f"bao-cao-{place}-{when}.{fmt}"
     if fmt == "pdf":
         content: bytes | str = report_pdf(report)
     elif fmt == "xlsx":
@@ -150,7 +172,9 @@ def _report_page(request: HttpRequest, report_scope: Scope, fmt: str) -> HttpRes
         return _file_response(report, fmt)
     province_id = report_scope.province.pk if report_scope.province else None
     submitted = scope(SubmittedReport.objects.filter(province_id=province_id), request.user)
-    if province_id is None:
+    if report_scope.kind == "commune":
+        submitted = SubmittedReport.objects.none()  # a commune submits through the reporting cycle
+    elif province_id is None:
         submitted = SubmittedReport.objects.filter(province__isnull=True)
     comparison, compared = None, None
     if request.GET.get("compare"):
@@ -166,9 +190,10 @@ def _report_page(request: HttpRequest, report_scope: Scope, fmt: str) -> HttpRes
             "form": form,
             "report": report,
             "breakdown_codes": BREAKDOWN_CODES,
+            "section_indicators": SECTION_INDICATORS,
             "annex_clubs_max": ANNEX_CLUBS_MAX,
             "query": request.GET.urlencode(),
-            "can_submit": area_of(request.user).can_manage_province(province_id),
+            "can_submit": report_scope.kind != "commune" and area_of(request.user).can_manage_province(province_id),
             "submitted": submitted.select_related("submitted_by")[:10],
             "comparison": comparison,
             "compared": compared,
@@ -189,6 +214,13 @@ def report_index(request: HttpRequest) -> HttpResponse:
 def province_report(request: HttpRequest, code: int, fmt: str = "html") -> HttpResponse:
     province = _province_or_404(request, code)
     return _report_page(request, Scope(province=province), fmt)
+
+
+@login_required
+def commune_report(request: HttpRequest, code: int, fmt: str = "html") -> HttpResponse:
+    """A commune association's report: the catalogue over its clubs, one section per club."""
+    commune = _commune_or_404(request, code)
+    return _report_page(request, Scope(province=commune.province, commune=commune), fmt)
 
 
 @login_required
@@ -236,7 +268,7 @@ def report_submit_view(request: HttpRequest, code: int | None = None) -> HttpRes
 
 def _visible_submitted(user) -> QuerySet[SubmittedReport]:
     reports = SubmittedReport.objects.filter(province__in=report_provinces(user))
-    if area_of(user).is_admin:
+    if area_of(user).reads_everything:
         reports = SubmittedReport.objects.all()
     return reports.select_related("province", "plan", "submitted_by")
 

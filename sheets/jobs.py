@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 from simple_history.models import HistoricalRecords
 
-from clubs.access import area_of, scope
+from clubs.access import area_of
 from clubs.models import Club
 from sheets.engine import run_import
 from sheets.models import ImportJob, JobStatus
@@ -77,7 +77,9 @@ def importable_club_ids(user) -> frozenset[int] | None:
     Read again when the job runs, so an assignment removed after the preview counts at the commit."""
     if user is None or area_of(user).is_admin:
         return None
-    return frozenset(scope(Club.objects.all(), user).values_list("pk", flat=True))
+    # Not scope(): the national level reads every club but imports into none.
+    writable = area_of(user).writable_q(*Club.scope_lookups)
+    return frozenset(Club.objects.filter(writable).values_list("pk", flat=True))
 
 
 def job_run(job_id) -> bool:

@@ -29,8 +29,11 @@ ERRORS_SHOWN = 500
 
 
 def _require_importer(request: HttpRequest) -> None:
-    if area_of(request.user).is_empty:
+    area = area_of(request.user)
+    if area.is_empty:
         raise PermissionDenied(_("Bạn chưa được phân công địa bàn nào."))
+    if area.national_only:
+        raise PermissionDenied(_("Cán bộ Trung ương Hội chỉ xem số liệu, không nhập dữ liệu."))
 
 
 def _jobs_for_user(request: HttpRequest):
@@ -182,8 +185,11 @@ def template(request: HttpRequest, kind: str) -> HttpResponse:
 def export(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in EXPORTERS:
         raise Http404
-    if area_of(request.user).is_empty:
+    area = area_of(request.user)
+    if area.is_empty:
         raise PermissionDenied(_("Bạn chưa được phân công địa bàn nào."))
+    if area.national_only:
+        raise PermissionDenied(_("Cán bộ Trung ương Hội chỉ xem số liệu, không nhập dữ liệu."))
     clubs = None
     if request.GET.get("club"):
         try:

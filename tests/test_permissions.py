@@ -184,6 +184,22 @@ TABLE: dict[str, Row] = {
     "reports:submitted-list": everyone_logged_in(),
     "reports:submitted-detail": province_read(lambda w: {"pk": w.submitted_report().pk}),
     "reports:submitted-pdf": province_read(lambda w: {"pk": w.submitted_report().pk}),
+    # The commune report and the reporting cycle (issue 16).
+    "reports:commune": in_area_read(lambda w: {"code": w.commune.code}),
+    "reports:commune-file[json]": in_area_read(lambda w: {"code": w.commune.code, "fmt": "json"}, content_type=JSON),
+    "reports:commune-file[pdf]": in_area_read(lambda w: {"code": w.commune.code, "fmt": "pdf"}, content_type=PDF),
+    "reports:commune-file[xlsx]": in_area_read(lambda w: {"code": w.commune.code, "fmt": "xlsx"}, content_type=XLSX),
+    "reports:commune-file[unknown]": not_found(lambda w: {"code": w.commune.code, "fmt": "docx"}),
+    "reports:cycle-commune": in_area_read(lambda w: {"code": w.commune.code}, query=lambda w: "?period=2026-Q1"),
+    "reports:cycle-commune-submit": post_only(lambda w: {"code": w.commune.code}),
+    "reports:cycle-province": province_read(lambda w: {"code": w.commune.province.code}),
+    "reports:cycle-province-submit": post_only(lambda w: {"code": w.commune.province.code}),
+    "reports:cycle-national": national_only(),
+    "reports:cycle-detail": in_area_read(lambda w: {"pk": w.cycle_report().pk}),
+    "reports:cycle-pdf": in_area_read(lambda w: {"pk": w.cycle_report().pk}, content_type=PDF),
+    "reports:cycle-approve": post_only(lambda w: {"pk": w.cycle_report().pk}),
+    "reports:cycle-return": post_only(lambda w: {"pk": w.cycle_report().pk}),
+    "reports:cycle-reopen": post_only(lambda w: {"pk": w.cycle_report().pk}),
     "reports:plan-list": everyone_logged_in(),
     "reports:plan-create": row(
         anon=302, staff_in=403, staff_out=403, officer_in=200, officer_out=200, admin=200
@@ -418,6 +434,30 @@ class World:
             period_end=datetime.date(2026, 6, 30),
             figures={"indicators": {}},
             submitted_by=User.objects.filter(is_superuser=True).first(),
+        )
+        report.pdf.save("permissions-test.pdf", ContentFile(b"%PDF-1.4 test"), save=False)
+        report.save()
+        return report
+
+    def cycle_report(self, status: str = "submitted"):
+        """The commune's report for 2026-Q1, submitted (its PDF a stand-in)."""
+        from django.contrib.auth.models import User
+        from django.core.files.base import ContentFile
+        from django.utils import timezone
+
+        from reports.models import CycleLevel, CycleReport, CycleStatus
+
+        report = CycleReport(
+            level=CycleLevel.COMMUNE,
+            province=self.commune.province,
+            commune=self.commune,
+            period="2026-Q1",
+            period_start=datetime.date(2026, 1, 1),
+            period_end=datetime.date(2026, 3, 31),
+            status=CycleStatus(status),
+            figures={"indicators": {}},
+            submitted_by=User.objects.filter(is_superuser=True).first(),
+            submitted_at=timezone.now(),
         )
         report.pdf.save("permissions-test.pdf", ContentFile(b"%PDF-1.4 test"), save=False)
         report.save()
@@ -844,6 +884,40 @@ POST_TABLE: dict[str, Post] = {
         officer_out=404,
         admin=302,
     ),  # fmt: skip
+    # The reporting cycle: commune staff submit their commune's report, the province reviews it.
+    "reports:cycle-commune-submit": post(
+        lambda w: {"code": w.commune.code},
+        lambda w: {"period": "2026-Q1"},
+        anon=302,
+        staff_in=302,
+        staff_out=404,
+        officer_in=403,
+        officer_out=404,
+        admin=302,
+    ),  # fmt: skip
+    "reports:cycle-province-submit": post(
+        lambda w: {"code": w.commune.province.code},
+        lambda w: {"period": "2026-Q1"},
+        anon=302,
+        staff_in=404,
+        staff_out=404,
+        officer_in=302,
+        officer_out=404,
+        admin=302,
+    ),  # fmt: skip
+    **{
+        f"reports:cycle-{action}": post(
+            lambda w, status=status: {"pk": w.cycle_report(status).pk},
+            lambda w: {"reason": "Thiếu số liệu"},
+            anon=302,
+            staff_in=403,
+            staff_out=404,
+            officer_in=302,
+            officer_out=404,
+            admin=302,
+        )
+        for action, status in (("approve", "submitted"), ("return", "submitted"), ("reopen", "approved"))
+    },
     # Plans and targets are the province's: commune staff read them; another province's officer
     # may create a plan only for their own province (the form refuses Lai Châu: 200).
     "reports:plan-create": post(
@@ -1004,6 +1078,8 @@ READS = {
     "reports:index", "reports:national", "reports:national-file", "reports:province", "reports:province-file",
     "reports:province-clubs", "reports:submitted-list", "reports:submitted-detail", "reports:submitted-pdf",
     "reports:plan-list", "reports:plan-detail",
+    "reports:commune", "reports:commune-file", "reports:cycle-commune", "reports:cycle-province",
+    "reports:cycle-national", "reports:cycle-detail", "reports:cycle-pdf",
 }  # fmt: skip
 
 

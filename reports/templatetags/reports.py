@@ -47,3 +47,9 @@ def units(codes: list[str]) -> list[str]:
 @register.filter
 def millions(amount) -> SafeString:
     return _unbroken(formatting.millions(amount))
+
+
+@register.filter
+def value_of(values: dict, code: str):
+    """One indicator's value from a row of figures: `{{ values|value_of:indicator.code|figure:indicator.unit }}`."""
+    return values.get(code)

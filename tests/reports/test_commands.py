@@ -74,7 +74,7 @@ def test_the_report_command_measures_against_the_plan_given(dataset, tmp_path, l
         ("clubs_new_in_period", 2, "exceeded"),
         ("members_older_pct", 50.0, "not_met"),
     ]
-    with pytest.raises(CommandError, match="No plan"):
+    with pytest.raises(CommandError, match="Không có đề án"):
         report_json(tmp_path, "--province", "12", "--plan", str(other.pk))
 
 
@@ -88,7 +88,7 @@ def test_the_report_command_counts_events_over_the_period_given(dataset, tmp_pat
     assert values["members_total"] == 9  # stocks are read on the date, whatever the period
     data = report_json(tmp_path, "--province", "12", "--from", "2026-02-01")
     assert data["period"] == {"from": "2026-02-01", "to": "2026-03-15"}  # to the date of the figures
-    with pytest.raises(CommandError, match="before"):
+    with pytest.raises(CommandError, match="trước ngày --from"):
         report_json(tmp_path, "--province", "12", "--from", "2026-03-01", "--to", "2026-02-01")
 
 

@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from funds.models import EntryKind, FundKind, RatePeriod, RepaymentPlan
 from funds.services import fund_entry_add, loan_disburse
@@ -112,3 +113,31 @@ def test_the_home_runs_a_fixed_number_of_queries(client_for, staff, area, tan_uy
         response = client.get(reverse("home"))
     assert response.context["todo"].meetings.count == 7  # none met this month
     assert len(large) == len(small) <= 40
+
+
+def test_reports_due_show_their_deadline_and_status(tan_uyen, staff, settings, tmp_path):
+    from reports.models import CycleLevel, CycleReport, CycleStatus
+    from reports.todo import reports_due
+
+    settings.REPORT_DEADLINE_DAYS = {"quarter": 15, "half": 15, "year": 15}
+    settings.REPORT_SUBMIT_WINDOW_DAYS = 10
+    due = reports_due({tan_uyen.pk}, D(2026, 7, 20))
+    # The year 2025 (due 15/01/2026) is still outstanding, as is the first half of 2026.
+    assert [(d.period.label, d.deadline, d.status_label, d.overdue) for d in due.items] == [
+        ("2025", D(2026, 1, 15), "chưa nộp", True),
+        ("2026-H1", D(2026, 7, 15), "chưa nộp", True),
+    ]
+    assert due.items[1].period.title == "Báo cáo sơ kết 6 tháng đầu năm 2026"
+    assert reports_due({tan_uyen.pk}, D(2026, 6, 20)).items[1].overdue is False  # within the window
+    CycleReport.objects.create(
+        level=CycleLevel.COMMUNE, province=tan_uyen.province, commune=tan_uyen, period="2026-H1",
+        period_start=D(2026, 1, 1), period_end=D(2026, 6, 30), status=CycleStatus.APPROVED, figures={},
+        pdf="x.pdf", submitted_by=staff, submitted_at=timezone.now(),
+    )  # fmt: skip
+    assert [d.period.label for d in reports_due({tan_uyen.pk}, D(2026, 7, 20)).items] == ["2025"]
+
+
+def test_the_home_shows_a_report_due(client_for, staff, area, settings):
+    settings.REPORT_SUBMIT_WINDOW_DAYS = 400  # every half year is open
+    page = client_for(staff).get(reverse("home")).content.decode()
+    assert 'id="todo-reports"' in page and "chưa nộp" in page

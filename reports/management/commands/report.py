@@ -1,5 +1,8 @@
-"""python manage.py report (--province CODE | --national) [--as-of D] [--from D --to D] [--plan ID]
---format html|pdf|xlsx|json --output FILE [--signer NAME]"""
+"""python manage.py report (--commune CODE | --province CODE | --national)
+[--period P | --as-of D | --from D --to D] [--plan ID] --format html|pdf|xlsx|json --output FILE [--signer NAME]
+
+--period names a reporting period: 2026-Q3 (a quarter), 2026-H1 (a half year), 2026 (a year); the
+figures are those at its end and the events within it, and the title says what the report is."""
 
 import argparse
 import datetime
@@ -8,9 +11,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from places.models import Province
+from places.models import Commune, Province
 from reports.exports import lists_clubs, report_document, report_json, report_pdf, report_xlsx
 from reports.models import Plan
+from reports.periods import PeriodNameError, parse_period
 from reports.progress import build_report, default_plan
 from reports.scope import Period, Scope
 
@@ -27,15 +31,24 @@ def iso_date(text: str) -> datetime.date:
         ) from None
 
 
+def named_period(text: str):
+    try:
+        return parse_period(text)
+    except PeriodNameError as error:
+        raise CommandError(str(error)) from None
+
+
 class Command(BaseCommand):
-    help = "Write the progress report of a province (official code) or of the country to a file."
+    help = "Write the report of a commune, a province (official codes) or the country to a file."
 
     def add_arguments(self, parser):
         where = parser.add_mutually_exclusive_group(required=True)
+        where.add_argument("--commune", type=int, metavar="CODE", help="official commune code")
         where.add_argument(
             "--province", type=int, metavar="CODE", help="official province code, e.g. 12 (Lai Châu)"
         )
         where.add_argument("--national", action="store_true")
+        parser.add_argument("--period", type=named_period, default=None, help="2026-Q3, 2026-H1 or 2026")
         parser.add_argument("--as-of", type=iso_date, default=None, help="YYYY-MM-DD (default: today)")
         parser.add_argument("--from", dest="date_from", type=iso_date, default=None)
         parser.add_argument("--to", dest="date_to", type=iso_date, default=None)
@@ -50,32 +63,47 @@ class Command(BaseCommand):
         )
 
     def handle(
-        self, *args, province, national, as_of, date_from, date_to, plan, format, output, signer, **options
-    ):
-        if province is not None:
+        self, *args, commune, province, national, period, as_of, date_from, date_to, plan, format, output,
+        signer, **options,
+    ):  # fmt: skip
+        if commune is not None:
+            try:
+                place = Commune.objects.select_related("province").get(code=commune)
+            except Commune.DoesNotExist:
+                raise CommandError(f"Không có xã, phường nào mã {commune}.") from None
+            scope = Scope(province=place.province, commune=place)
+        elif province is not None:
             try:
                 scope = Scope(province=Province.objects.get(code=province))
             except Province.DoesNotExist:
-                raise CommandError(f"No province with code {province}.") from None
+                raise CommandError(f"Không có tỉnh, thành phố nào mã {province}.") from None
         else:
             scope = Scope()
-        on = as_of or datetime.date.today()
-        period = None
-        if date_from or date_to:
-            period = Period(date_from or on.replace(month=1, day=1), date_to or on)
-            if period.end < period.start:
-                raise CommandError("--to is before --from.")
+        if period is not None and (as_of or date_from or date_to):
+            raise CommandError("Đã chọn kỳ báo cáo (--period) thì không ghi thêm --as-of, --from hay --to.")
+        chosen_period = None
+        if period is not None:
+            on = period.end
+            chosen_period = Period.of(period)
+        else:
+            on = as_of or datetime.date.today()
+            if date_from or date_to:
+                chosen_period = Period(date_from or on.replace(month=1, day=1), date_to or on)
+                if chosen_period.end < chosen_period.start:
+                    raise CommandError("Ngày --to trước ngày --from.")
         if plan is not None:
             try:
                 chosen = Plan.objects.get(pk=plan, province=scope.province)
             except Plan.DoesNotExist:
-                raise CommandError(f"No plan {plan} for this scope.") from None
+                raise CommandError(f"Không có đề án {plan} cho phạm vi này.") from None
+        elif scope.kind == "commune":
+            chosen = None  # a province's targets are not a commune's: its report gives figures only
         else:
             chosen = default_plan(scope, on)
         # The html is the printed document (the PDF's source), annex included.
         with_clubs = lists_clubs("pdf" if format == "html" else format, scope, on)
         report = build_report(
-            scope, on, period, chosen, with_breakdowns=format != "json", with_clubs=with_clubs
+            scope, on, chosen_period, chosen, with_breakdowns=format != "json", with_clubs=with_clubs
         )
         report.signer_name = signer
         if format == "pdf":
