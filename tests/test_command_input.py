@@ -31,3 +31,15 @@ def test_a_wrong_date_is_a_vietnamese_message_without_a_traceback(argv, tmp_path
 def test_call_command_raises_command_error_in_vietnamese():
     with pytest.raises(CommandError, match="“nope” không phải một ngày có thật"):
         call_command("warm_reports", "--as-of", "nope")
+
+
+@pytest.mark.parametrize("period", ["2026-02-31", "2026-H3", "nửa năm"])
+def test_a_wrong_period_is_a_vietnamese_message_without_a_traceback(period):
+    argv = ["report", "--commune", "3598", "--period", period, "--format", "json", "--output", "x.json"]
+    done = subprocess.run(
+        [sys.executable, "manage.py", *argv], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert "Kỳ báo cáo không hợp lệ" in done.stderr
+    assert not (ROOT / "x.json").exists()

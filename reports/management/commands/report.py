@@ -32,10 +32,12 @@ def iso_date(text: str) -> datetime.date:
 
 
 def named_period(text: str):
+    """A --period option; a wrong one is argparse's error like a wrong date (a CommandError raised here
+    would escape run_from_argv, which parses before it catches, as a traceback)."""
     try:
         return parse_period(text)
     except PeriodNameError as error:
-        raise CommandError(str(error)) from None
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 class Command(BaseCommand):
