@@ -255,6 +255,19 @@ TABLE: dict[str, Row] = {
     "life:meeting-summary": in_area_read(lambda w: {"club_id": w.club.pk, "day": datetime.date(2025, 3, 5)}),
     # The clubs the user records meetings for (commune staff with one club go straight to its sheet).
     "life:meeting-start": everyone_logged_in(staff_in=302, staff_out=302),
+    # Offline use (issue 18): the worker and the offline page are the same for everyone and name no one;
+    # the phone's JSON end points answer 401 (not a redirect) to a session that has ended. What each
+    # role may prepare and sync is walked in tests/life/test_meeting_sync.py (JSON bodies).
+    "offline": row(anon=200, staff_in=200, staff_out=200, officer_in=200, officer_out=200, admin=200),
+    "service-worker": row(
+        content_type="text/javascript",
+        anon=200, staff_in=200, staff_out=200, officer_in=200, officer_out=200, admin=200,
+    ),  # fmt: skip
+    "life:meeting-prepare": row(
+        content_type="application/json",
+        anon=401, staff_in=200, staff_out=200, officer_in=200, officer_out=200, admin=200,
+    ),  # fmt: skip
+    "life:meeting-sync": row(anon=405, staff_in=405, staff_out=405, officer_in=405, officer_out=405, admin=405),
     # Spreadsheets: everyone with an area imports member lists into its clubs (issue 17; the clubs
     # offered are the user's, tests/sheets/test_import_by_area.py), and sees only the jobs they
     # started: another's job is outside their area (404). Templates and exports for everyone, scoped.
@@ -464,7 +477,7 @@ class World:
         return report
 
     def import_job(self, started_by: str | None = None):
-        """A checked spreadsheet import with an error (its file is not needed for the pages), started
+        """A checked spreadsheet import with an error and its uploaded file, started
         by an admin or by the user named `started_by`."""
         from django.contrib.auth.models import User
 
@@ -473,14 +486,20 @@ class World:
         users = (
             User.objects.filter(username=started_by) if started_by else User.objects.filter(is_superuser=True)
         )
-        return ImportJob.objects.create(
+        from django.core.files.base import ContentFile
+
+        from sheets.workbooks import template_bytes
+
+        job = ImportJob(
             kind="members",
-            file="sheets/none/a.xlsx",
             file_name="a.xlsx",
             created_by=users.first(),
             status=JobStatus.INVALID,
             report={"kind": "members", "errors": [{"row": 8, "column": "", "message": "Thiếu họ và tên."}]},
         )
+        # The uploaded file is kept (until clean_imports): the error workbook is made from it.
+        job.file.save("a.xlsx", ContentFile(template_bytes("members")), save=True)
+        return job
 
 
 def url_names() -> set[str]:
@@ -663,6 +682,12 @@ PLAN = {"name": "Đề án nhân rộng CLB đến 2030", "start": "2026-01-01",
 TARGET = {"indicator": "clubs_total", "comparison": "at_least", "value": "20"}
 
 POST_TABLE: dict[str, Post] = {
+    # A form post is not a sync (the phone sends JSON): refused unread, nothing written; an ended session
+    # is 401. The JSON paths of every role: tests/life/test_meeting_sync.py.
+    "life:meeting-sync": post(
+        None, lambda w: {"club": w.club.pk},
+        anon=401, staff_in=400, staff_out=400, officer_in=400, officer_out=400, admin=400,
+    ),  # fmt: skip
     "password_change": post(
         None,
         lambda w: {
@@ -1071,7 +1096,7 @@ READS = {
     "members:member-list", "members:member-detail",
     "funds:club-funds", "funds:club-loans", "funds:loan-list", "funds:loan-detail", "life:collection-start",
     "clubs:club-members-pdf", "funds:loan-card-pdf", "life:meeting-sheet-pdf", "life:meeting-summary",
-    "life:meeting-start",
+    "life:meeting-start", "offline", "service-worker", "life:meeting-prepare",
     "life:club-overview", "life:referral-list", "life:overdue-visits", "life:activity-list",
     "life:activity-detail", "life:health-list", "life:member-health", "life:care-board",
     "sheets:index", "sheets:job", "sheets:job-status", "sheets:job-errors", "sheets:template", "sheets:export",

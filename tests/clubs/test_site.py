@@ -90,7 +90,7 @@ def test_the_login_page_is_in_vietnamese(client):
     response = client.get(reverse("login"))
     assert response.status_code == 200
     page = response.content.decode()
-    assert '<html lang="vi">' in page
+    assert '<html lang="vi"' in page
     assert "Đăng nhập" in page
     assert "Mật khẩu" in page
 
@@ -110,7 +110,7 @@ def test_english_can_be_chosen(client, staff):
     client.force_login(staff)
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     page = client.get(reverse("home")).content.decode()
-    assert '<html lang="en">' in page
+    assert '<html lang="en"' in page
     assert "Log out" in page
 
 
@@ -239,4 +239,4 @@ def test_no_redirect_to_https_and_no_proxy_is_warned_about():
 def test_vietnamese_is_the_default_whatever_the_browser_asks(client, staff):
     client.force_login(staff)
     page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
-    assert '<html lang="vi">' in page
+    assert '<html lang="vi"' in page

@@ -104,7 +104,7 @@ def test_the_commune_report_prints_one_section_per_club_and_no_annex(dataset, tm
         (["--national", "--period", "2026-Q9"], "Kỳ báo cáo không hợp lệ"),
         (["--national", "--period", "2026", "--as-of", "2026-03-01"], "không ghi thêm --as-of"),
         (["--national", "--from", "2026-03-01", "--to", "2026-01-01"], "Ngày --to trước ngày --from"),
-        (["--national", "--as-of", "01/03/2026"], "Ngày không hợp lệ"),
+        (["--national", "--as-of", "01/03/2026"], "không phải một ngày có thật"),
     ],
 )
 def test_bad_input_gives_a_vietnamese_error(dataset, tmp_path, args, message):
