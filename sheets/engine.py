@@ -125,7 +125,12 @@ def _clean_rows(layout: Layout, module, report: ImportReport, context: Context) 
     records: list[dict] = []
     example = EXAMPLES.get(report.kind)
     preview_row = getattr(module, "preview_row", None)  # the kinds that can show rows as understood
-    for row_number, values in iter_rows(layout, name_key=module.NAME_KEY):
+    rows = list(iter_rows(layout, name_key=module.NAME_KEY))
+    # A list over the limit is refused before any row is cleaned: in seconds, not after minutes of work.
+    refuse_if_too_many_rows(
+        len(rows) if example is None else sum(1 for _row, values in rows if not _is_example(values, example))
+    )
+    for row_number, values in rows:
         if example is not None and _is_example(values, example):
             report.notices.append(
                 _("Dòng %(row)s là dòng ví dụ của tệp mẫu: đã bỏ qua.") % {"row": row_number}
@@ -149,7 +154,6 @@ def _clean_rows(layout: Layout, module, report: ImportReport, context: Context) 
             for key, message in issues.items:
                 report.add_error(row_number, layout.label(key), message)
         records.append(record)
-    refuse_if_too_many_rows(report.rows)
     if not report.rows:
         # Nothing to import is not a success: a list saved before it was filled in, the wrong sheet.
         raise SheetRefused(
