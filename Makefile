@@ -22,7 +22,8 @@ test: install
 	exit $$status
 
 # The whole suite runs twice, on PostgreSQL (production) and on SQLite (the embedded default of
-# `make run`); only tests marked `postgresql(reason=…)` are skipped on SQLite (pyproject.toml). Both
+# `make run`); only tests marked `postgresql(reason=…)` are skipped on SQLite, and those marked
+# `sqlite(reason=…)` (they make an SQLite file of their own) on PostgreSQL (pyproject.toml). Both
 # runs go on even when the first fails, so one `make test` tells about both databases.
 # pytest-xdist spreads each run over the cores (PYTEST_WORKERS=auto: one worker per core; 0 runs in
 # this process, for debugging). Each worker has its own test database: test_clb_gw0, _gw1… on

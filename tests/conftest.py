@@ -114,18 +114,22 @@ def pytest_sessionstart(session):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests marked `postgresql` need the server itself: on SQLite they are skipped, with their reason."""
+    """Tests marked `postgresql` need the server itself: on SQLite they are skipped, with their reason.
+    Tests marked `sqlite` make their own SQLite file whatever the run's database: they run once, in the
+    SQLite run (the same work again on the PostgreSQL run would test nothing more)."""
     from django.db import connection
 
     for item in items:
-        marker = item.get_closest_marker("postgresql")
-        if marker is None:
-            continue
-        reason = marker.kwargs.get("reason") or (marker.args[0] if marker.args else "")
-        if not reason:
-            raise pytest.UsageError(f"{item.nodeid}: @pytest.mark.postgresql(reason=...) must say why")
-        if connection.vendor != "postgresql":
-            item.add_marker(pytest.mark.skip(reason=f"needs PostgreSQL: {reason}"))
+        for vendor in ("postgresql", "sqlite"):
+            marker = item.get_closest_marker(vendor)
+            if marker is None:
+                continue
+            reason = marker.kwargs.get("reason") or (marker.args[0] if marker.args else "")
+            if not reason:
+                raise pytest.UsageError(f"{item.nodeid}: @pytest.mark.{vendor}(reason=...) must say why")
+            if connection.vendor != vendor:
+                label = "PostgreSQL" if vendor == "postgresql" else "the SQLite run"
+                item.add_marker(pytest.mark.skip(reason=f"needs {label}: {reason}"))
 
 
 @pytest.fixture(autouse=True)

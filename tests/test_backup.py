@@ -140,6 +140,7 @@ def _sqlite_tables(path: Path) -> dict[str, list]:
     return {"schema": schema, **rows}
 
 
+@pytest.mark.sqlite(reason="backs up and restores a SQLite file of its own")
 def test_the_sqlite_file_backup_round_trips(tmp_path):
     """The embedded default: migrate a file, fill it through the services, `.backup` it while a
     writer holds it open, restore the copy over the file, and find every row as it was backed up."""

@@ -87,6 +87,7 @@ def _manage(*argv: str, database_url: str, media: Path) -> str:
     return _run([sys.executable, "manage.py", *argv], database_url, media).stdout
 
 
+@pytest.mark.sqlite(reason="backs up and restores a SQLite file of its own")
 def test_sqlite_backup_and_restore_bring_back_the_frozen_pdf(tmp_path):
     url, media = f"sqlite:///{tmp_path / 'db.sqlite3'}", tmp_path / "media"
     _manage("migrate", "--verbosity", "0", database_url=url, media=media)
