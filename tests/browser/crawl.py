@@ -10,6 +10,10 @@ path with ids and dates as N), and on each page:
   buttons are focused (the crawl visits their address anyway); every other button, menu toggle and
   close box is clicked; a select that submits its GET form by itself is changed.
 `window.print` is replaced by a counter, so a print button can be checked without a print dialog.
+
+Crawled again at another width, a page's buttons already pressed at the first width (`pressed`, by
+page shape and label) are not pressed again: the second width presses what only it shows (the
+phone's menu button, controls shown at that width only) and checks everything else a page can show.
 """
 
 import re
@@ -101,13 +105,17 @@ class Crawl:
         return next((v for v in self.visits if v.shape == shape), None)
 
 
-def crawl(page, start: str, *, limit: int, sign_in=None) -> Crawl:
+def crawl(page, start: str, *, limit: int, sign_in=None, pressed: set | None = None) -> Crawl:
     """Visit every page reachable from `start` (one per URL shape, at most `limit`).
+
+    `pressed` holds (page shape, button label) pairs pressed by an earlier crawl, which are passed
+    over; the buttons this crawl presses are added to it.
 
     `sign_in(page)`, when given, runs first, watched like the rest (the login page is the first page
     a browser sees: its console errors count too).
     """
     result = Crawl()
+    pressed = set() if pressed is None else pressed
     host = urlsplit(start).netloc
     dialogs: list[str] = []
     current = {"url": start}
@@ -175,14 +183,16 @@ def crawl(page, start: str, *, limit: int, sign_in=None) -> Crawl:
             if parts.netloc == host and not SKIP.search(parts.path) and target not in queued:
                 queued.add(target)
                 queue.append(target)
-        _press_every_button(page, visit, dialogs, pressed_in_nav, problem)
+        _press_every_button(page, visit, dialogs, pressed_in_nav, problem, pressed)
         for text in page.evaluate("window.__problems.splice(0)"):
             problem(text)
         visit.print_calls = page.evaluate("window.__printCalls")
     return result
 
 
-def _press_every_button(page, visit: Visit, dialogs: list[str], pressed_in_nav: set[str], problem) -> None:
+def _press_every_button(
+    page, visit: Visit, dialogs: list[str], pressed_in_nav: set[str], problem, pressed: set
+) -> None:
     """Presses the page's controls in document order (so a phone's menu opens before its items).
 
     The navigation bar is the same on every page: its buttons are pressed on the first page only.
@@ -196,6 +206,8 @@ def _press_every_button(page, visit: Visit, dialogs: list[str], pressed_in_nav: 
     for control in controls:
         label = control["label"]
         if control["kind"] in ("submit", "link", "skip") or (control["nav"] and label in pressed_in_nav):
+            continue
+        if not control["nav"] and (visit.shape, label) in pressed:
             continue
         element = page.locator(f'[data-crawl="{control["id"]}"]')
         if element.count() == 0 or not element.is_visible():
@@ -213,6 +225,8 @@ def _press_every_button(page, visit: Visit, dialogs: list[str], pressed_in_nav: 
             else:
                 element.click(timeout=3000)
             visit.clicked.append(label)
+            if not control["nav"]:
+                pressed.add((visit.shape, label))
         except PlaywrightError as error:
             problem(f"cannot press “{label}”: {str(error).splitlines()[0]}")
             continue
