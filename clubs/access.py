@@ -67,6 +67,11 @@ class Area:
     def is_commune_staff(self) -> bool:
         return bool(self.commune_ids)
 
+    @property
+    def manages_people(self) -> bool:
+        """Creates and manages accounts below their own role (clubs/accounts.py)."""
+        return self.is_admin or self.is_national or self.is_province_officer
+
     def q(self, province_lookup: str, commune_lookup: str | None) -> Q:
         """A filter selecting the rows inside this area."""
         if self.reads_everything:
