@@ -444,6 +444,9 @@ class PersonRoleForm(forms.Form):
         self.fields["role"].choices = [(role, Role(role).label) for role in roles]
         if len(roles) == 1:
             self.fields["role"].initial = roles[0]
+        # Each place shows only while its role is chosen (static/js/app.js, data-only-for).
+        for name, role in (("province", Role.PROVINCE_OFFICER), ("commune", Role.COMMUNE_STAFF)):
+            self.fields[name].widget.attrs |= {"data-only-for-field": "role", "data-only-for": role}
         if Role.PROVINCE_OFFICER in roles:
             self.fields["province"].queryset = Province.objects.order_by("name")
         else:
