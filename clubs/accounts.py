@@ -265,3 +265,26 @@ def mark_session_at_login(sender: Any, request: Any, user: User, **kwargs: Any) 
             request.session[SESSION_KEY] = True
         else:
             request.session.pop(SESSION_KEY, None)
+
+
+# ---------------------------------------------------------------------------
+# The Django admin's user pages (clubs/admin.py): an admin may do anything there, but it is recorded the
+# same way, and a password an admin sets there must be changed by its owner too.
+# ---------------------------------------------------------------------------
+
+
+def admin_change_record(*, actor: Any, person: User, action: str, previous: str = "") -> AccountEvent:
+    fields: dict[str, Any] = {"previous": previous}
+    if action in (AccountAction.CREATED, AccountAction.ROLE_CHANGED):
+        held = list(person.assignments.all()[:2])
+        if len(held) == 1:
+            fields |= {
+                "role": held[0].role,
+                "province_id": held[0].province_id,
+                "commune_id": held[0].commune_id,
+            }
+    if action in (AccountAction.CREATED, AccountAction.PASSWORD_RESET) and person.pk != getattr(
+        actor, "pk", None
+    ):
+        PasswordChangeDue.objects.get_or_create(user=person)
+    return _record(actor, person, action, **fields)
