@@ -17,7 +17,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import translation
@@ -174,7 +174,11 @@ def account_create(
     _check_password(password, user)
     user.set_password(password)
     user.full_clean()
-    user.save()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:  # the same name, created a moment ago by someone else
+        raise ValidationError({"username": _("Tên đăng nhập này đã có người dùng.")}) from None
     Assignment.objects.create(user=user, role=role, province=province, commune=commune)
     PasswordChangeDue.objects.create(user=user)
     _record(actor, user, AccountAction.CREATED, role=role, province=province, commune=commune)
