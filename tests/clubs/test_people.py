@@ -545,3 +545,13 @@ def test_the_navigation_shows_accounts_to_managers_only(client_for, lai_chau_off
     assert link in client_for(lai_chau_officer).get(reverse("home")).content.decode()
     assert link in client_for(national).get(reverse("home")).content.decode()
     assert link not in client_for(staff).get(reverse("home")).content.decode()
+
+
+def test_the_people_pages_read_in_english(client_for, lai_chau_officer, staff):
+    client = client_for(lai_chau_officer)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    accounts.account_deactivate(actor=lai_chau_officer, person=staff)
+    page = client.get(reverse("clubs:person-detail", args=[staff.pk])).content.decode()
+    assert "Account log" in page and "Reactivate the account" in page and "Deactivated" in page
+    assert "Nhật ký tài khoản" not in page
+    assert "Staff accounts" in client.get(reverse("clubs:people-list")).content.decode()
