@@ -14,7 +14,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -202,9 +202,13 @@ def people_list(request: HttpRequest) -> HttpResponse:
     people = accounts.people_managed_by(request.user)
     if form.is_valid():
         people = form.apply(people)
-    people = people.prefetch_related(
-        Prefetch("assignments", queryset=Assignment.objects.select_related("province", "commune__province"))
-    ).order_by("-is_active", "username")
+    people = (
+        people.prefetch_related(
+            Prefetch("assignments", queryset=Assignment.objects.select_related("province", "commune__province"))
+        )
+        .annotate(password_due=Exists(PasswordChangeDue.objects.filter(user=OuterRef("pk"))))
+        .order_by("-is_active", "username")
+    )
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "clubs/people_list.html", {"form": form, "page": page})
 

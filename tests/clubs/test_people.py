@@ -526,6 +526,13 @@ def test_the_list_runs_a_fixed_number_of_queries(
         response = client.get(reverse("clubs:people-list"))
     assert len(many.captured_queries) == len(few.captured_queries)
     assert response.content.decode().count('href="/people/') >= 30
+    # Those who have not yet chosen their own password are marked (a reset, here).
+    accounts.account_password_reset(
+        actor=lai_chau_officer, person=User.objects.get(username="xa.7"), password=CHOSEN
+    )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(reverse("clubs:people-list")).content.decode()
+    assert page.count("Chưa đổi mật khẩu") == 1
 
 
 def test_the_list_finds_names_without_diacritics_and_by_status(
