@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
@@ -500,3 +501,15 @@ class PersonCreateForm(PersonRoleForm, PasswordPairForm):
         help_text=_("Chữ, số và các ký tự @ . + - _ ; ví dụ: xa.tanuyen"),
     )
     field_order = ["username", "full_name", "role", "province", "commune", "password1", "password2"]
+
+
+class OwnPasswordChangeForm(PasswordChangeForm):
+    """Changing one's own password: the new one must differ from the current one (a password someone else
+    set stays known to them if it is kept)."""
+
+    def clean(self):
+        data = super().clean()
+        password = data.get("new_password2")
+        if password and "new_password2" not in self.errors and self.user.check_password(password):
+            self.add_error("new_password2", _("Mật khẩu mới phải khác mật khẩu hiện tại."))
+        return data

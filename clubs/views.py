@@ -29,6 +29,7 @@ from clubs.forms import (
     ClubForm,
     CommuneAreaForm,
     CommuneFilterForm,
+    OwnPasswordChangeForm,
     PasswordPairForm,
     PersonCreateForm,
     PersonFilterForm,
@@ -342,6 +343,8 @@ def person_password_reset(request: HttpRequest, pk: int) -> HttpResponse:
 
 class OwnPasswordChangeView(auth_views.PasswordChangeView):
     """Everyone changes their own password here; one set by someone else must be changed first."""
+
+    form_class = OwnPasswordChangeForm
 
     def form_valid(self, form):
         response = super().form_valid(form)

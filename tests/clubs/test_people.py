@@ -451,6 +451,11 @@ def test_a_new_user_must_choose_a_password_before_anything_else(client_for, lai_
     assert page.status_code == 200 and "Mật khẩu của bạn do người khác đặt" in page.content.decode()
     assert client.get(reverse("healthz")).status_code == 200
 
+    # Keeping the password someone else set is not choosing one's own.
+    same = {"old_password": NEW_PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    response = client.post(change, same)
+    assert "Mật khẩu mới phải khác mật khẩu hiện tại." in response.context["form"].errors["new_password2"]
+    assert PasswordChangeDue.objects.filter(user=person).exists()
     data = {"old_password": NEW_PASSWORD, "new_password1": CHOSEN, "new_password2": CHOSEN}
     assert client.post(change, data).status_code == 302
     assert client.get(reverse("home")).status_code == 200
