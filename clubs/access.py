@@ -12,6 +12,9 @@ Roles:
   communes assigned to them;
 - national (Trung ương Hội): reads everything in every province and approves the provinces'
   reports (reporting cycle), but edits, imports and manages nothing.
+
+Whose accounts each role manages (province officers: their province's commune staff; the national
+level: province officers; admins: everyone but admins) is clubs/accounts.py's.
 """
 
 from __future__ import annotations
