@@ -11,7 +11,7 @@ Roles:
 - commune staff: reads and edits the clubs (and their members, funds, activities) of the
   communes assigned to them;
 - national (Trung ương Hội): reads everything in every province and approves the provinces'
-  reports (reporting cycle), but edits, imports and manages nothing.
+  reports (reporting cycle), but edits, imports and manages no data (it does manage the province officers' accounts).
 
 Whose accounts each role manages (province officers: their province's commune staff; the national
 level: province officers; admins: everyone but admins) is clubs/accounts.py's.
