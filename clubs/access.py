@@ -11,7 +11,10 @@ Roles:
 - commune staff: reads and edits the clubs (and their members, funds, activities) of the
   communes assigned to them;
 - national (Trung ương Hội): reads everything in every province and approves the provinces'
-  reports (reporting cycle), but edits, imports and manages nothing.
+  reports (reporting cycle), but edits, imports and manages no data (it does manage the province officers' accounts).
+
+Whose accounts each role manages (province officers: their province's commune staff; the national
+level: province officers; admins: everyone but admins) is clubs/accounts.py's.
 """
 
 from __future__ import annotations
@@ -66,6 +69,11 @@ class Area:
     @property
     def is_commune_staff(self) -> bool:
         return bool(self.commune_ids)
+
+    @property
+    def manages_people(self) -> bool:
+        """Creates and manages accounts below their own role (clubs/accounts.py)."""
+        return self.is_admin or self.is_national or self.is_province_officer
 
     def q(self, province_lookup: str, commune_lookup: str | None) -> Q:
         """A filter selecting the rows inside this area."""

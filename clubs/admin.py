@@ -3,7 +3,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from simple_history.admin import SimpleHistoryAdmin
 
-from clubs.models import Assignment, BoardMembership, CompositionStandard, Team
+from clubs import accounts
+from clubs.models import AccountAction, AccountEvent, Assignment, BoardMembership, CompositionStandard, Team
 
 
 class AssignmentInline(admin.TabularInline):
@@ -17,7 +18,48 @@ admin.site.unregister(User)
 
 @admin.register(User)
 class UserWithAssignmentsAdmin(UserAdmin):
+    """Users and their roles. What an admin changes here is recorded as on the people pages
+    (clubs/accounts.py): creating, roles, deactivating, reactivating, setting a password."""
+
     inlines = [AssignmentInline]
+
+    def save_model(self, request, obj, form, change):
+        request.account_roles_before = accounts.roles_text(obj) if change else ""
+        super().save_model(request, obj, form, change)
+        if not change:
+            return
+        if "is_active" in form.changed_data:
+            action = AccountAction.REACTIVATED if obj.is_active else AccountAction.DEACTIVATED
+            accounts.admin_change_record(
+                actor=request.user, person=obj, action=action, previous=request.account_roles_before
+            )
+        if {"is_superuser", "is_staff"} & set(form.changed_data):
+            accounts.admin_change_record(
+                actor=request.user, person=obj, action=AccountAction.ROLE_CHANGED, previous=request.account_roles_before
+            )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        person = form.instance
+        if not change:
+            accounts.admin_change_record(actor=request.user, person=person, action=AccountAction.CREATED)
+        elif any(formset.has_changed() for formset in formsets):
+            accounts.admin_change_record(
+                actor=request.user,
+                person=person,
+                action=AccountAction.ROLE_CHANGED,
+                previous=getattr(request, "account_roles_before", ""),
+            )
+
+    def user_change_password(self, request, id, form_url=""):
+        before = User.objects.filter(pk=id).values_list("password", flat=True).first()
+        response = super().user_change_password(request, id, form_url)
+        person = User.objects.filter(pk=id).first()
+        if request.method == "POST" and person is not None and person.password != before:
+            own = person.pk == request.user.pk
+            action = AccountAction.PASSWORD_CHANGED if own else AccountAction.PASSWORD_RESET
+            accounts.admin_change_record(actor=request.user, person=person, action=action)
+        return response
 
 
 # ---------------------------------------------------------------------------
@@ -83,3 +125,23 @@ class TeamAdmin(admin.ModelAdmin):
     search_fields = ["name", "club__code"]
     list_select_related = ["club", "leader"]
     autocomplete_fields = ["club", "leader", "members"]
+
+
+@admin.register(AccountEvent)
+class AccountEventAdmin(admin.ModelAdmin):
+    """The account log, read only: who did what to whose account, when."""
+
+    list_display = ["at", "action", "person", "role", "province", "commune", "actor"]
+    list_filter = ["action", "role"]
+    search_fields = ["person__username", "actor__username"]
+    list_select_related = ["person", "actor", "province", "commune"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

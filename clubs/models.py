@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -434,3 +435,79 @@ class PeriodLock(models.Model):
     @property
     def is_active(self) -> bool:
         return self.reopened_at is None
+
+
+# ---------------------------------------------------------------------------
+# People in the hierarchy (clubs/accounts.py): who gave whom which role, and whose password was set by
+# someone else (they choose their own at their next login).
+# ---------------------------------------------------------------------------
+
+
+class AccountAction(models.TextChoices):
+    CREATED = "created", _("Tạo tài khoản")
+    ROLE_CHANGED = "role_changed", _("Đổi vai trò, địa bàn")
+    DEACTIVATED = "deactivated", _("Khóa tài khoản")
+    REACTIVATED = "reactivated", _("Mở lại tài khoản")
+    PASSWORD_RESET = "password_reset", _("Đặt lại mật khẩu")
+    PASSWORD_CHANGED = "password_changed", _("Tự đổi mật khẩu")
+
+
+class AccountEvent(models.Model):
+    """One change to a person's account: who did it, to whom, what, when. Never edited or deleted."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="account_events",
+        verbose_name=_("tài khoản"),
+    )
+    # None: done outside the pages' sign-in (the command line).
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người thực hiện"),
+    )
+    action = models.CharField(_("việc"), max_length=20, choices=AccountAction.choices)
+    # The role given (creating, changing the role); blank for the other actions.
+    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices, blank=True)
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("tỉnh")
+    )
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("xã/phường")
+    )
+    # The roles held before a role change, as they read then.
+    previous = models.CharField(_("trước đó"), max_length=500, blank=True)
+    at = models.DateTimeField(_("lúc"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("nhật ký tài khoản")
+        verbose_name_plural = _("nhật ký tài khoản")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["person", "-at"], name="accountevent_person_at")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.get_action_display()}: {self.person}"
+
+    @property
+    def place(self) -> "Commune | Province | None":
+        return self.commune or self.province
+
+
+class PasswordChangeDue(models.Model):
+    """The password was set by someone else: the person must choose their own before anything else."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="password_change_due"
+    )
+    since = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("mật khẩu cần đổi")
+        verbose_name_plural = _("mật khẩu cần đổi")
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -17,4 +17,12 @@ urlpatterns = [
     path("clubs/<int:pk>/board/<int:seat_pk>/end/", views.board_seat_end, name="board-seat-end"),
     path("clubs/<int:pk>/teams/add/", views.team_create, name="team-create"),
     path("clubs/<int:pk>/teams/<int:team_pk>/edit/", views.team_edit, name="team-edit"),
+    # People in the hierarchy: the accounts a province officer, the national level or an admin manages.
+    path("people/", views.people_list, name="people-list"),
+    path("people/new/", views.person_create, name="person-create"),
+    path("people/<int:pk>/", views.person_detail, name="person-detail"),
+    path("people/<int:pk>/edit/", views.person_edit, name="person-edit"),
+    path("people/<int:pk>/password/", views.person_password_reset, name="person-password-reset"),
+    path("people/<int:pk>/deactivate/", views.person_deactivate, name="person-deactivate"),
+    path("people/<int:pk>/reactivate/", views.person_reactivate, name="person-reactivate"),
 ]

@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 import clubs.urls
 import funds.urls
 import members.urls
+from clubs.views import OwnPasswordChangeView
 from config.views import LogoutView, favicon, healthz, offline, service_worker
 from reports.views import home
 
@@ -23,7 +24,8 @@ urlpatterns = [
     path("offline/", offline, name="offline"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", LogoutView.as_view(), name="logout"),
-    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    # Records the change, and ends the obligation to change a password someone else set (clubs/accounts.py).
+    path("accounts/password/", OwnPasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),

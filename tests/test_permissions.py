@@ -149,6 +149,20 @@ TABLE: dict[str, Row] = {
     "clubs:commune-detail": in_area_read(lambda w: {"code": w.commune.code}),
     "clubs:commune-area-edit": in_area_read(lambda w: {"code": w.commune.code}, staff_in=403, officer_in=403),
     "clubs:area-classes-upload": admin_only(),
+    # People in the hierarchy (issue 16): province officers manage their province's commune staff, admins
+    # everyone but admins; commune staff manage no one (403); another province's officer does not see
+    # them (404). The national role's answers: tests/clubs/test_people.py.
+    "clubs:people-list": row(anon=302, staff_in=403, staff_out=403, officer_in=200, officer_out=200, admin=200),
+    "clubs:person-create": row(anon=302, staff_in=403, staff_out=403, officer_in=200, officer_out=200, admin=200),
+    **{
+        f"clubs:{name}": row(
+            lambda w: {"pk": w.person().pk},
+            anon=302, staff_in=403, staff_out=403, officer_in=200, officer_out=404, admin=200,
+        )
+        for name in ("person-detail", "person-edit", "person-password-reset")
+    },
+    "clubs:person-deactivate": post_only(lambda w: {"pk": w.person().pk}),
+    "clubs:person-reactivate": post_only(lambda w: {"pk": w.person().pk}),
     # Reports: a province's report is read by its officers and admins (commune staff: their dashboard);
     # the national roll-up by admins. Submitting is POST only (its permissions: tests/reports/test_views.py).
     "reports:index": everyone_logged_in(officer_in=302, officer_out=302),
@@ -476,6 +490,21 @@ class World:
         report.save()
         return report
 
+    def person(self):
+        """The commune staff of Xã Than Uyên (the walker's staff_out): an account Lai Châu's officer manages."""
+        from django.contrib.auth.models import User
+
+        return User.objects.get(username="xa.ngoai")
+
+    def inactive_person(self):
+        from clubs.models import Role
+        from tests.conftest import make_user
+
+        person = make_user("xa.danghi", Role.COMMUNE_STAFF, commune=THAN_UYEN)
+        person.is_active = False
+        person.save(update_fields=["is_active"])
+        return person
+
     def import_job(self, started_by: str | None = None):
         """A checked spreadsheet import with an error and its uploaded file, started
         by an admin or by the user named `started_by`."""
@@ -701,6 +730,34 @@ POST_TABLE: dict[str, Post] = {
         officer_in=302,
         officer_out=302,
         admin=302,
+    ),  # fmt: skip
+    # People in the hierarchy (issue 16): another province's officer may create commune staff only in
+    # their own province (the form refuses Xã Tân Uyên: 200) and does not see Lai Châu's staff (404).
+    "clubs:person-create": post(
+        None,
+        lambda w: {"username": "xa.moi", "full_name": "Lò Thị Hoa", "role": "commune_staff",
+                   "commune": w.commune.pk, "password1": "mat-khau-dau-2026", "password2": "mat-khau-dau-2026"},
+        anon=302, staff_in=403, staff_out=403, officer_in=302, officer_out=200, admin=302,
+    ),  # fmt: skip
+    "clubs:person-edit": post(
+        lambda w: {"pk": w.person().pk},
+        lambda w: {"full_name": "Lò Văn Ngoại", "role": "commune_staff", "commune": w.commune.pk},
+        anon=302, staff_in=403, staff_out=403, officer_in=302, officer_out=404, admin=302,
+    ),  # fmt: skip
+    "clubs:person-password-reset": post(
+        lambda w: {"pk": w.person().pk},
+        lambda w: {"password1": "mat-khau-dau-2026", "password2": "mat-khau-dau-2026"},
+        anon=302, staff_in=403, staff_out=403, officer_in=302, officer_out=404, admin=302,
+    ),  # fmt: skip
+    "clubs:person-deactivate": post(
+        lambda w: {"pk": w.person().pk},
+        lambda w: {},
+        anon=302, staff_in=403, staff_out=403, officer_in=302, officer_out=404, admin=302,
+    ),  # fmt: skip
+    "clubs:person-reactivate": post(
+        lambda w: {"pk": w.inactive_person().pk},
+        lambda w: {},
+        anon=302, staff_in=403, staff_out=403, officer_in=302, officer_out=404, admin=302,
     ),  # fmt: skip
     "clubs:commune-area-edit": post(
         lambda w: {"code": w.commune.code},
@@ -1093,6 +1150,7 @@ def _form_errors(response) -> list:
 READS = {
     "home", "healthz", "login", "password_change_done",
     "clubs:commune-list", "clubs:commune-detail", "clubs:club-list", "clubs:club-detail",
+    "clubs:people-list", "clubs:person-detail",
     "members:member-list", "members:member-detail",
     "funds:club-funds", "funds:club-loans", "funds:loan-list", "funds:loan-detail", "life:collection-start",
     "clubs:club-members-pdf", "funds:loan-card-pdf", "life:meeting-sheet-pdf", "life:meeting-summary",

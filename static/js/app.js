@@ -105,3 +105,14 @@ document.querySelectorAll("details[data-open-wide]").forEach(function (box) {
   var summary = document.querySelector("[data-error-summary]");
   if (summary) summary.focus();
 })();
+// Fields that apply to one choice of another field only (<select data-only-for-field="role"
+// data-only-for="province_officer">, clubs.forms.PersonRoleForm): hidden, with their label, while the
+// other field holds something else. Without this script they all show and the server ignores the rest.
+document.querySelectorAll("[data-only-for]").forEach(function (field) {
+  var chooser = field.form && field.form.elements[field.getAttribute("data-only-for-field")];
+  var box = field.closest(".mb-3") || field;
+  if (!chooser) return;
+  function update() { box.hidden = chooser.value !== field.getAttribute("data-only-for"); }
+  chooser.addEventListener("change", update);
+  update();
+});

@@ -39,9 +39,12 @@ EVERYONE = {"home", "clubs:club-list", "clubs:club-detail", "members:member-deta
             "life:member-health", "reports:plan-detail"}  # fmt: skip
 EDITORS = {"life:meeting-day", "life:activity-add", "funds:loan-repay", "funds:loan-disburse",
            "members:member-edit", "members:member-leave", "clubs:club-edit", "clubs:team-create"}  # fmt: skip
+# The people pages (issue 16) of those who manage accounts.
+PEOPLE = {"clubs:people-list", "clubs:person-create", "clubs:person-detail", "clubs:person-edit",
+          "clubs:person-password-reset"}  # fmt: skip
 REACHED = {
-    "admin": EVERYONE | EDITORS | {"reports:national", "reports:plan-create", "clubs:area-classes-upload"},
-    "tinh.laichau": EVERYONE | {"reports:province", "reports:province-clubs"},
+    "admin": EVERYONE | EDITORS | PEOPLE | {"reports:national", "reports:plan-create", "clubs:area-classes-upload"},
+    "tinh.laichau": EVERYONE | PEOPLE | {"reports:province", "reports:province-clubs"},
     "xa.tanuyen": EVERYONE | EDITORS,
 }
 

@@ -132,8 +132,10 @@ _WITH_AN_AREA = {
     "sheets:index",
 }
 _NAV = {
-    "admin_user": _EVERYONE | _WITH_AN_AREA | {"reports:index", "admin:index", "life:meeting-start"},
-    "lai_chau_officer": _EVERYONE | _WITH_AN_AREA | {"reports:index"},
+    "admin_user": _EVERYONE
+    | _WITH_AN_AREA
+    | {"reports:index", "admin:index", "life:meeting-start", "clubs:people-list"},
+    "lai_chau_officer": _EVERYONE | _WITH_AN_AREA | {"reports:index", "clubs:people-list"},
     "staff": _EVERYONE | _WITH_AN_AREA | {"life:meeting-start"},
     "nobody": _EVERYONE,
 }
