@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
 from django.db import models
 from django.urls import reverse
 
@@ -242,3 +243,12 @@ def formula_starts() -> list[tuple[str, str, int]]:
         if count := model._default_manager.filter(query).count():
             found.append((model.__name__, field.name, count))
     return found
+
+
+def test_the_report_signer_is_checked_on_the_page_and_in_the_command(client_for, lai_chau_officer, tmp_path):
+    response = client_for(lai_chau_officer).get(reverse("reports:province", args=[12]), {"signer": "=1+1"})
+    assert "Họ tên người ký “=1+1” " + MESSAGE % "=" in response.content.decode()
+    output = tmp_path / "bao-cao.pdf"
+    with pytest.raises(CommandError, match="Họ tên người ký “@SUM\\(A1\\)” bắt đầu bằng dấu @"):
+        call_command("report", "--province", "12", "--format", "pdf", "--output", str(output), "--signer", "@SUM(A1)")
+    assert not output.exists()
