@@ -194,6 +194,7 @@ def test_the_services_refuse_it_and_write_nothing(club, admin_user):
         ("members", [["Họ và tên", "Năm sinh", "Giới tính", "Thôn/Tổ dân phố"],
                      ["Lò Thị Lan", 1950, "Nữ", "@SUM(A1)"]], "Thôn/Tổ dân phố", "@SUM(A1)"),
         ("members", [["Họ và tên", "Năm sinh", "Giới tính"], ["-2+3", 1950, "Nữ"]], "Họ và tên", "-2+3"),
+        ("members", [["Họ và tên", "Năm sinh", "Giới tính"], ["\u200b=1+1", 1950, "Nữ"]], "Họ và tên", "=1+1"),
         ("contributions", [["Mã CLB", "Quỹ", "Ngày", "Số tiền", "Nguồn", "Ghi chú"],
                            ["LCH-TU-01", "Quỹ tăng thu nhập", "05/03/2024", "100.000", "Thành viên", HOSTILE[0]]],
          "Ghi chú", HOSTILE[0]),
@@ -201,7 +202,8 @@ def test_the_services_refuse_it_and_write_nothing(club, admin_user):
                    ["LCH-TU-01", "Lò Thị Lan", 1950, "05/03/2024", "1.000.000", 12, "@SUM(A1)"]],
          "Mục đích", "@SUM(A1)"),
     ],
-    ids=["club-villages", "club-decision", "member-village", "member-name", "contribution-note", "loan-purpose"],
+    ids=["club-villages", "club-decision", "member-village", "member-name", "member-name-behind-zero-width",
+         "contribution-note", "loan-purpose"],
 )  # fmt: skip
 def test_an_import_refuses_it_at_the_preview_naming_row_and_column(club, tmp_path, kind, rows, column, text):
     make_member(club, full_name="Lò Thị Lan", birth_year=1950)
