@@ -16,7 +16,7 @@ from clubs.locks import PeriodLocked, check_club_open
 from clubs.models import BoardMembership, Club, ClubStatus, Role, Team
 from places.models import AreaClass, Commune, LegacyCommune, Province
 from places.names import communes_matching
-from places.text import control_error, formula_error, nfc, search_key
+from places.text import control_error, nfc, search_key
 
 MAX_CSV_BYTES = 2 * 1024 * 1024
 
@@ -257,14 +257,11 @@ class ClubForm(forms.ModelForm):
         return self.cleaned_data["code"].strip().upper()
 
     def clean_name(self) -> str:
-        """The same checks as a member's name: no control characters, no formula start; zero-width and
-        bidi characters removed."""
+        """The same checks as a member's name: no control characters; zero-width and bidi characters
+        removed. A formula start is refused by the model field (places.text.NoFormulaStart)."""
         if error := control_error(self.cleaned_data["name"], _("Tên CLB")):
             raise forms.ValidationError(error)
-        name = nfc(self.cleaned_data["name"])
-        if error := formula_error(name, _("Tên CLB")):
-            raise forms.ValidationError(error)
-        return name
+        return nfc(self.cleaned_data["name"])
 
     def clean(self):
         data = super().clean()

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from clubs.models import Club, PeriodLock
 from places.models import Commune
+from places.text import formula_error
 
 
 class PeriodLocked(ValidationError):
@@ -189,6 +190,8 @@ def period_reopen(*, lock: PeriodLock, by: Any, reason: str) -> PeriodLock:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Hãy ghi lý do mở lại kỳ báo cáo."), code="reason_required")
+    if error := formula_error(reason, _("Lý do mở lại"), prose=True):  # the field's NoFormulaStart
+        raise ValidationError(error, code="formula")
     lock = PeriodLock.objects.select_for_update().get(pk=lock.pk)
     if lock.reopened_at is not None:
         raise ValidationError(_("Kỳ báo cáo này đã được mở lại."), code="already_reopened")

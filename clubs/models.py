@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from places.models import Commune, LegacyCommune, Province
+from places.text import NoFormulaStart
 
 # ---------------------------------------------------------------------------
 # Who may work where.
@@ -149,8 +150,9 @@ class Club(models.Model):
         max_length=30,
         unique=True,
         help_text=_("Mã ổn định, dùng khi nhập dữ liệu từ bảng tính."),
+        validators=[NoFormulaStart(_("Mã CLB"))],
     )
-    name = models.CharField(_("tên CLB"), max_length=200)
+    name = models.CharField(_("tên CLB"), max_length=200, validators=[NoFormulaStart(_("Tên CLB"))])
     province = models.ForeignKey(
         Province, on_delete=models.PROTECT, related_name="clubs", verbose_name=_("tỉnh")
     )
@@ -162,6 +164,7 @@ class Club(models.Model):
         max_length=500,
         blank=True,
         help_text=_("Các thôn, bản, tổ dân phố CLB bao phủ."),
+        validators=[NoFormulaStart(_("Thôn/tổ dân phố"))],
     )
     # As written in the founding papers, for clubs founded before July 2025.
     legacy_commune = models.ForeignKey(
@@ -177,15 +180,23 @@ class Club(models.Model):
         max_length=300,
         blank=True,
         help_text=_("Ví dụ: xã Mường Khoa, huyện Tân Uyên"),
+        validators=[NoFormulaStart(_("Địa chỉ cũ"))],
     )
-    decision_number = models.CharField(_("số quyết định thành lập"), max_length=50, blank=True)
+    decision_number = models.CharField(
+        _("số quyết định thành lập"),
+        max_length=50,
+        blank=True,
+        validators=[NoFormulaStart(_("Số quyết định"))],
+    )
     decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
-    decision_issuer = models.CharField(_("cơ quan ban hành"), max_length=200, blank=True)
+    decision_issuer = models.CharField(
+        _("cơ quan ban hành"), max_length=200, blank=True, validators=[NoFormulaStart(_("Cơ quan ban hành"))]
+    )
     launched_on = models.DateField(_("ngày ra mắt"), null=True, blank=True)
     suspended_on = models.DateField(_("ngày tạm ngừng"), null=True, blank=True)
     resumed_on = models.DateField(_("ngày hoạt động trở lại"), null=True, blank=True)
     dissolved_on = models.DateField(_("ngày giải thể"), null=True, blank=True)
-    notes = models.TextField(_("ghi chú"), blank=True)
+    notes = models.TextField(_("ghi chú"), blank=True, validators=[NoFormulaStart(_("Ghi chú"), prose=True)])
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
@@ -355,7 +366,7 @@ class Team(models.Model):
 
     club = models.ForeignKey(Club, on_delete=models.CASCADE, related_name="teams", verbose_name=_("CLB"))
     kind = models.CharField(_("loại"), max_length=10, choices=TeamKind.choices)
-    name = models.CharField(_("tên"), max_length=120)
+    name = models.CharField(_("tên"), max_length=120, validators=[NoFormulaStart(_("Tên tổ/nhóm"))])
     area = models.PositiveSmallIntegerField(
         _("mảng hoạt động"), choices=ActivityArea.choices, null=True, blank=True
     )
@@ -410,7 +421,9 @@ class PeriodLock(models.Model):
         verbose_name=_("người mở lại"),
     )
     reopened_at = models.DateTimeField(_("mở lại lúc"), null=True, blank=True)
-    reopen_reason = models.TextField(_("lý do mở lại"), blank=True)
+    reopen_reason = models.TextField(
+        _("lý do mở lại"), blank=True, validators=[NoFormulaStart(_("Lý do mở lại"), prose=True)]
+    )
 
     history = HistoricalRecords()
 

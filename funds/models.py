@@ -15,6 +15,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from places.text import NoFormulaStart
+
 
 class FundKind(models.TextChoices):
     INCOME = "income", _("Quỹ tăng thu nhập")
@@ -100,8 +102,12 @@ class FundEntry(models.Model):
         related_name="fund_entries",
         verbose_name=_("thành viên đóng góp"),
     )
-    document_number = models.CharField(_("số chứng từ"), max_length=50, blank=True)
-    note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+    document_number = models.CharField(
+        _("số chứng từ"), max_length=50, blank=True, validators=[NoFormulaStart(_("Số chứng từ"))]
+    )
+    note = models.CharField(
+        _("ghi chú"), max_length=300, blank=True, validators=[NoFormulaStart(_("Ghi chú"), prose=True)]
+    )
     reverses = models.OneToOneField(
         "self",
         on_delete=models.PROTECT,
@@ -174,7 +180,9 @@ class Loan(models.Model):
     disbursed_on = models.DateField(_("ngày giải ngân"))
     principal = models.BigIntegerField(_("số tiền vay (đồng)"), validators=[MinValueValidator(1)])
     purpose = models.CharField(_("mục đích"), max_length=12, choices=Purpose.choices)
-    purpose_text = models.CharField(_("mục đích cụ thể"), max_length=200, blank=True)
+    purpose_text = models.CharField(
+        _("mục đích cụ thể"), max_length=200, blank=True, validators=[NoFormulaStart(_("Mục đích cụ thể"))]
+    )
     term_months = models.PositiveSmallIntegerField(_("thời hạn (tháng)"))
     interest_rate = models.DecimalField(_("lãi suất (%)"), max_digits=6, decimal_places=3, default=0)
     rate_period = models.CharField(
@@ -195,9 +203,21 @@ class Loan(models.Model):
     instalments_on_time = models.PositiveSmallIntegerField(_("số kỳ trả đúng hạn"), default=0, editable=False)
     written_off_on = models.DateField(_("ngày xóa nợ"), null=True, blank=True)
     written_off_amount = models.BigIntegerField(_("số tiền xóa nợ"), default=0)
-    write_off_reason = models.CharField(_("lý do xóa nợ"), max_length=300, blank=True)
-    write_off_approved_by = models.CharField(_("người phê duyệt xóa nợ"), max_length=120, blank=True)
-    note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+    write_off_reason = models.CharField(
+        _("lý do xóa nợ"),
+        max_length=300,
+        blank=True,
+        validators=[NoFormulaStart(_("Lý do xóa nợ"), prose=True)],
+    )
+    write_off_approved_by = models.CharField(
+        _("người phê duyệt xóa nợ"),
+        max_length=120,
+        blank=True,
+        validators=[NoFormulaStart(_("Người phê duyệt xóa nợ"))],
+    )
+    note = models.CharField(
+        _("ghi chú"), max_length=300, blank=True, validators=[NoFormulaStart(_("Ghi chú"), prose=True)]
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -272,7 +292,9 @@ class Repayment(models.Model):
     # Negative only in a reversal, which cancels a repayment recorded by mistake.
     principal = models.BigIntegerField(_("tiền gốc"), default=0)
     interest = models.BigIntegerField(_("tiền lãi"), default=0)
-    note = models.CharField(_("ghi chú"), max_length=200, blank=True)
+    note = models.CharField(
+        _("ghi chú"), max_length=200, blank=True, validators=[NoFormulaStart(_("Ghi chú"), prose=True)]
+    )
     reverses = models.OneToOneField(
         "self",
         on_delete=models.PROTECT,

@@ -42,6 +42,7 @@ from funds.money import MAX_AMOUNT, amount_too_large_message, format_vnd
 from funds.schedule import schedule_build
 from members.models import Member, Membership, active_on_q
 from places.models import Commune
+from places.text import formula_error
 
 # Kinds a person may record by hand; the others are made by transfers, repayments, write-offs and reversals.
 MANUAL_ENTRY_KINDS = (EntryKind.CONTRIBUTION, EntryKind.INTEREST, EntryKind.EXPENSE)
@@ -627,6 +628,11 @@ def loan_write_off(
         raise ValidationError({"reason": _("Hãy ghi lý do xóa nợ.")})
     if not approved_by:
         raise ValidationError({"approved_by": _("Hãy ghi người phê duyệt xóa nợ.")})
+    # Saved with update_fields, not full_clean(): the fields' formula check (NoFormulaStart) by hand.
+    if error := formula_error(reason, _("Lý do xóa nợ"), prose=True):
+        raise ValidationError({"reason": error})
+    if error := formula_error(approved_by, _("Người phê duyệt xóa nợ")):
+        raise ValidationError({"approved_by": error})
     owed = _owed(loan)
     if owed <= 0:
         raise ValidationError(_("Khoản vay đã trả hết, không còn gì để xóa."))

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from clubs.models import ActivityArea, Club
+from places.text import NoFormulaStart
 
 
 class ActivityType(models.TextChoices):
@@ -32,8 +33,12 @@ class Activity(models.Model):
     held_on = models.DateField(_("ngày"))
     area = models.PositiveSmallIntegerField(_("mảng hoạt động"), choices=ActivityArea.choices)
     kind = models.CharField(_("loại hoạt động"), max_length=15, choices=ActivityType.choices)
-    title = models.CharField(_("tên hoạt động"), max_length=200)
-    description = models.TextField(_("nội dung"), blank=True)
+    title = models.CharField(
+        _("tên hoạt động"), max_length=200, validators=[NoFormulaStart(_("Tên hoạt động"))]
+    )
+    description = models.TextField(
+        _("nội dung"), blank=True, validators=[NoFormulaStart(_("Nội dung"), prose=True)]
+    )
     participants_count = models.PositiveIntegerField(_("số người tham gia"), default=0)
     participants = models.ManyToManyField(
         "members.Member", related_name="activities", blank=True, verbose_name=_("thành viên tham gia")
@@ -124,7 +129,9 @@ class HealthCheck(models.Model):
         blank=True,
         validators=[MinValueValidator(30), MaxValueValidator(220)],
     )
-    note = models.CharField(_("ghi chú"), max_length=200, blank=True)
+    note = models.CharField(
+        _("ghi chú"), max_length=200, blank=True, validators=[NoFormulaStart(_("Ghi chú"), prose=True)]
+    )
     activity = models.ForeignKey(
         Activity, on_delete=models.SET_NULL, null=True, blank=True, related_name="health_checks"
     )
@@ -192,7 +199,9 @@ class CareVisit(models.Model):
         "members.Member", on_delete=models.PROTECT, related_name="visits_received"
     )
     tasks = models.JSONField(_("công việc"), default=list)
-    note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+    note = models.CharField(
+        _("ghi chú"), max_length=300, blank=True, validators=[NoFormulaStart(_("Ghi chú"), prose=True)]
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -224,7 +233,7 @@ class ClubRating(models.Model):
     year = models.PositiveSmallIntegerField(_("năm"))
     rating = models.CharField(_("xếp loại"), max_length=10, choices=Rating.choices)
     rated_on = models.DateField(_("ngày xếp loại"))
-    note = models.TextField(_("nhận xét"), blank=True)
+    note = models.TextField(_("nhận xét"), blank=True, validators=[NoFormulaStart(_("Nhận xét"), prose=True)])
     rated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )

@@ -13,7 +13,7 @@ from members.composition import club_ids_by_composition
 from members.models import Household, LeaveReason, Member, Sex, normalise_phone, older_person_q
 from members.selectors import household_is
 from members.services import duplicate_by_citizen_id, possible_duplicates
-from places.text import control_error, formula_error, nfc, search_key
+from places.text import control_error, nfc, search_key
 
 EARLIEST_BIRTH_YEAR = 1900
 
@@ -110,8 +110,6 @@ class MemberForm(PeriodLockFormMixin, forms.ModelForm):
         name = nfc(self.cleaned_data["full_name"])  # zero-width and bidi characters removed
         if not search_key(name):
             raise forms.ValidationError(_("Hãy nhập họ và tên."))
-        if error := formula_error(name, _("Họ và tên")):
-            raise forms.ValidationError(error)
         return name
 
     def clean_birth_year(self) -> int | None:

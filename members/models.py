@@ -11,8 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from members.ethnicity import ETHNIC_GROUPS, KINH
+from places.text import NoFormulaStart
 
 citizen_id_validator = RegexValidator(r"^\d{12}$", _("Số CCCD phải gồm đúng 12 chữ số."))
+
+
 def normalise_phone(text: str | None) -> str:
     """A phone number as people write it ("0912 345 678", "0912.345.678", "+84 912 345 678") in the
     one stored form: digits only, starting with 0. Anything else is returned as typed, for the
@@ -92,7 +95,7 @@ class Member(models.Model):
     club = models.ForeignKey(
         "clubs.Club", on_delete=models.PROTECT, related_name="members", verbose_name=_("CLB")
     )
-    full_name = models.CharField(_("họ và tên"), max_length=120)
+    full_name = models.CharField(_("họ và tên"), max_length=120, validators=[NoFormulaStart(_("Họ và tên"))])
     # Lower case, no diacritics: search without diacritics and duplicate checks, on any database.
     search_key = models.CharField(max_length=120, db_index=True, editable=False)
     birth_year = models.PositiveSmallIntegerField(_("năm sinh"))
@@ -107,7 +110,9 @@ class Member(models.Model):
         _("số CCCD"), max_length=12, null=True, blank=True, unique=True, validators=[citizen_id_validator]
     )
     phone = models.CharField(_("số điện thoại"), max_length=15, blank=True, validators=[phone_validator])
-    village = models.CharField(_("thôn/tổ dân phố"), max_length=120, blank=True)
+    village = models.CharField(
+        _("thôn/tổ dân phố"), max_length=120, blank=True, validators=[NoFormulaStart(_("Thôn/tổ dân phố"))]
+    )
     joined_on = models.DateField(_("ngày tham gia"))
     left_on = models.DateField(_("ngày rời CLB"), null=True, blank=True)
     leave_reason = models.CharField(
@@ -116,7 +121,7 @@ class Member(models.Model):
     is_volunteer = models.BooleanField(_("tình nguyện viên"), default=False)
     has_health_insurance = models.BooleanField(_("có thẻ BHYT"), default=False)
     health_insurance_expires_on = models.DateField(_("hạn thẻ BHYT"), null=True, blank=True)
-    notes = models.TextField(_("ghi chú"), blank=True)
+    notes = models.TextField(_("ghi chú"), blank=True, validators=[NoFormulaStart(_("Ghi chú"), prose=True)])
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(excluded_fields=["search_key"])
@@ -210,9 +215,15 @@ class HouseholdStatus(models.Model):
     valid_from = models.DateField(_("từ ngày"))
     valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
     standard_period = models.CharField(
-        _("giai đoạn chuẩn nghèo"), max_length=20, blank=True, help_text=_("Ví dụ: 2022–2025")
+        _("giai đoạn chuẩn nghèo"),
+        max_length=20,
+        blank=True,
+        help_text=_("Ví dụ: 2022–2025"),
+        validators=[NoFormulaStart(_("Giai đoạn chuẩn nghèo"))],
     )
-    note = models.CharField(_("ghi chú"), max_length=200, blank=True)
+    note = models.CharField(
+        _("ghi chú"), max_length=200, blank=True, validators=[NoFormulaStart(_("Ghi chú"), prose=True)]
+    )
     history = HistoricalRecords()
 
     scope_lookups = ("member__club__province_id", "member__club__commune_id")

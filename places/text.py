@@ -5,6 +5,9 @@ They sit in the lowest app (places) so that every app may use them."""
 import re
 import unicodedata
 
+from django.core.exceptions import ValidationError
+from django.utils.deconstruct import deconstructible
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -61,17 +64,46 @@ def search_key(text: str) -> str:
 
 
 FORMULA_SIGNS = ("=", "+", "-", "@")
+# Notes, minutes and reasons are prose: Vietnamese minutes list their points with a dash ("- Thu quỹ
+# tháng 3", "-5 kg so với quý trước"), so there only = + @ are refused. Every spreadsheet we write
+# neutralises a leading dash all the same (sheets.formula_guard).
+PROSE_FORMULA_SIGNS = ("=", "+", "@")
 
 
-def formula_error(value: str, what: str) -> str | None:
-    """A person's name that starts like a spreadsheet formula (=HYPERLINK(…), +cmd|…, @SUM…) is no
-    name but an attempt at formula injection. Other text (a village "-Bản Mè") is kept as written:
-    the exports neutralise it (workbooks.py)."""
-    if not value.startswith(FORMULA_SIGNS):
+def formula_error(value: str, what: str, *, prose: bool = False) -> str | None:
+    """Text typed by people that starts like a spreadsheet formula (=HYPERLINK(…), +cmd|…, @SUM…) is
+    no name, village or note but an attempt at formula injection: refused wherever it is typed —
+    forms, the admin, imports, services (NoFormulaStart on the model fields). Leading spacing is
+    looked through (" =1+1"). Phone numbers (+84…) are normalised on their own and not checked here."""
+    stripped = value.lstrip()
+    if not stripped.startswith(PROSE_FORMULA_SIGNS if prose else FORMULA_SIGNS):
         return None
-    shown = value if len(value) <= 40 else value[:40] + "…"
+    shown = stripped if len(stripped) <= 40 else stripped[:40] + "…"
     return _("%(what)s “%(value)s” bắt đầu bằng dấu %(sign)s như một công thức bảng tính: hãy sửa lại.") % {
         "what": what,
         "value": shown,
-        "sign": value[0],
+        "sign": stripped[0],
     }
+
+
+@deconstructible
+class NoFormulaStart:
+    """The model-field validator of every free-text field people type (names, villages, addresses,
+    notes…): every way in — forms, the admin, services' full_clean() — refuses a leading formula sign
+    with the same message as a member's name. Imports check the same fields at the preview
+    (sheets.engine), naming the row and the column. `what` is the field's label in the message."""
+
+    def __init__(self, what: str, *, prose: bool = False) -> None:
+        self.what = what
+        self.prose = prose
+
+    def __call__(self, value: object) -> None:
+        if isinstance(value, str) and (error := formula_error(value, capfirst(self.what), prose=self.prose)):
+            raise ValidationError(error, code="formula")
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, NoFormulaStart)
+            and str(self.what) == str(other.what)
+            and self.prose == other.prose
+        )

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from clubs.access import area_of
 from clubs.locks import period_lock, period_reopen
 from places.models import Commune, Province
+from places.text import formula_error
 from reports.exports import report_pdf
 from reports.models import CycleLevel, CycleReport, CycleStatus
 from reports.periods import NamedPeriod, parse_period
@@ -171,6 +172,8 @@ def cycle_return(*, row: CycleReport, user, reason: str) -> CycleReport:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Hãy ghi lý do trả lại báo cáo."), code="reason_required")
+    if error := formula_error(reason, _("Lý do trả lại"), prose=True):  # the field's NoFormulaStart
+        raise ValidationError(error, code="formula")
     row = _for_review(row, user)
     row.status = CycleStatus.RETURNED
     row.reviewed_by, row.reviewed_at = user, timezone.now()
@@ -191,6 +194,8 @@ def cycle_reopen(*, row: CycleReport, user, reason: str) -> CycleReport:
         period_reopen(lock=row.lock, by=user, reason=reason)  # refuses an empty reason
     elif not (reason or "").strip():
         raise ValidationError(_("Hãy ghi lý do mở lại kỳ báo cáo."), code="reason_required")
+    elif error := formula_error(reason, _("Lý do mở lại"), prose=True):
+        raise ValidationError(error, code="formula")
     row.status = CycleStatus.RETURNED
     row.reviewed_by, row.reviewed_at = user, timezone.now()
     row.return_reason = _("Mở lại kỳ: %(reason)s") % {"reason": reason.strip()}

@@ -148,8 +148,8 @@ def _sheet(
 
 
 def _cell(sheet, value, *, font: Font | None = None, number_format: str | None = None) -> WriteOnlyCell:
-    # Club and commune names are free text: the register exports' formula guard (issue 15: a club named
-    # =HYPERLINK(…) came back as a live formula in "Theo CLB").
+    # Club and commune names are free text: every cell through the formula guard of every spreadsheet we
+    # write (sheets.formula_guard; issue 15: a club named =HYPERLINK(…) came back as a live formula).
     return safe_cell(sheet, value, font=font, number_format=number_format)
 
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clubs.forms import DateInput
 from places.models import Province
+from places.text import NoFormulaStart
 from reports.catalogue import indicator_choices
 from reports.models import Plan, Target
 from reports.periods import PeriodNameError, parse_period
@@ -34,6 +35,7 @@ class ReportParamsForm(forms.Form):
         label=_("Họ tên người ký"),
         max_length=100,
         required=False,
+        validators=[NoFormulaStart(_("Họ tên người ký"))],  # printed on the report, not a stored field
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
 

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from places.text import NoFormulaStart
 from reports.catalogue import AREA_GROUPS, BY_CODE
 
 
@@ -23,16 +24,20 @@ class Plan(models.Model):
         related_name="plans",
         verbose_name=_("tỉnh (để trống: toàn quốc)"),
     )
-    name = models.CharField(_("tên đề án"), max_length=300)
-    decision_number = models.CharField(_("số quyết định"), max_length=50, blank=True)
+    name = models.CharField(_("tên đề án"), max_length=300, validators=[NoFormulaStart(_("Tên đề án"))])
+    decision_number = models.CharField(
+        _("số quyết định"), max_length=50, blank=True, validators=[NoFormulaStart(_("Số quyết định"))]
+    )
     decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
-    decision_issuer = models.CharField(_("cơ quan ban hành"), max_length=200, blank=True)
+    decision_issuer = models.CharField(
+        _("cơ quan ban hành"), max_length=200, blank=True, validators=[NoFormulaStart(_("Cơ quan ban hành"))]
+    )
     start = models.DateField(_("bắt đầu"))
     end = models.DateField(_("kết thúc"))
     is_demo = models.BooleanField(
         _("dữ liệu minh họa"), default=False, help_text=_("Đề án dựng để chạy thử, không phải văn bản thật.")
     )
-    notes = models.TextField(_("ghi chú"), blank=True)
+    notes = models.TextField(_("ghi chú"), blank=True, validators=[NoFormulaStart(_("Ghi chú"), prose=True)])
     history = HistoricalRecords()
 
     scope_lookups = ("province_id", None)
@@ -99,7 +104,9 @@ class Target(models.Model):
         blank=True,
         help_text=_("Để trống: toàn bộ địa bàn của đề án."),
     )
-    note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+    note = models.CharField(
+        _("ghi chú"), max_length=300, blank=True, validators=[NoFormulaStart(_("Ghi chú"), prose=True)]
+    )
     history = HistoricalRecords()
 
     scope_lookups = ("plan__province_id", None)
@@ -171,7 +178,9 @@ class SubmittedReport(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người gửi")
     )
     submitted_at = models.DateTimeField(_("thời điểm gửi"), auto_now_add=True)
-    note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+    note = models.CharField(
+        _("ghi chú"), max_length=300, blank=True, validators=[NoFormulaStart(_("Ghi chú"), prose=True)]
+    )
 
     scope_lookups = ("province_id", None)
 
@@ -290,7 +299,9 @@ class CycleReport(models.Model):
         verbose_name=_("người duyệt"),
     )
     reviewed_at = models.DateTimeField(_("duyệt lúc"), null=True, blank=True)
-    return_reason = models.TextField(_("lý do trả lại"), blank=True)
+    return_reason = models.TextField(
+        _("lý do trả lại"), blank=True, validators=[NoFormulaStart(_("Lý do trả lại"), prose=True)]
+    )
     lock = models.ForeignKey(
         "clubs.PeriodLock",
         on_delete=models.SET_NULL,

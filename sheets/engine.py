@@ -6,6 +6,7 @@ unchanged) → only when nothing is invalid, write everything in one transaction
 
 Each kind of import is a module (import_clubs, import_members…), listed in sheets.kinds, with:
 - COLUMNS, REQUIRED_ANY, NAME_KEY: what the header must name, the column that identifies a row;
+- FREE_TEXT: the columns of typed text (names, villages, notes) that may not start like a formula;
 - clean_row(values, issues, context) → a record (dict) or None;
 - plan(records, report, context) → what will change (errors go into the report);
 - write(plan, context): the bulk writes, inside the transaction opened here;
@@ -22,7 +23,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from places.text import control_error
+from places.text import FORMULA_SIGNS, INVISIBLE, control_error, formula_error
 from sheets import kinds
 from sheets.columns import column_meaning
 from sheets.layout import Layout, find_layout, iter_rows
@@ -125,6 +126,8 @@ def _clean_rows(layout: Layout, module, report: ImportReport, context: Context) 
     records: list[dict] = []
     example = EXAMPLES.get(report.kind)
     preview_row = getattr(module, "preview_row", None)  # the kinds that can show rows as understood
+    headers = {column.key: column.header for column in module.COLUMNS}
+    free_text = [(key, headers[key], prose) for key, prose in module.FREE_TEXT.items()]
     rows = list(iter_rows(layout, name_key=module.NAME_KEY))
     # A list over the limit is refused before any row is cleaned: in seconds, not after minutes of work.
     refuse_if_too_many_rows(
@@ -143,6 +146,7 @@ def _clean_rows(layout: Layout, module, report: ImportReport, context: Context) 
             report.skipped += 1
             continue
         _flag_control_cells(values, issues)
+        _flag_formula_cells(values, issues, free_text)
         if layout.legacy is None:
             _flag_legacy_cells(values, issues)
         record["_row"] = row_number
@@ -172,6 +176,19 @@ def _flag_control_cells(values: dict[str, object], issues: RowIssues) -> None:
     for key, value in values.items():
         if isinstance(value, str) and (error := control_error(value, _("Ô này"))):
             issues.add(key, error)
+
+
+def _flag_formula_cells(values: dict[str, object], issues: RowIssues, free_text) -> None:
+    """The free-text columns of a kind (names, villages, notes: `module.FREE_TEXT`, column → prose)
+    refuse a leading formula sign at the preview, as the model fields do (places.text.NoFormulaStart),
+    with the same message, naming the row and the column: nothing of the file is written."""
+    for key, header, prose in free_text:
+        value = values.get(key)
+        # Cheap first look (two columns × 50,000 rows): only text starting with a sign, or with an
+        # invisible character that text() removes ("\u200b=1+1"), is tidied and checked.
+        if value.__class__ is str and (value[:1] in FORMULA_SIGNS or INVISIBLE.match(value)):
+            if error := formula_error(text(value), header, prose=prose):
+                issues.add(key, error)
 
 
 def _flag_legacy_cells(values: dict[str, object], issues: RowIssues) -> None:

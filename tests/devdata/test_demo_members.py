@@ -13,6 +13,7 @@ from members.composition import composition_by_club
 from members.models import Household, HouseholdStatus, Member, Membership, active_on_q, household_on_q
 from members.services import household_on
 from places.models import AreaClass, Commune
+from tests.test_formula_fields import formula_starts
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -138,5 +139,6 @@ def test_load_demo_builds_everything_and_is_fast(db):
     call_command("load_demo", stdout=io.StringIO())
     assert (datetime.datetime.now() - started).total_seconds() < 30
     assert Member.objects.count() > 800
+    assert formula_starts() == []  # every name, village and note of the demo passes the formula check
     call_command("load_demo", stdout=io.StringIO())
     assert Club.objects.filter(code__startswith="LCH-").count() == 18

@@ -20,6 +20,7 @@ from members.services import household_on, member_create
 from places.text import search_key
 from tests.scale import checks
 from tests.scale.conftest import CLUBS, SEED, UNTIL
+from tests.test_formula_fields import formula_starts
 
 # One worker runs the whole module under xdist (make test: --dist loadgroup): the 30 clubs of the
 # module's `generated` fixture are made once, and the tests that reset them run after those reading them.
@@ -51,6 +52,10 @@ def test_clubs_are_composed_near_the_ishc_standard(generated):
     assert 0.55 <= statistics.mean(older) <= 0.72
     assert 0.55 <= statistics.mean(poor) <= 0.72
     assert len(set(sizes)) > 5
+
+
+def test_no_generated_text_starts_like_a_formula(generated):
+    assert formula_starts() == []
 
 
 def test_names_follow_ethnicity_and_search_keys_match(generated):

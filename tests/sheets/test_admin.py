@@ -6,13 +6,15 @@ import tablib
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
+from members.models import Member
 from tests.conftest import make_member
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_member_admin_exports_the_import_headers(client_for, admin_user, club):
-    make_member(club, full_name="=cmd|' /C calc'!A0", birth_year=1950)
+    member = make_member(club, full_name="Lò Thị Lan", birth_year=1950)
+    Member.objects.filter(pk=member.pk).update(full_name="=cmd|' /C calc'!A0")  # past the check, as of old
     client = client_for(admin_user)
     url = reverse("admin:members_member_export")
     form = client.get(url)

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from places.models import Commune, Province
+from places.text import formula_error
 from reports.exports import lists_clubs, report_document, report_json, report_pdf, report_xlsx
 from reports.models import Plan
 from reports.periods import PeriodNameError, parse_period
@@ -68,6 +69,8 @@ class Command(BaseCommand):
         self, *args, commune, province, national, period, as_of, date_from, date_to, plan, format, output,
         signer, **options,
     ):  # fmt: skip
+        if error := formula_error(signer, _("Họ tên người ký")):  # as the web form's signer field
+            raise CommandError(error)
         if commune is not None:
             try:
                 place = Commune.objects.select_related("province").get(code=commune)
