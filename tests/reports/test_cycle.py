@@ -21,7 +21,7 @@ from reports.cycle import (
 )
 from reports.models import CycleReport, CycleStatus
 from reports.periods import parse_period
-from tests.conftest import make_user
+from tests.conftest import make_club, make_user
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -265,3 +265,17 @@ def test_only_the_provinces_officer_reopens_a_commune(
             cycle_reopen(row=row, user=user, reason="Sửa số liệu")
     row.refresh_from_db()
     assert row.status == CycleStatus.APPROVED and PeriodLock.objects.get().reopened_at is None
+
+
+def test_a_commune_without_a_club_in_the_period_is_on_the_board_but_never_overdue(
+    club, tan_uyen, than_uyen, lai_chau, django_assert_max_num_queries
+):
+    late = D(2026, 6, 1)
+    with django_assert_max_num_queries(3):
+        rows = {row.place: row for row in commune_board(lai_chau, Q1, late)}
+    assert rows[tan_uyen].overdue and rows[tan_uyen].expected
+    assert not rows[than_uyen].overdue and not rows[than_uyen].expected  # no club there
+    make_club(than_uyen, decision_date=D(2026, 4, 10), launched_on=None)  # founded after Q1: still not asked for Q1
+    assert not {row.place: row for row in commune_board(lai_chau, Q1, late)}[than_uyen].overdue
+    make_club(than_uyen, decision_date=D(2026, 3, 10), launched_on=None)
+    assert {row.place: row for row in commune_board(lai_chau, Q1, late)}[than_uyen].overdue
