@@ -65,16 +65,24 @@ def communes_expected(commune_ids, period: NamedPeriod) -> set[int]:
     """The communes that owe a report for the period: those with a club founded (decided or launched) by
     its end and not dissolved before its start. A commune without clubs then, or whose first club came
     later, has nothing to report and is never overdue for it (one query)."""
+    return _with_a_club_in("commune_id", Club.objects.filter(commune_id__in=commune_ids), period)
+
+
+def provinces_expected(period: NamedPeriod) -> set[int]:
+    """As `communes_expected`, one level up: the provinces with a club in the period (one query)."""
+    return _with_a_club_in("province_id", Club.objects.all(), period)
+
+
+def _with_a_club_in(place: str, clubs, period: NamedPeriod) -> set[int]:
     spans = (
-        Club.objects.filter(commune_id__in=commune_ids)
-        .values("commune_id")
+        clubs.values(place)
         .annotate(
             first=Min(Coalesce("decision_date", "launched_on")),  # a club has one of them (Club.clean)
             last=Max(Coalesce("dissolved_on", Value(datetime.date.max))),
         )
     )
     return {
-        s["commune_id"]
+        s[place]
         for s in spans
         if (s["first"] is None or s["first"] <= period.end) and s["last"] >= period.start
     }
@@ -231,7 +239,7 @@ class BoardRow:
     report: CycleReport | None
     deadline: datetime.date
     today: datetime.date
-    expected: bool = True  # False: the commune had no club in the period (communes_expected)
+    expected: bool = True  # False: no club in the period there (communes_expected, provinces_expected)
 
     @property
     def status(self) -> str:
@@ -267,12 +275,16 @@ def commune_board(province: Province, period: NamedPeriod, today: datetime.date)
 
 
 def province_board(period: NamedPeriod, today: datetime.date) -> list[BoardRow]:
-    """Every province with its compiled report for the period (two queries)."""
+    """Every province with its compiled report for the period (three queries); those without a club in
+    the period are listed, never overdue."""
     reports = {
         r.province_id: r for r in CycleReport.objects.filter(level=CycleLevel.PROVINCE, period=period.label)
     }
     deadline = period.deadline("province")
-    return [BoardRow(p, reports.get(p.pk), deadline, today) for p in Province.objects.order_by("code")]
+    expected = provinces_expected(period)
+    return [
+        BoardRow(p, reports.get(p.pk), deadline, today, p.pk in expected) for p in Province.objects.order_by("code")
+    ]
 
 
 def differences(row: CycleReport, live: ProgressReport) -> list[dict]:
