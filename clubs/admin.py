@@ -1,10 +1,20 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from simple_history.admin import SimpleHistoryAdmin
 
 from clubs import accounts
-from clubs.models import AccountAction, AccountEvent, Assignment, BoardMembership, CompositionStandard, Team
+from clubs.locks import CLUB_DATES, PeriodLocked, check_club_dates
+from clubs.models import (
+    AccountAction,
+    AccountEvent,
+    Assignment,
+    BoardMembership,
+    Club,
+    CompositionStandard,
+    Team,
+)
 
 
 class AssignmentInline(admin.TabularInline):
@@ -73,8 +83,30 @@ class BoardMembershipInline(admin.TabularInline):
     autocomplete_fields = ["member"]
 
 
+class ClubAdminForm(forms.ModelForm):
+    """A club's dates, as they were and as they are given, may not touch an approved period (issue 16),
+    as on the club's own page (clubs.services.club_update)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if not set(self.changed_data) & {*CLUB_DATES, "commune"}:
+            return cleaned
+        before = Club.objects.filter(pk=self.instance.pk).first() if self.instance.pk else None
+        commune = cleaned.get("commune")
+        given = Club(
+            commune_id=commune.pk if commune else self.instance.commune_id,
+            **{name: cleaned.get(name, getattr(self.instance, name)) for name in CLUB_DATES},
+        )
+        try:
+            check_club_dates(club=given, before=before)
+        except PeriodLocked as refused:
+            self.add_error(refused.field if refused.field in self.fields else None, refused.messages)
+        return cleaned
+
+
 # Registered by sheets.admin, which adds the spreadsheet import and export to it.
 class ClubAdmin(SimpleHistoryAdmin):
+    form = ClubAdminForm
     list_display = ["code", "name", "commune", "province", "decision_date", "launched_on", "dissolved_on"]
     list_filter = ["province"]
     search_fields = ["code", "name", "commune__name"]

@@ -82,7 +82,9 @@ def show_refusal(form: forms.BaseForm, error: ValidationError) -> None:
     """Put a service's refusal on the form: on the field it names when the form has it, else on top.
 
     Every app's pages use this one, so a refusal reads the same wherever it is made."""
-    if hasattr(error, "error_dict"):
+    if isinstance(error, PeriodLocked) and error.field in form.fields:
+        form.add_error(error.field, error.messages)
+    elif hasattr(error, "error_dict"):
         for field, messages in error.message_dict.items():
             form.add_error(field if field in form.fields else None, messages)
     else:

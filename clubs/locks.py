@@ -25,9 +25,10 @@ from places.text import formula_error
 class PeriodLocked(ValidationError):
     """A write dated inside an approved period. `lock` is the period that refuses it."""
 
-    def __init__(self, lock: PeriodLock, day: datetime.date) -> None:
+    def __init__(self, lock: PeriodLock, day: datetime.date, field: str | None = None) -> None:
         self.lock = lock
         self.day = day
+        self.field = field  # the form field holding the day, where the refusal is shown (forms.show_refusal)
         super().__init__(locked_message(lock, day), code="period_locked")
 
 
@@ -154,16 +155,58 @@ def active_locks_by_club(
     """The active locks meeting first..last of each club's commune (imports, the admin: many clubs and
     dates). Two queries whatever the number of rows: the clubs' communes, then their locks."""
     communes = dict(Club.objects.filter(pk__in=set(club_ids)).values_list("pk", "commune_id"))
+    locks = active_locks_by_commune(communes.values(), first, last)
+    return {club_id: locks.get(commune_id, []) for club_id, commune_id in communes.items()}
+
+
+def active_locks_by_commune(
+    commune_ids: Iterable[int | None], first: datetime.date, last: datetime.date
+) -> dict[int, list[PeriodLock]]:
+    """The active locks meeting first..last of each commune: one query (a club not yet saved, by its commune)."""
     locks: dict[int, list[PeriodLock]] = {}
     found = PeriodLock.objects.filter(
-        commune_id__in=set(communes.values()),
+        commune_id__in={pk for pk in commune_ids if pk is not None},
         reopened_at__isnull=True,
         starts_on__lte=last,
         ends_on__gte=first,
     ).select_related("commune", "approved_by")
     for lock in found:
         locks.setdefault(lock.commune_id, []).append(lock)
-    return {club_id: locks.get(commune_id, []) for club_id, commune_id in communes.items()}
+    return locks
+
+
+# A club's own dates: its founding (decision, launch) and its life (suspended, resumed, dissolved) are
+# counted by the reports (clubs decided, launched, active in a period), so they are dated writes too.
+CLUB_DATES = ("decision_date", "launched_on", "suspended_on", "resumed_on", "dissolved_on")
+
+
+def check_club_dates(*, club: Club, before: Club | None = None) -> None:
+    """Refuse a new club, or a change of a club's dates, that touches an approved period: each date given
+    (in its commune) and, for a change, each date as it was (in the commune it was in). One query."""
+    dated = club_dated(club, before)
+    if not dated:
+        return
+    locks = active_locks_by_commune({commune_id for _d, commune_id, _f in dated}, dated[0][0], dated[-1][0])
+    for day, commune_id, name in dated:
+        for lock in locks.get(commune_id, ()):
+            if lock.starts_on <= day <= lock.ends_on:
+                raise PeriodLocked(lock, day, field=name)
+
+
+def club_dated(club: Club, before: Club | None = None) -> list[tuple[datetime.date, int, str]]:
+    """(day, commune id, field) a new club, or a change of a club, writes: every date of a new club; a
+    changed date as it was and as it becomes; every date twice when the club changes commune. By day."""
+    dated: list[tuple[datetime.date, int, str]] = []
+    for name in CLUB_DATES:
+        new = getattr(club, name)
+        old = getattr(before, name) if before is not None else None
+        if before is not None and new == old and club.commune_id == before.commune_id:
+            continue
+        if new is not None and club.commune_id is not None:
+            dated.append((new, club.commune_id, name))
+        if old is not None and before.commune_id is not None:
+            dated.append((old, before.commune_id, name))
+    return sorted(dated)
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from clubs.locks import check_club_dates
 from clubs.models import BoardMembership, Club, Team
 from places.models import Commune
 
@@ -21,6 +22,7 @@ def club_create(*, code: str, name: str, commune: Commune, **fields) -> Club:
         **fields,
     )
     club.full_clean()
+    check_club_dates(club=club)
     club.save()
     return club
 
@@ -41,13 +43,17 @@ def board_seat_add(*, club: Club, member, role: str, from_date: datetime.date) -
 
 @transaction.atomic
 def club_update(*, club: Club, **fields) -> Club:
-    """Change a club's register data. The province follows the commune."""
+    """Change a club's register data. The province follows the commune. Its dates, as they were and as
+    they become, may not touch an approved period (clubs.locks.check_club_dates)."""
+    # From the database: a model form has already put the new values on `club`.
+    before = Club.objects.filter(pk=club.pk).first()
     for name, value in fields.items():
         setattr(club, name, value)
     club.code = club.code.strip().upper()
     club.name = club.name.strip()
     club.province_id = club.commune.province_id
     club.full_clean()
+    check_club_dates(club=club, before=before)
     club.save()
     return club
 

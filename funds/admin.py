@@ -25,7 +25,10 @@ class ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(Fund)
-class FundAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class FundAdmin(LockedPeriodAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
+    # The opening date counts in the reports (clubs with both funds): it may not move into, or out of,
+    # an approved period.
+    lock_dates = ("opened_on",)
     list_display = ["club", "kind", "opened_on"]
     list_filter = ["kind", "club__province"]
     search_fields = ["club__code", "club__name"]

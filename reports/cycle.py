@@ -16,11 +16,14 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Max, Min, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clubs.access import area_of
 from clubs.locks import period_lock, period_reopen
+from clubs.models import Club
 from places.models import Commune, Province
 from places.text import formula_error
 from reports.exports import report_pdf
@@ -57,6 +60,33 @@ def province_report(province: Province, period: NamedPeriod) -> tuple[ProgressRe
         .order_by("name")
     )
     return report, missing
+
+
+def communes_expected(commune_ids, period: NamedPeriod) -> set[int]:
+    """The communes that owe a report for the period: those with a club founded (decided or launched) by
+    its end and not dissolved before its start. A commune without clubs then, or whose first club came
+    later, has nothing to report and is never overdue for it (one query)."""
+    return _with_a_club_in("commune_id", Club.objects.filter(commune_id__in=commune_ids), period)
+
+
+def provinces_expected(period: NamedPeriod) -> set[int]:
+    """As `communes_expected`, one level up: the provinces with a club in the period (one query)."""
+    return _with_a_club_in("province_id", Club.objects.all(), period)
+
+
+def _with_a_club_in(place: str, clubs, period: NamedPeriod) -> set[int]:
+    spans = (
+        clubs.values(place)
+        .annotate(
+            first=Min(Coalesce("decision_date", "launched_on")),  # a club has one of them (Club.clean)
+            last=Max(Coalesce("dissolved_on", Value(datetime.date.max))),
+        )
+    )
+    return {
+        s[place]
+        for s in spans
+        if (s["first"] is None or s["first"] <= period.end) and s["last"] >= period.start
+    }
 
 
 def _check_window(period: NamedPeriod, today: datetime.date) -> None:
@@ -214,6 +244,7 @@ class BoardRow:
     report: CycleReport | None
     deadline: datetime.date
     today: datetime.date
+    expected: bool = True  # False: no club in the period there (communes_expected, provinces_expected)
 
     @property
     def status(self) -> str:
@@ -225,29 +256,40 @@ class BoardRow:
 
     @property
     def overdue(self) -> bool:
-        return self.today > self.deadline and self.status in ("not_started", CycleStatus.RETURNED)
+        return (
+            self.expected
+            and self.today > self.deadline
+            and self.status in ("not_started", CycleStatus.RETURNED)
+        )
 
 
 def commune_board(province: Province, period: NamedPeriod, today: datetime.date) -> list[BoardRow]:
-    """Every commune of the province with its report for the period (two queries)."""
+    """Every commune of the province with its report for the period (three queries); those without a
+    club in the period are listed, never overdue."""
     reports = {
         r.commune_id: r
         for r in CycleReport.objects.filter(level=CycleLevel.COMMUNE, province=province, period=period.label)
     }
     deadline = period.deadline()
+    communes = list(Commune.objects.filter(province=province).order_by("name"))
+    expected = communes_expected([c.pk for c in communes], period)
     return [
-        BoardRow(commune, reports.get(commune.pk), deadline, today)
-        for commune in Commune.objects.filter(province=province).order_by("name")
+        BoardRow(commune, reports.get(commune.pk), deadline, today, commune.pk in expected)
+        for commune in communes
     ]
 
 
 def province_board(period: NamedPeriod, today: datetime.date) -> list[BoardRow]:
-    """Every province with its compiled report for the period (two queries)."""
+    """Every province with its compiled report for the period (three queries); those without a club in
+    the period are listed, never overdue."""
     reports = {
         r.province_id: r for r in CycleReport.objects.filter(level=CycleLevel.PROVINCE, period=period.label)
     }
     deadline = period.deadline("province")
-    return [BoardRow(p, reports.get(p.pk), deadline, today) for p in Province.objects.order_by("code")]
+    expected = provinces_expected(period)
+    return [
+        BoardRow(p, reports.get(p.pk), deadline, today, p.pk in expected) for p in Province.objects.order_by("code")
+    ]
 
 
 def differences(row: CycleReport, live: ProgressReport) -> list[dict]:

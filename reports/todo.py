@@ -22,6 +22,7 @@ from life.models import Activity, ActivityType
 from life.selectors import referral_list, visits_overdue
 from members.forms import clubs_editable_by
 from places.models import Commune
+from reports.cycle import communes_expected
 from reports.models import CycleLevel, CycleReport, CycleStatus
 from reports.periods import NamedPeriod, due_period
 
@@ -51,10 +52,15 @@ class ReportDue:
 
 
 def reports_due(commune_ids, on: datetime.date) -> TodoList:
-    """The half-year and year reports of these communes that are open for submission and not approved
-    (two queries)."""
+    """The half-year and year reports of these communes that are open for submission and not approved:
+    the latest due of each kind, of this year or the last, and only for a commune that had a club in the
+    period (reports.cycle.communes_expected): a commune founded this year is not asked for last year's,
+    and an old year's report stops being due once the next year's is (four queries)."""
     periods = {due_period(kind, on) for kind in ("half", "year")}
-    periods = sorted((p for p in periods if p.opens_on() <= on), key=lambda p: (p.end, p.kind))
+    periods = sorted(
+        (p for p in periods if p.opens_on() <= on and p.year >= on.year - 1), key=lambda p: (p.end, p.kind)
+    )
+    expected = {p.label: communes_expected(commune_ids, p) for p in periods}
     communes = list(Commune.objects.filter(pk__in=commune_ids).order_by("name"))
     reports = {
         (r.commune_id, r.period): r
@@ -66,7 +72,8 @@ def reports_due(commune_ids, on: datetime.date) -> TodoList:
         ReportDue(commune, period, reports.get((commune.pk, period.label)), on)
         for commune in communes
         for period in periods
-        if getattr(reports.get((commune.pk, period.label)), "status", None) != CycleStatus.APPROVED
+        if commune.pk in expected[period.label]
+        and getattr(reports.get((commune.pk, period.label)), "status", None) != CycleStatus.APPROVED
     ]
     return TodoList(items[:SHOWN], len(items))
 

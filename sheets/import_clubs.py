@@ -16,11 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from clubs.locks import club_dated
 from clubs.models import Club
 from funds.models import Fund, FundKind
 from places.models import Commune, LegacyCommune, Province
 from places.names import PlaceNames, label
 from sheets.columns import CLUB_COLUMNS
+from sheets.period_locks import recheck_commune_rows, refuse_locked_commune_rows
 from sheets.report import Change, Context, ImportReport, RowIssues, unchanged_label
 from sheets.values import CellError, is_blank, parse_date, text
 
@@ -190,11 +192,15 @@ def duplicate_keys():
 def plan(records: list[dict], report: ImportReport, context: Context) -> dict:
     existing = {club.code: club for club in Club.objects.filter(code__in=[r["code"] for r in records])}
     new, updates = [], []
+    dated = []  # (row, column, commune id, day): what the file writes into a period (issue 16)
     for record in records:
         club = existing.get(record["code"])
         if club is None:
             new.append(record)
             report.new += 1
+            founded = Club(commune_id=record["commune_id"], decision_date=record["decision_date"],
+                           launched_on=record["launched_on"])  # fmt: skip
+            dated += [(record["_row"], name, commune_id, day) for day, commune_id, name in club_dated(founded)]
             continue
         diff = {
             name: record[name]
@@ -220,6 +226,7 @@ def plan(records: list[dict], report: ImportReport, context: Context) -> dict:
         except ValidationError as error:
             report.add_error(record["_row"], "", " ".join(error.messages))
             continue
+        dated += [(record["_row"], name, commune_id, day) for day, commune_id, name in club_dated(merged, club)]
         report.updated += 1
         updates.append((club, diff))
         report.add_change(
@@ -236,7 +243,11 @@ def plan(records: list[dict], report: ImportReport, context: Context) -> dict:
                 ],  # fmt: skip
             )
         )
-    return {"new": new, "updates": updates}
+    # A founding or a change dated inside an approved period of the club's commune refuses the file.
+    label = context.layout.label if context.layout is not None else (lambda key: "")
+    dated = [(row, label(name), commune_id, day) for row, name, commune_id, day in dated]
+    refuse_locked_commune_rows(report, dated)
+    return {"new": new, "updates": updates, "dated": dated}
 
 
 def _label(name: str) -> str:
@@ -254,6 +265,7 @@ def _value(name: str, value: Any) -> Any:
 
 
 def write(plan: dict, context: Context) -> None:
+    recheck_commune_rows(plan["dated"])  # in the transaction: a period approved since the preview
     user = context.user if getattr(context.user, "pk", None) else None
     now = timezone.now()
     clubs = [

@@ -10,7 +10,7 @@ import datetime
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-from clubs.locks import active_locks_by_club, known_open_days, locked_message
+from clubs.locks import active_locks_by_club, active_locks_by_commune, known_open_days, locked_message
 from clubs.models import Club
 from sheets.report import ImportReport, RowWriteError
 
@@ -24,10 +24,35 @@ def refuse_locked_rows(report: ImportReport, rows: Iterable[Dated]) -> int:
     if not rows:
         return 0
     days = [row[3] for row in rows]
-    locks = active_locks_by_club({row[2] for row in rows}, min(days), max(days))
+    return _refuse(report, rows, active_locks_by_club({row[2] for row in rows}, min(days), max(days)))
+
+
+def refuse_locked_commune_rows(report: ImportReport, rows: Iterable[Dated]) -> int:
+    """As `refuse_locked_rows` for rows that name their commune, not a club (a club not yet saved, a
+    club's own dates): (sheet row, column label, commune id, date). One query."""
+    rows = [row for row in rows if row[2] is not None and row[3] is not None]
+    if not rows:
+        return 0
+    days = [row[3] for row in rows]
+    locks = active_locks_by_commune({row[2] for row in rows}, min(days), max(days))
+    return _refuse(report, sorted(rows, key=lambda row: (row[0], row[3])), locks, one_per_row=True)
+
+
+def recheck_commune_rows(rows: list[Dated]) -> None:
+    """Inside an import's transaction: the rows' dates asked once more (one query); a period approved
+    since the preview refuses the file."""
+    again = ImportReport(kind="", file_name="")
+    if refuse_locked_commune_rows(again, rows):
+        first = again.errors[0]
+        raise RowWriteError(first.row, first.column, first.message)
+
+
+def _refuse(report: ImportReport, rows: list[Dated], locks: dict, *, one_per_row: bool = False) -> int:
     refused = set()
-    for number, column, club_id, day in rows:
-        for lock in locks.get(club_id, ()):
+    for number, column, key, day in rows:
+        if one_per_row and number in refused:
+            continue  # a club's several dates: one message, for its earliest locked date
+        for lock in locks.get(key, ()):
             if lock.starts_on <= day <= lock.ends_on:
                 report.add_error(number, column, locked_message(lock, day))
                 refused.add(number)

@@ -189,7 +189,9 @@ def export(request: HttpRequest, kind: str) -> HttpResponse:
     if area.is_empty:
         raise PermissionDenied(_("Bạn chưa được phân công địa bàn nào."))
     if area.national_only:
-        raise PermissionDenied(_("Cán bộ Trung ương Hội chỉ xem số liệu, không nhập dữ liệu."))
+        # Whole-country lists of people and loans are not the national level's: it reads the
+        # provinces through their reports (and a club's own pages).
+        raise PermissionDenied(_("Cán bộ Trung ương Hội xem số liệu qua báo cáo, không tải danh sách chi tiết."))
     clubs = None
     if request.GET.get("club"):
         try:

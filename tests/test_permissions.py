@@ -10,6 +10,8 @@ Roles:
   officer_in  province officer of the object's province (Lai Châu)
   officer_out province officer of another province (Thanh Hóa)
   admin       administrator
+  national    the national level (Trung ương Hội): reads every province, approves the provinces'
+              reports, edits, imports and manages nothing (clubs.access.Area.is_national)
 
 Expected answers: 200, 302 (a redirect: to login for anon, or after a successful POST), 403
 (may see but not change), 404 (outside the user's area), 405 (method not allowed).
@@ -32,7 +34,7 @@ from members.models import LeaveReason
 from members.services import member_leave
 from tests.conftest import THAN_UYEN, make_member
 
-ROLES = ("anon", "staff_in", "staff_out", "officer_in", "officer_out", "admin")
+ROLES = ("anon", "staff_in", "staff_out", "officer_in", "officer_out", "admin", "national")
 JSON, PDF = "application/json", "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SKIP_PREFIXES = ("admin:",)
@@ -81,6 +83,7 @@ def in_area_read(kwargs, *, query=None, content_type="", **overrides):
         "officer_in": 200,
         "officer_out": 404,
         "admin": 200,
+        "national": 200,
     }
     return row(kwargs, query=query, content_type=content_type, **{**expect, **overrides})
 
@@ -99,16 +102,26 @@ def in_area_write(kwargs, **overrides):
         "officer_in": 403,
         "officer_out": 404,
         "admin": 200,
+        "national": 403,
     }
     return row(kwargs, **{**expect, **overrides})
 
 
 def admin_only(kwargs=None):
-    return row(kwargs, anon=302, staff_in=403, staff_out=403, officer_in=403, officer_out=403, admin=200)
+    return row(
+        kwargs,
+        anon=302,
+        staff_in=403,
+        staff_out=403,
+        officer_in=403,
+        officer_out=403,
+        admin=200,
+        national=403,
+    )
 
 
-def national_only(kwargs=None, *, content_type=""):
-    """The national roll-up: admins only; everyone else is outside its area."""
+def national_only(kwargs=None, *, content_type="", national=200):
+    """The national roll-up: admins and the national level; everyone else is outside its area."""
     return row(
         kwargs,
         content_type=content_type,
@@ -118,7 +131,13 @@ def national_only(kwargs=None, *, content_type=""):
         officer_in=404,
         officer_out=404,
         admin=200,
+        national=national,
     )
+
+
+def admins_own(kwargs=None):
+    """An import job an admin started: nobody else's (404); the national level imports nothing (403)."""
+    return national_only(kwargs, national=403)
 
 
 def province_read(kwargs, *, content_type=""):
@@ -132,22 +151,38 @@ def province_read(kwargs, *, content_type=""):
         officer_in=200,
         officer_out=404,
         admin=200,
+        national=200,
     )
 
 
 def post_only(kwargs=None):
-    return row(kwargs, anon=302, staff_in=405, staff_out=405, officer_in=405, officer_out=405, admin=405)
+    return row(
+        kwargs,
+        anon=302,
+        staff_in=405,
+        staff_out=405,
+        officer_in=405,
+        officer_out=405,
+        admin=405,
+        national=405,
+    )
 
 
 TABLE: dict[str, Row] = {
     "home": everyone_logged_in(),
-    "healthz": row(anon=200, staff_in=200, staff_out=200, officer_in=200, officer_out=200, admin=200),
-    "login": row(anon=200, staff_in=302, staff_out=302, officer_in=302, officer_out=302, admin=302),
+    "healthz": row(
+        anon=200, staff_in=200, staff_out=200, officer_in=200, officer_out=200, admin=200, national=200
+    ),
+    "login": row(
+        anon=200, staff_in=302, staff_out=302, officer_in=302, officer_out=302, admin=302, national=302
+    ),
     "password_change": everyone_logged_in(),
     "password_change_done": everyone_logged_in(),
     "clubs:commune-list": everyone_logged_in(),
     "clubs:commune-detail": in_area_read(lambda w: {"code": w.commune.code}),
-    "clubs:commune-area-edit": in_area_read(lambda w: {"code": w.commune.code}, staff_in=403, officer_in=403),
+    "clubs:commune-area-edit": in_area_read(
+        lambda w: {"code": w.commune.code}, staff_in=403, officer_in=403, national=403
+    ),
     "clubs:area-classes-upload": admin_only(),
     # People in the hierarchy (issue 16): province officers manage their province's commune staff, admins
     # everyone but admins; commune staff manage no one (403); another province's officer does not see
@@ -192,6 +227,7 @@ TABLE: dict[str, Row] = {
         officer_in=404,
         officer_out=404,
         admin=404,
+        national=404,
     ),
     "reports:province-clubs": province_read(lambda w: {"code": w.commune.province.code}),
     "reports:province-submit": post_only(lambda w: {"code": w.commune.province.code}),
@@ -200,33 +236,65 @@ TABLE: dict[str, Row] = {
     "reports:submitted-pdf": province_read(lambda w: {"pk": w.submitted_report().pk}),
     # The commune report and the reporting cycle (issue 16).
     "reports:commune": in_area_read(lambda w: {"code": w.commune.code}),
-    "reports:commune-file[json]": in_area_read(lambda w: {"code": w.commune.code, "fmt": "json"}, content_type=JSON),
-    "reports:commune-file[pdf]": in_area_read(lambda w: {"code": w.commune.code, "fmt": "pdf"}, content_type=PDF),
-    "reports:commune-file[xlsx]": in_area_read(lambda w: {"code": w.commune.code, "fmt": "xlsx"}, content_type=XLSX),
+    "reports:commune-file[json]": in_area_read(
+        lambda w: {"code": w.commune.code, "fmt": "json"}, content_type=JSON
+    ),
+    "reports:commune-file[pdf]": in_area_read(
+        lambda w: {"code": w.commune.code, "fmt": "pdf"}, content_type=PDF
+    ),
+    "reports:commune-file[xlsx]": in_area_read(
+        lambda w: {"code": w.commune.code, "fmt": "xlsx"}, content_type=XLSX
+    ),
     "reports:commune-file[unknown]": not_found(lambda w: {"code": w.commune.code, "fmt": "docx"}),
-    "reports:cycle-commune": in_area_read(lambda w: {"code": w.commune.code}, query=lambda w: "?period=2026-Q1"),
+    "reports:cycle-commune": in_area_read(
+        lambda w: {"code": w.commune.code}, query=lambda w: "?period=2026-Q1"
+    ),
     "reports:cycle-commune-submit": post_only(lambda w: {"code": w.commune.code}),
     "reports:cycle-province": province_read(lambda w: {"code": w.commune.province.code}),
     "reports:cycle-province-submit": post_only(lambda w: {"code": w.commune.province.code}),
     "reports:cycle-national": national_only(),
     "reports:cycle-detail": in_area_read(lambda w: {"pk": w.cycle_report().pk}),
     "reports:cycle-pdf": in_area_read(lambda w: {"pk": w.cycle_report().pk}, content_type=PDF),
+    "reports:cycle-detail[a province's report]": province_read(
+        lambda w: {"pk": w.cycle_report(level="province").pk}
+    ),
+    "reports:cycle-pdf[a province's report]": province_read(
+        lambda w: {"pk": w.cycle_report(level="province").pk}, content_type=PDF
+    ),
     "reports:cycle-approve": post_only(lambda w: {"pk": w.cycle_report().pk}),
     "reports:cycle-return": post_only(lambda w: {"pk": w.cycle_report().pk}),
     "reports:cycle-reopen": post_only(lambda w: {"pk": w.cycle_report().pk}),
     "reports:plan-list": everyone_logged_in(),
     "reports:plan-create": row(
-        anon=302, staff_in=403, staff_out=403, officer_in=200, officer_out=200, admin=200
+        anon=302,
+        staff_in=403,
+        staff_out=403,
+        officer_in=200,
+        officer_out=200,
+        admin=200,
+        national=403,
     ),
     "reports:plan-detail": in_area_read(lambda w: {"pk": w.plan().pk}, staff_out=200),
-    "reports:plan-edit": in_area_read(lambda w: {"pk": w.plan().pk}, staff_in=403, staff_out=403),
-    "reports:target-create": in_area_read(lambda w: {"plan_pk": w.plan().pk}, staff_in=403, staff_out=403),
-    "reports:target-edit": in_area_read(lambda w: {"pk": w.target().pk}, staff_in=403, staff_out=403),
+    "reports:plan-edit": in_area_read(
+        lambda w: {"pk": w.plan().pk}, staff_in=403, staff_out=403, national=403
+    ),
+    "reports:target-create": in_area_read(
+        lambda w: {"plan_pk": w.plan().pk}, staff_in=403, staff_out=403, national=403
+    ),
+    "reports:target-edit": in_area_read(
+        lambda w: {"pk": w.target().pk}, staff_in=403, staff_out=403, national=403
+    ),
     "reports:target-delete": post_only(lambda w: {"pk": w.target().pk}),
     # The register (issue 3).
     "clubs:club-list": everyone_logged_in(),
     "clubs:club-create": row(
-        anon=302, staff_in=200, staff_out=200, officer_in=403, officer_out=403, admin=200
+        anon=302,
+        staff_in=200,
+        staff_out=200,
+        officer_in=403,
+        officer_out=403,
+        admin=200,
+        national=403,
     ),
     "clubs:club-detail": in_area_read(lambda w: {"pk": w.club.pk}),
     "clubs:club-edit": in_area_write(lambda w: {"pk": w.club.pk}),
@@ -236,7 +304,13 @@ TABLE: dict[str, Row] = {
     "clubs:team-edit": in_area_write(lambda w: {"pk": w.club.pk, "team_pk": w.team.pk}),
     "members:member-list": everyone_logged_in(),
     "members:member-create": row(
-        anon=302, staff_in=200, staff_out=200, officer_in=403, officer_out=403, admin=200
+        anon=302,
+        staff_in=200,
+        staff_out=200,
+        officer_in=403,
+        officer_out=403,
+        admin=200,
+        national=403,
     ),
     "members:member-detail": in_area_read(lambda w: {"pk": w.member.pk}),
     "members:member-edit": in_area_write(lambda w: {"pk": w.member.pk}),
@@ -258,7 +332,7 @@ TABLE: dict[str, Row] = {
     "funds:repayment-reverse": in_area_write(lambda w: {"pk": w.repayment.pk}),
     # Opens the sheet of the latest meeting: a redirect for whoever may read the club.
     "life:collection-start": in_area_read(
-        lambda w: {"club_id": w.club.pk}, staff_in=302, officer_in=302, admin=302
+        lambda w: {"club_id": w.club.pk}, staff_in=302, officer_in=302, admin=302, national=302
     ),
     # Read-only for the province officer (the sheet is shown, the submit refused: see tests/funds).
     "life:collection-sheet": in_area_read(lambda w: {"club_id": w.club.pk, "day": datetime.date(2025, 3, 5)}),
@@ -272,24 +346,42 @@ TABLE: dict[str, Row] = {
     # Offline use (issue 18): the worker and the offline page are the same for everyone and name no one;
     # the phone's JSON end points answer 401 (not a redirect) to a session that has ended. What each
     # role may prepare and sync is walked in tests/life/test_meeting_sync.py (JSON bodies).
-    "offline": row(anon=200, staff_in=200, staff_out=200, officer_in=200, officer_out=200, admin=200),
+    "offline": row(
+        anon=200, staff_in=200, staff_out=200, officer_in=200, officer_out=200, admin=200, national=200
+    ),
     "service-worker": row(
         content_type="text/javascript",
-        anon=200, staff_in=200, staff_out=200, officer_in=200, officer_out=200, admin=200,
+        anon=200,
+        staff_in=200,
+        staff_out=200,
+        officer_in=200,
+        officer_out=200,
+        admin=200,
+        national=200,
     ),  # fmt: skip
     "life:meeting-prepare": row(
         content_type="application/json",
-        anon=401, staff_in=200, staff_out=200, officer_in=200, officer_out=200, admin=200,
+        anon=401,
+        staff_in=200,
+        staff_out=200,
+        officer_in=200,
+        officer_out=200,
+        admin=200,
+        national=200,
     ),  # fmt: skip
-    "life:meeting-sync": row(anon=405, staff_in=405, staff_out=405, officer_in=405, officer_out=405, admin=405),
+    "life:meeting-sync": row(
+        anon=405, staff_in=405, staff_out=405, officer_in=405, officer_out=405, admin=405, national=405
+    ),
     # Spreadsheets: everyone with an area imports member lists into its clubs (issue 17; the clubs
     # offered are the user's, tests/sheets/test_import_by_area.py), and sees only the jobs they
     # started: another's job is outside their area (404). Templates and exports for everyone, scoped.
+    # The national level imports nothing (403 on every import page) and reads the provinces through
+    # their reports, not as whole-country lists of people and loans (exports: 403).
     "sheets:index": everyone_logged_in(),
-    "sheets:upload": everyone_logged_in(),
-    "sheets:job": national_only(lambda w: {"pk": w.import_job().pk}),
-    "sheets:job-status": national_only(lambda w: {"pk": w.import_job().pk}),
-    "sheets:job-errors": national_only(lambda w: {"pk": w.import_job().pk}),
+    "sheets:upload": everyone_logged_in(national=403),
+    "sheets:job": admins_own(lambda w: {"pk": w.import_job().pk}),
+    "sheets:job-status": admins_own(lambda w: {"pk": w.import_job().pk}),
+    "sheets:job-errors": admins_own(lambda w: {"pk": w.import_job().pk}),
     "sheets:job-commit": row(
         lambda w: {"pk": w.import_job().pk},
         method="post",
@@ -299,6 +391,7 @@ TABLE: dict[str, Row] = {
         officer_in=404,
         officer_out=404,
         admin=302,
+        national=403,
     ),
     **{
         f"{name}[the staff member's own job]": row(
@@ -309,6 +402,7 @@ TABLE: dict[str, Row] = {
             officer_in=404,
             officer_out=404,
             admin=200,
+            national=403,
         )
         for name in ("sheets:job", "sheets:job-status", "sheets:job-errors")
     },
@@ -320,17 +414,22 @@ TABLE: dict[str, Row] = {
     },
     "sheets:template[unknown]": not_found(lambda w: {"kind": "ledger"}),
     **{
-        f"sheets:export[{kind}]": everyone_logged_in(lambda w, kind=kind: {"kind": kind}, content_type=XLSX)
+        f"sheets:export[{kind}]": everyone_logged_in(
+            lambda w, kind=kind: {"kind": kind}, content_type=XLSX, national=403
+        )
         for kind in ("clubs", "members", "loans", "ledger")
     },
     **{
         f"sheets:export[{kind}, one club]": in_area_read(
-            lambda w, kind=kind: {"kind": kind}, query=lambda w: f"?club={w.club.pk}", content_type=XLSX
+            lambda w, kind=kind: {"kind": kind},
+            query=lambda w: f"?club={w.club.pk}",
+            content_type=XLSX,
+            national=403,
         )
         for kind in ("clubs", "members", "loans", "ledger")
     },
     "sheets:export[members, csv]": everyone_logged_in(
-        lambda w: {"kind": "members"}, query=lambda w: "?format=csv", content_type="text/csv"
+        lambda w: {"kind": "members"}, query=lambda w: "?format=csv", content_type="text/csv", national=403
     ),
     "sheets:export[unknown]": not_found(lambda w: {"kind": "contributions"}),
 }
@@ -384,6 +483,7 @@ TABLE |= {
         officer_in=403,
         officer_out=404,
         admin=302,
+        national=403,
     ),
     "life:care-visit-add": in_area_write(_club),
     # Everyone in the area reads ratings; rating itself (POST) is tested in tests/life/test_ratings.py.
@@ -466,8 +566,8 @@ class World:
         report.save()
         return report
 
-    def cycle_report(self, status: str = "submitted"):
-        """The commune's report for 2026-Q1, submitted (its PDF a stand-in)."""
+    def cycle_report(self, status: str = "submitted", level: str = "commune"):
+        """The commune's (or its province's compiled) report for 2026-Q1 in `status` (a stand-in PDF)."""
         from django.contrib.auth.models import User
         from django.core.files.base import ContentFile
         from django.utils import timezone
@@ -475,9 +575,9 @@ class World:
         from reports.models import CycleLevel, CycleReport, CycleStatus
 
         report = CycleReport(
-            level=CycleLevel.COMMUNE,
+            level=CycleLevel(level),
             province=self.commune.province,
-            commune=self.commune,
+            commune=self.commune if level == CycleLevel.COMMUNE else None,
             period="2026-Q1",
             period_start=datetime.date(2026, 1, 1),
             period_end=datetime.date(2026, 3, 31),
@@ -582,6 +682,7 @@ def people(admin_user, lai_chau_officer, thanh_hoa_officer, staff):
         "officer_in": lai_chau_officer,
         "officer_out": thanh_hoa_officer,
         "admin": admin_user,
+        "national": make_user("trunguong", Role.NATIONAL),
     }
 
 
@@ -651,6 +752,7 @@ def register_write(kwargs, data, **overrides) -> Post:
         "officer_in": 403,
         "officer_out": 404,
         "admin": 302,
+        "national": 403,
     }
     return post(kwargs, data, **{**expect, **overrides})
 
@@ -665,6 +767,7 @@ def new_in_own_area(data, **overrides) -> Post:
         "officer_in": 403,
         "officer_out": 403,
         "admin": 302,
+        "national": 403,
     }
     return post(None, data, **{**expect, **overrides})
 
@@ -677,6 +780,7 @@ def admin_write(kwargs, data, **overrides) -> Post:
         "officer_in": 403,
         "officer_out": 403,
         "admin": 302,
+        "national": 403,
     }
     return post(kwargs, data, **{**expect, **overrides})
 
@@ -714,8 +818,15 @@ POST_TABLE: dict[str, Post] = {
     # A form post is not a sync (the phone sends JSON): refused unread, nothing written; an ended session
     # is 401. The JSON paths of every role: tests/life/test_meeting_sync.py.
     "life:meeting-sync": post(
-        None, lambda w: {"club": w.club.pk},
-        anon=401, staff_in=400, staff_out=400, officer_in=400, officer_out=400, admin=400,
+        None,
+        lambda w: {"club": w.club.pk},
+        anon=401,
+        staff_in=400,
+        staff_out=400,
+        officer_in=400,
+        officer_out=400,
+        admin=400,
+        national=400,
     ),  # fmt: skip
     "password_change": post(
         None,
@@ -730,6 +841,7 @@ POST_TABLE: dict[str, Post] = {
         officer_in=302,
         officer_out=302,
         admin=302,
+        national=302,
     ),  # fmt: skip
     # People in the hierarchy (issue 16): another province's officer may create commune staff only in
     # their own province (the form refuses Xã Tân Uyên: 200) and does not see Lai Châu's staff (404).
@@ -768,6 +880,7 @@ POST_TABLE: dict[str, Post] = {
         officer_in=403,
         officer_out=404,
         admin=302,
+        national=403,
     ),  # fmt: skip
     "clubs:area-classes-upload": admin_write(
         None,
@@ -915,6 +1028,7 @@ POST_TABLE: dict[str, Post] = {
         officer_in=302,
         officer_out=404,
         admin=302,
+        national=403,
     ),  # fmt: skip
     # Staff and officers import into the clubs of their area; a club of another commune or province
     # is not among the choices (the form is shown again with the error, nothing written).
@@ -933,6 +1047,7 @@ POST_TABLE: dict[str, Post] = {
         officer_in=302,
         officer_out=200,
         admin=302,
+        national=403,
     ),  # fmt: skip
     # The admin's job: nobody else's to confirm.
     "sheets:job-commit": post(
@@ -944,6 +1059,7 @@ POST_TABLE: dict[str, Post] = {
         officer_in=404,
         officer_out=404,
         admin=302,
+        national=403,
     ),  # fmt: skip
     # Reports: submitting freezes the figures (and the PDF) of a province, or of the country for admins.
     "reports:national-submit": post(
@@ -955,6 +1071,7 @@ POST_TABLE: dict[str, Post] = {
         officer_in=404,
         officer_out=404,
         admin=302,
+        national=403,
     ),  # fmt: skip
     "reports:province-submit": post(
         lambda w: {"code": w.commune.province.code},
@@ -965,6 +1082,7 @@ POST_TABLE: dict[str, Post] = {
         officer_in=302,
         officer_out=404,
         admin=302,
+        national=403,
     ),  # fmt: skip
     # The reporting cycle: commune staff submit their commune's report, the province reviews it.
     "reports:cycle-commune-submit": post(
@@ -976,6 +1094,7 @@ POST_TABLE: dict[str, Post] = {
         officer_in=403,
         officer_out=404,
         admin=302,
+        national=403,
     ),  # fmt: skip
     "reports:cycle-province-submit": post(
         lambda w: {"code": w.commune.province.code},
@@ -986,6 +1105,7 @@ POST_TABLE: dict[str, Post] = {
         officer_in=302,
         officer_out=404,
         admin=302,
+        national=403,
     ),  # fmt: skip
     **{
         f"reports:cycle-{action}": post(
@@ -997,6 +1117,24 @@ POST_TABLE: dict[str, Post] = {
             officer_in=302,
             officer_out=404,
             admin=302,
+            national=403,
+        )
+        for action, status in (("approve", "submitted"), ("return", "submitted"), ("reopen", "approved"))
+    },
+    # A province's compiled report is reviewed one level up: the national level (and admins) approve,
+    # return or reopen it; its own province's officer reads it but may not (403); commune staff and
+    # other provinces do not see it (404).
+    **{
+        f"reports:cycle-{action}[a province's report]": post(
+            lambda w, status=status: {"pk": w.cycle_report(status, level="province").pk},
+            lambda w: {"reason": "Thiếu xã Than Uyên"},
+            anon=302,
+            staff_in=404,
+            staff_out=404,
+            officer_in=403,
+            officer_out=404,
+            admin=302,
+            national=302,
         )
         for action, status in (("approve", "submitted"), ("return", "submitted"), ("reopen", "approved"))
     },
@@ -1011,6 +1149,7 @@ POST_TABLE: dict[str, Post] = {
         officer_in=302,
         officer_out=200,
         admin=302,
+        national=403,
     ),  # fmt: skip
     "reports:plan-edit": post(
         lambda w: {"pk": w.plan().pk},
@@ -1021,6 +1160,7 @@ POST_TABLE: dict[str, Post] = {
         officer_in=302,
         officer_out=404,
         admin=302,
+        national=403,
     ),  # fmt: skip
     "reports:target-create": post(
         lambda w: {"plan_pk": w.plan().pk},
@@ -1031,6 +1171,7 @@ POST_TABLE: dict[str, Post] = {
         officer_in=302,
         officer_out=404,
         admin=302,
+        national=403,
     ),  # fmt: skip
     "reports:target-edit": post(
         lambda w: {"pk": w.target().pk},
@@ -1041,6 +1182,7 @@ POST_TABLE: dict[str, Post] = {
         officer_in=302,
         officer_out=404,
         admin=302,
+        national=403,
     ),  # fmt: skip
     "reports:target-delete": post(
         lambda w: {"pk": w.target().pk},
@@ -1051,6 +1193,7 @@ POST_TABLE: dict[str, Post] = {
         officer_in=302,
         officer_out=404,
         admin=302,
+        national=403,
     ),  # fmt: skip
 }
 
@@ -1167,10 +1310,11 @@ READS = {
 
 
 def test_every_url_is_either_a_write_with_a_post_row_or_a_read():
-    assert POST_TABLE.keys() & READS == set()
-    unclassified = sorted(url_names() - POST_TABLE.keys() - READS)
+    writes = {url_name(key) for key in POST_TABLE}
+    assert writes & READS == set()
+    unclassified = sorted(url_names() - writes - READS)
     assert unclassified == [], f"add these URLs to POST_TABLE or READS in {__file__}: {unclassified}"
-    stale = sorted((POST_TABLE.keys() | READS) - url_names())
+    stale = sorted((writes | READS) - url_names())
     assert stale == [], f"these rows name URLs that no longer exist: {stale}"
 
 
@@ -1180,7 +1324,7 @@ def test_each_role_posting_to_a_write_url(name, clients, club, other_club, setti
     settings.MEDIA_ROOT = tmp_path / "media"
     world = PostWorld(club, other_club)
     spec = POST_TABLE[name]
-    url = reverse(name, kwargs=spec.kwargs(world) if spec.kwargs else None) + spec.query
+    url = reverse(url_name(name), kwargs=spec.kwargs(world) if spec.kwargs else None) + spec.query
     answers, changed = _post_as_each_role(clients, url, lambda: spec.data(world), spec.expect)
     assert answers == spec.expect, f"{name} ({url})"
     for role, code in answers.items():
@@ -1202,9 +1346,9 @@ def test_a_staff_members_own_import_is_confirmed_by_them_or_an_admin_only(
     url = reverse("sheets:job-commit", kwargs={"pk": job.pk})
     answers, changed = _post_as_each_role(clients, url, lambda: {})
     assert answers == {"anon": 302, "staff_in": 302, "staff_out": 404, "officer_in": 404, "officer_out": 404,
-                       "admin": 302}  # fmt: skip
+                       "admin": 302, "national": 403}  # fmt: skip
     assert "members.member" in changed["staff_in"] and "members.member" in changed["admin"]
-    for role in ("anon", "staff_out", "officer_in", "officer_out"):
+    for role in ("anon", "staff_out", "officer_in", "officer_out", "national"):
         assert changed[role] == [], role
 
 

@@ -227,7 +227,16 @@ def test_an_unreadable_sync_is_refused(client_for, staff, body):
     assert response.json()["status"] == "invalid"
 
 
-@pytest.mark.parametrize("who", ["other_staff", "lai_chau_officer", "thanh_hoa_officer", "nobody"])
+@pytest.fixture
+def national(db):
+    from clubs.models import Role
+    from tests.conftest import make_user
+
+    return make_user("trunguong", Role.NATIONAL)
+
+
+# The national level reads every club and records for none (the walker's column: tests/test_permissions.py).
+@pytest.mark.parametrize("who", ["other_staff", "lai_chau_officer", "thanh_hoa_officer", "nobody", "national"])
 def test_a_club_outside_the_users_commune_is_refused(request, client_for, who, club, members):
     response = send(client_for(request.getfixturevalue(who)), payload(club, members, good_rows(members)))
     assert response.status_code == 403

@@ -115,7 +115,7 @@ def test_the_home_runs_a_fixed_number_of_queries(client_for, staff, area, tan_uy
     assert len(large) == len(small) <= 40
 
 
-def test_reports_due_show_their_deadline_and_status(tan_uyen, staff, settings, tmp_path):
+def test_reports_due_show_their_deadline_and_status(club, tan_uyen, staff, settings, tmp_path):
     from reports.models import CycleLevel, CycleReport, CycleStatus
     from reports.todo import reports_due
 
@@ -135,6 +135,24 @@ def test_reports_due_show_their_deadline_and_status(tan_uyen, staff, settings, t
         pdf="x.pdf", submitted_by=staff, submitted_at=timezone.now(),
     )  # fmt: skip
     assert [d.period.label for d in reports_due({tan_uyen.pk}, D(2026, 7, 20)).items] == ["2025"]
+
+
+def test_a_report_is_due_only_for_periods_the_commune_had_a_club_in(tan_uyen, than_uyen, settings):
+    """A commune is asked for a period's report only if it had a club then (founded by the period's end,
+    not dissolved before its start): no club, a club founded this year, a club dissolved long ago."""
+    from reports.todo import reports_due
+
+    settings.REPORT_DEADLINE_DAYS = {"quarter": 15, "half": 15, "year": 15}
+    settings.REPORT_SUBMIT_WINDOW_DAYS = 10
+    on = D(2026, 7, 20)  # due: the year 2025 and the first half of 2026
+    assert reports_due({tan_uyen.pk}, on).count == 0  # no club at all
+    make_club(tan_uyen, decision_date=D(2026, 3, 1), launched_on=D(2026, 4, 1))  # founded this year
+    assert [d.period.label for d in reports_due({tan_uyen.pk}, on).items] == ["2026-H1"]
+    make_club(than_uyen, decision_date=D(2020, 1, 1), launched_on=D(2020, 2, 1), dissolved_on=D(2024, 6, 1))
+    assert reports_due({than_uyen.pk}, on).count == 0  # dissolved before 2025
+    # An old year is never due again: on 10/01/2027 the year due is 2026, not 2025 still.
+    assert [d.period.label for d in reports_due({tan_uyen.pk}, D(2027, 1, 10)).items] == ["2026-H2", "2026"]
+    assert reports_due({tan_uyen.pk}, D(2030, 1, 10)).items[-1].period.label == "2029"
 
 
 def test_the_home_shows_a_report_due(client_for, staff, area, settings):
