@@ -9,6 +9,8 @@ clubs, loans or members. Definitions (the reports use them as they are):
   the loan was brought onto the system) − principal written off, all up to the date;
 - cash on hand: capital − outstanding principal;
 - borrowers: distinct members, active in the club on the date, with outstanding principal > 0;
+  poor / near-poor borrowers: those of them whose household status valid on the date is poor or near-poor;
+- members who borrowed in a period: distinct members with a loan disbursed in it;
 - repayment rate: on-time instalments ÷ instalments due by the date, where an instalment is on
   time when the principal repaid by its due date covers the principal due through it (instalments
   falling due after a loan was written off are not counted);
@@ -41,7 +43,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clubs.models import Club
 from funds.models import FundEntry, FundKind, Instalment, Loan, Repayment, Source
-from members.models import Membership, active_on_q
+from members.models import Household, HouseholdStatus, Membership, active_on_q, household_valid_on_q
 
 Period = tuple[datetime.date, datetime.date]
 
@@ -239,6 +241,8 @@ FIGURE_KEYS = (
     "active_members",
     "members_borrowing_pct",
     "members_ever_borrowed",
+    "borrowed_in_period",
+    "borrowers_poor_near_poor",
     "disbursed_in_period",
     "repayment_rate_pct",
     "instalments_due",
@@ -306,6 +310,7 @@ def _figures(clubs_qs: QuerySet[Club], on: datetime.date, period: Period | None,
         group,
         ever_borrowed=Count("member", distinct=True, filter=Q(disbursed_on__lte=on)),
         disbursed=Sum("principal", filter=Q(disbursed_on__range=(start, end))),
+        borrowed_in_period=Count("member", distinct=True, filter=Q(disbursed_on__range=(start, end))),
         instalments_due=Sum("instalments_count", filter=ran_out),
         instalments_on_time=Sum("instalments_on_time", filter=ran_out),
     )
@@ -321,15 +326,26 @@ def _figures(clubs_qs: QuerySet[Club], on: datetime.date, period: Period | None,
             active_on_q(on)
         )
     )
+    poor_on = Exists(
+        HouseholdStatus.objects.filter(
+            household_valid_on_q(on),
+            member=OuterRef("member_id"),
+            status__in=(Household.POOR, Household.NEAR_POOR),
+        )
+    )
     owed = F("principal") - F("opening_repaid") - F("repaid_by_on")
     open_loans = _grouped(
         loans.filter(loan_open_q(on)).annotate(
-            repaid_by_on=_repaid_by(on), late_30=late_30, borrower_active=active_in_club
+            repaid_by_on=_repaid_by(on),
+            late_30=late_30,
+            borrower_active=active_in_club,
+            borrower_poor=poor_on,
         ),
         group,
         outstanding=Sum(owed),
         par30=Sum(owed, filter=Q(late_30=True)),
         borrowers=Count("member", distinct=True, filter=Q(borrower_active=True)),
+        borrowers_poor=Count("member", distinct=True, filter=Q(borrower_active=True, borrower_poor=True)),
     )
     # 4. Active members.
     members = _grouped(
@@ -368,6 +384,8 @@ def _figures(clubs_qs: QuerySet[Club], on: datetime.date, period: Period | None,
         figures["members_ever_borrowed"] = totals.get("ever_borrowed") or 0
         figures["disbursed_in_period"] = (totals.get("disbursed") or 0) if period else 0
         figures["borrowers"] = open_.get("borrowers") or 0
+        figures["borrowers_poor_near_poor"] = open_.get("borrowers_poor") or 0
+        figures["borrowed_in_period"] = (totals.get("borrowed_in_period") or 0) if period else 0
         figures["active_members"] = members.get(key, {}).get("n") or 0
         figures["members_borrowing_pct"] = _pct(figures["borrowers"], figures["active_members"])
         figures["par30_outstanding"] = open_.get("par30") or 0
@@ -394,8 +412,8 @@ def fund_figures(clubs_qs: QuerySet[Club], on: datetime.date, *, period: Period 
 
     Keys: capital, capital_income_fund, capital_activity_fund, capital_by_source ({source: đồng}),
     cash, outstanding, borrowers, active_members, members_borrowing_pct (0–100, None without
-    members), members_ever_borrowed, disbursed_in_period (0 without a period; the period is
-    (start, end), both included), repayment_rate_pct (None when nothing was due), instalments_due,
+    members), members_ever_borrowed, borrowers_poor_near_poor, disbursed_in_period and
+    borrowed_in_period (0 without a period; the period is (start, end), both included), repayment_rate_pct (None when nothing was due), instalments_due,
     instalments_on_time, par30_outstanding, par30_pct (None when nothing is outstanding),
     clubs_with_both_funds (clubs whose income fund and activity fund both hold capital > 0).
     """

@@ -91,6 +91,8 @@ def test_figures_of_a_hand_computed_club(scenario, club, other_club):
     assert figures["members_borrowing_pct"] == pytest.approx(200 / 3)
     assert figures["members_ever_borrowed"] == 3
     assert figures["disbursed_in_period"] == 11_000_000
+    assert figures["borrowed_in_period"] == 3  # A, B and D (who has left since) each borrowed once
+    assert figures["borrowers_poor_near_poor"] == 0  # nobody's household is poor or near-poor
     # Due by 01/09: L1 × 5 (May, June on time; July late; August, September unpaid), L2 × 1 (unpaid), L3 × 2 (on time).
     assert (figures["instalments_due"], figures["instalments_on_time"]) == (8, 4)
     assert figures["repayment_rate_pct"] == 50
@@ -105,9 +107,11 @@ def test_figures_of_a_hand_computed_club(scenario, club, other_club):
     # The same figures for the club, and empty ones for a club with nothing, from the by-club variant.
     by_club = fund_figures_by_club(Club.objects.filter(pk__in=[club.pk, other_club.pk]), D(2024, 9, 1))
     assert set(by_club) == {club.pk, other_club.pk}
-    assert {k: v for k, v in by_club[club.pk].items() if k != "disbursed_in_period"} == {
-        k: v for k, v in figures.items() if k != "disbursed_in_period"
+    in_period = ("disbursed_in_period", "borrowed_in_period")  # no period given: 0
+    assert {k: v for k, v in by_club[club.pk].items() if k not in in_period} == {
+        k: v for k, v in figures.items() if k not in in_period
     }
+    assert by_club[club.pk]["borrowed_in_period"] == 0
     empty = by_club[other_club.pk]
     assert (empty["capital"], empty["outstanding"], empty["borrowers"], empty["clubs_with_both_funds"]) == (
         0,
@@ -259,3 +263,21 @@ def test_a_loan_whose_schedule_ran_out_counts_from_its_stored_figures(club, staf
     )
     figures = fund_figures(clubs, D(2024, 8, 1))
     assert (figures["instalments_due"], figures["instalments_on_time"]) == (2, 0)
+
+
+def test_poor_and_near_poor_borrowers_by_the_household_status_valid_on_the_date(scenario, club):
+    from members.models import Household, Member
+    from members.services import household_status_set
+
+    a, b = Member.objects.get(full_name="Lò Thị A"), Member.objects.get(full_name="Tòng Thị B")
+    household_status_set(member=a, status=Household.NEAR_POOR, valid_from=D(2024, 8, 15))
+    household_status_set(member=b, status=Household.HARDSHIP, valid_from=D(2024, 1, 1))
+    clubs = Club.objects.filter(pk=club.pk)
+    # Borrowers on 01/09: A (near-poor since 15/08) and B (hardship: not counted).
+    assert fund_figures(clubs, D(2024, 9, 1))["borrowers_poor_near_poor"] == 1
+    assert fund_figures(clubs, D(2024, 8, 14))["borrowers_poor_near_poor"] == 0
+    # D was poor while borrowing, but has repaid: not a borrower.
+    d = Member.objects.get(full_name="Vàng Thị D")
+    household_status_set(member=d, status=Household.POOR, valid_from=D(2024, 1, 1))
+    assert fund_figures(clubs, D(2024, 9, 1))["borrowers_poor_near_poor"] == 1
+    assert fund_figures(clubs, D(2024, 5, 15))["borrowers_poor_near_poor"] == 1  # D, owing then; A not yet
