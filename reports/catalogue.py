@@ -151,8 +151,9 @@ CATALOGUE: list[Indicator] = [
               "Borrowers from poor or near-poor households", C,
               "Thành viên đang vay (còn dư nợ vào ngày báo cáo) có hoàn cảnh 'hộ nghèo' hoặc 'hộ cận nghèo' "
               "hiệu lực vào ngày đó."),
-    Indicator("clubs_borrowing_50_pct", "Tỷ lệ CLB có từ 50% thành viên đang vay vốn",
-              "Clubs with at least 50% of members borrowing, %", P,
+    # Names without a figure in them ("một nửa", not "50%"): a name cell may wrap anywhere.
+    Indicator("clubs_borrowing_50_pct", "Tỷ lệ CLB có từ một nửa số thành viên trở lên đang vay vốn",
+              "Clubs with at least half their members borrowing, %", P,
               "CLB đang hoạt động có số thành viên đang vay ≥ 50% số thành viên của CLB (xét từng CLB) "
               "÷ CLB đang hoạt động × 100."),
     Indicator("loans_disbursed_in_period_vnd", "Số tiền cho vay trong kỳ", "Loans disbursed in the period", V,
@@ -167,8 +168,8 @@ CATALOGUE: list[Indicator] = [
               "CLB đang hoạt động có hoạt động ở cả 8 mảng trong 12 tháng dương lịch tính đến ngày báo cáo "
               "÷ CLB đang hoạt động × 100."),
     Indicator("clubs_all_8_and_borrowing_50_pct",
-              "Tỷ lệ CLB thực hiện đủ 8 hoạt động và có từ 50% thành viên đang vay vốn",
-              "Clubs active in all 8 areas with at least 50% of members borrowing, %", P,
+              "Tỷ lệ CLB thực hiện đủ 8 hoạt động và có từ một nửa số thành viên trở lên đang vay vốn",
+              "Clubs active in all 8 areas with at least half their members borrowing, %", P,
               "CLB đang hoạt động vừa có hoạt động ở cả 8 mảng trong 12 tháng tính đến ngày báo cáo, vừa có "
               "số thành viên đang vay ≥ 50% số thành viên (xét từng CLB; chỉ tiêu của Quyết định 1336/QĐ-TTg) "
               "÷ CLB đang hoạt động × 100."),
