@@ -257,3 +257,26 @@ def test_the_new_indicators_in_every_scope_are_the_sum_of_their_clubs(borrowing,
     assert (commune["clubs_borrowing_50_pct"], commune["clubs_all_8_and_borrowing_50_pct"]) == (50.0, 50.0)
     for code in PLAN_CODES:
         assert national[code] == province[code], code
+
+
+def test_the_new_indicators_cost_no_query_more_and_a_constant_number(borrowing, lai_chau, tan_uyen):
+    """Their counts ride on the existing per-club queries: asked alone they need no more queries than the
+    whole catalogue, and neither grows with the data."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    scope = Scope(province=lai_chau)
+
+    def queries(codes=None):
+        with CaptureQueriesContext(connection) as captured:
+            compute_indicators(scope, ON, codes=codes)
+        return len(captured.captured_queries)
+
+    alone, everything = queries(set(PLAN_CODES)), queries()
+    club = make_club(tan_uyen, code="Z", decision_date=D(2024, 12, 1), launched_on=D(2024, 12, 15))
+    _fund(club)
+    for member in people(club, women_older=4, men_younger=2, has_health_insurance=True):
+        _lend(club, member, D(2026, 3, 1))
+    _all_8_areas(club)
+    assert (queries(set(PLAN_CODES)), queries()) == (alone, everything)
+    assert alone <= everything <= 18
