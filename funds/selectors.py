@@ -9,7 +9,6 @@ clubs, loans or members. Definitions (the reports use them as they are):
   the loan was brought onto the system) − principal written off, all up to the date;
 - cash on hand: capital − outstanding principal;
 - borrowers: distinct members, active in the club on the date, with outstanding principal > 0;
-  poor / near-poor borrowers: those of them whose household status valid on the date is poor or near-poor;
 - members who borrowed in a period: distinct members with a loan disbursed in it;
 - repayment rate: on-time instalments ÷ instalments due by the date, where an instalment is on
   time when the principal repaid by its due date covers the principal due through it (instalments
@@ -27,7 +26,6 @@ from django.db.models import (
     DateField,
     Exists,
     F,
-    FilteredRelation,
     Func,
     IntegerField,
     Max,
@@ -44,7 +42,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clubs.models import Club
 from funds.models import FundEntry, FundKind, Instalment, Loan, Repayment, Source
-from members.models import Household, Membership, active_on_q, household_valid_on_q
+from members.models import Membership, active_on_q
 
 Period = tuple[datetime.date, datetime.date]
 
@@ -243,7 +241,6 @@ FIGURE_KEYS = (
     "members_borrowing_pct",
     "members_ever_borrowed",
     "borrowed_in_period",
-    "borrowers_poor_near_poor",
     "disbursed_in_period",
     "repayment_rate_pct",
     "instalments_due",
@@ -327,29 +324,15 @@ def _figures(clubs_qs: QuerySet[Club], on: datetime.date, period: Period | None,
             active_on_q(on)
         )
     )
-    # The borrower's household status valid on the date, poor or near-poor: a join (periods do not
-    # overlap, so at most one row per loan) costs a fraction of a subquery per open loan.
-    rows = "member__household_statuses__"
-    poor_on = FilteredRelation(
-        "member__household_statuses",
-        condition=household_valid_on_q(on, rows)
-        & Q(**{f"{rows}status__in": (Household.POOR, Household.NEAR_POOR)}),
-    )
     owed = F("principal") - F("opening_repaid") - F("repaid_by_on")
     open_loans = _grouped(
         loans.filter(loan_open_q(on)).annotate(
-            repaid_by_on=_repaid_by(on),
-            late_30=late_30,
-            borrower_active=active_in_club,
-            borrower_poor=poor_on,
+            repaid_by_on=_repaid_by(on), late_30=late_30, borrower_active=active_in_club
         ),
         group,
         outstanding=Sum(owed),
         par30=Sum(owed, filter=Q(late_30=True)),
         borrowers=Count("member", distinct=True, filter=Q(borrower_active=True)),
-        borrowers_poor=Count(
-            "member", distinct=True, filter=Q(borrower_active=True, borrower_poor__isnull=False)
-        ),
     )
     # 4. Active members.
     members = _grouped(
@@ -388,7 +371,6 @@ def _figures(clubs_qs: QuerySet[Club], on: datetime.date, period: Period | None,
         figures["members_ever_borrowed"] = totals.get("ever_borrowed") or 0
         figures["disbursed_in_period"] = (totals.get("disbursed") or 0) if period else 0
         figures["borrowers"] = open_.get("borrowers") or 0
-        figures["borrowers_poor_near_poor"] = open_.get("borrowers_poor") or 0
         figures["borrowed_in_period"] = (totals.get("borrowed_in_period") or 0) if period else 0
         figures["active_members"] = members.get(key, {}).get("n") or 0
         figures["members_borrowing_pct"] = _pct(figures["borrowers"], figures["active_members"])
@@ -416,8 +398,8 @@ def fund_figures(clubs_qs: QuerySet[Club], on: datetime.date, *, period: Period 
 
     Keys: capital, capital_income_fund, capital_activity_fund, capital_by_source ({source: đồng}),
     cash, outstanding, borrowers, active_members, members_borrowing_pct (0–100, None without
-    members), members_ever_borrowed, borrowers_poor_near_poor, disbursed_in_period and
-    borrowed_in_period (0 without a period; the period is (start, end), both included), repayment_rate_pct (None when nothing was due), instalments_due,
+    members), members_ever_borrowed, disbursed_in_period and borrowed_in_period (0 without a period;
+    the period is (start, end), both included), repayment_rate_pct (None when nothing was due), instalments_due,
     instalments_on_time, par30_outstanding, par30_pct (None when nothing is outstanding),
     clubs_with_both_funds (clubs whose income fund and activity fund both hold capital > 0).
     """

@@ -207,7 +207,6 @@ FUND_CODES = frozenset(
         "members_borrowing_pct",
         "members_ever_borrowed",
         "members_borrowed_in_period",
-        "borrowers_poor_near_poor",
         "clubs_borrowing_50_pct",
         "loans_disbursed_in_period_vnd",
         "par30_pct",

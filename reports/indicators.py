@@ -48,8 +48,8 @@ from clubs.models import (
     founded_in_q,
     not_launched_q,
 )
-from funds.models import Source
-from funds.selectors import fund_figures_by_club
+from funds.models import Loan, Source
+from funds.selectors import fund_figures_by_club, loan_open_q
 from life.models import Activity as ClubActivity
 from life.models import ActivityType, ClubRating, Rating
 from life.selectors import last_twelve_months
@@ -69,6 +69,8 @@ from reports import club_figures
 from reports.catalogue import BY_CODE, FUND_CODES, Number
 from reports.scope import Period, Scope
 
+POOR_OR_NEAR = (Household.POOR, Household.NEAR_POOR)
+
 # ---------------------------------------------------------------------------
 # Computation: one pass of per-club aggregates, rolled up to any grouping.
 #
@@ -84,7 +86,7 @@ PARTS: dict[str, set[str]] = {
         "members_younger_pct", "members_poor", "members_near_poor", "members_hardship",
         "members_poor_near_poor_pct", "members_ethnic_minority_pct", "members_per_club_avg", "volunteers_total",
         "clubs_with_5_volunteers_pct", "members_older_poor", "members_older_near_poor", "members_health_insured",
-        "members_health_insured_pct",
+        "members_health_insured_pct", "borrowers_poor_near_poor",
     },
     # Judged on the members' counts: runs the members query too.
     "composition": {"clubs_composition_ok_pct", "clubs_composition_1336_pct"},
@@ -180,6 +182,9 @@ def _members_part(clubs: ClubRows, scope: Scope, on: datetime.date, period: Peri
         "member__household_statuses", condition=household_valid_on_q(on, "member__household_statuses__")
     )
     older = older_person_q(on, prefix="member__")
+    owing = Loan.objects.filter(
+        loan_open_q(on), member_id=OuterRef("member_id"), fund__club_id=OuterRef("club_id")
+    ).order_by()
     _add(
         clubs,
         Membership.objects.filter(scope.club_q("club__"), existing_q(on, "club__"), active_on_q(on))
@@ -198,10 +203,13 @@ def _members_part(clubs: ClubRows, scope: Scope, on: datetime.date, period: Peri
             older_poor=Count("id", filter=older & Q(household_on__status=Household.POOR)),
             older_near_poor=Count("id", filter=older & Q(household_on__status=Household.NEAR_POOR)),
             insured=Count("id", filter=health_insured_on_q(on, "member__")),
+            # Borrowers as funds.selectors counts them (active in the club, a loan open on the date), here
+            # only for the few poor or near-poor members, where their household status is at hand.
+            poor_borrowers=Count("id", filter=Q(household_on__status__in=POOR_OR_NEAR) & Exists(owing)),
         ),
         members="total", women="women", older="older", minority="minority", volunteers="volunteers",
         poor="poor", near_poor="near_poor", hardship="hardship", older_poor="older_poor",
-        older_near_poor="older_near_poor", insured="insured",
+        older_near_poor="older_near_poor", insured="insured", borrowers_poor="poor_borrowers",
     )  # fmt: skip
 
 
@@ -272,7 +280,6 @@ def _funds_part(clubs: ClubRows, scope: Scope, on: datetime.date, period: Period
             borrowers=figures["borrowers"],
             ever_borrowed=figures["members_ever_borrowed"],
             borrowed_in_period=figures["borrowed_in_period"],
-            borrowers_poor=figures["borrowers_poor_near_poor"],
             disbursed=figures["disbursed_in_period"],
             par30_outstanding=figures["par30_outstanding"],
             has_both_funds=figures["clubs_with_both_funds"],
@@ -334,12 +341,12 @@ PART_FIELDS: dict[str | None, tuple[str, ...]] = {
            "ratings", "with_5_volunteers", "both_funds", "all_8", "meetings_due", "meetings_held", "borrowing_50",
            "all_8_borrowing_50", "composition_1336"),
     "members": ("members", "women", "older", "minority", "volunteers", "poor", "near_poor", "hardship",
-                "older_poor", "older_near_poor", "insured"),
+                "older_poor", "older_near_poor", "insured", "borrowers_poor"),
     "new_members": ("new_members", "new_older"),
     "board": ("board",),
     "activities": ("areas", "meeting_months"),
     "funds": ("capital", "outstanding", "borrowers", "ever_borrowed", "disbursed", "par30_outstanding", "has_both_funds",
-              "borrowed_in_period", "borrowers_poor", *(f"capital_{source}" for source in Source.values)),
+              "borrowed_in_period", *(f"capital_{source}" for source in Source.values)),
 }  # fmt: skip
 
 
@@ -507,6 +514,7 @@ def _derive(
             members_older_near_poor=sums["older_near_poor"],
             members_health_insured=sums["insured"],
             members_health_insured_pct=_pct(sums["insured"], total),
+            borrowers_poor_near_poor=sums["borrowers_poor"],
         )
     if "composition" in parts:
         values["clubs_composition_ok_pct"] = _pct(sums["composition_ok"], active)
@@ -521,7 +529,6 @@ def _derive(
             members_borrowing_pct=_pct(sums["borrowers"], sums["members"]),
             members_ever_borrowed=sums["ever_borrowed"],
             members_borrowed_in_period=sums["borrowed_in_period"],
-            borrowers_poor_near_poor=sums["borrowers_poor"],
             clubs_borrowing_50_pct=_pct(sums["borrowing_50"], active),
             loans_disbursed_in_period_vnd=sums["disbursed"],
             par30_pct=_pct(sums["par30_outstanding"], sums["outstanding"]),

@@ -92,7 +92,6 @@ def test_figures_of_a_hand_computed_club(scenario, club, other_club):
     assert figures["members_ever_borrowed"] == 3
     assert figures["disbursed_in_period"] == 11_000_000
     assert figures["borrowed_in_period"] == 3  # A, B and D (who has left since) each borrowed once
-    assert figures["borrowers_poor_near_poor"] == 0  # nobody's household is poor or near-poor
     # Due by 01/09: L1 × 5 (May, June on time; July late; August, September unpaid), L2 × 1 (unpaid), L3 × 2 (on time).
     assert (figures["instalments_due"], figures["instalments_on_time"]) == (8, 4)
     assert figures["repayment_rate_pct"] == 50
@@ -264,20 +263,3 @@ def test_a_loan_whose_schedule_ran_out_counts_from_its_stored_figures(club, staf
     figures = fund_figures(clubs, D(2024, 8, 1))
     assert (figures["instalments_due"], figures["instalments_on_time"]) == (2, 0)
 
-
-def test_poor_and_near_poor_borrowers_by_the_household_status_valid_on_the_date(scenario, club):
-    from members.models import Household, Member
-    from members.services import household_status_set
-
-    a, b = Member.objects.get(full_name="Lò Thị A"), Member.objects.get(full_name="Tòng Thị B")
-    household_status_set(member=a, status=Household.NEAR_POOR, valid_from=D(2024, 8, 15))
-    household_status_set(member=b, status=Household.HARDSHIP, valid_from=D(2024, 1, 1))
-    clubs = Club.objects.filter(pk=club.pk)
-    # Borrowers on 01/09: A (near-poor since 15/08) and B (hardship: not counted).
-    assert fund_figures(clubs, D(2024, 9, 1))["borrowers_poor_near_poor"] == 1
-    assert fund_figures(clubs, D(2024, 8, 14))["borrowers_poor_near_poor"] == 0
-    # D was poor while borrowing, but has repaid: not a borrower.
-    d = Member.objects.get(full_name="Vàng Thị D")
-    household_status_set(member=d, status=Household.POOR, valid_from=D(2024, 1, 1))
-    assert fund_figures(clubs, D(2024, 9, 1))["borrowers_poor_near_poor"] == 1
-    assert fund_figures(clubs, D(2024, 5, 15))["borrowers_poor_near_poor"] == 1  # D, owing then; A not yet

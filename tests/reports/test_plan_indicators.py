@@ -215,8 +215,18 @@ def test_poor_and_near_poor_borrowers_and_older_poor_members(tan_uyen, lai_chau)
     older_hardship = make_member(club, full_name="Lò Văn Khó", birth_year=1945, sex="M", joined_on=JOINED,
                                  household=Household.HARDSHIP, household_since=JOINED)  # fmt: skip
     make_member(club, full_name="Lò Văn Khá", birth_year=1940, sex="M", joined_on=JOINED)
-    for member in (older_poor, young_poor, older_hardship):
+    # Poor too, but not borrowers on ON: one repaid in full, one left the club still owing.
+    repaid = make_member(club, full_name="Lò Thị Trả", birth_year=1970, sex="F", joined_on=JOINED,
+                         household=Household.NEAR_POOR, household_since=JOINED)  # fmt: skip
+    left = make_member(club, full_name="Lò Thị Đi", birth_year=1972, sex="F", joined_on=JOINED,
+                       household=Household.POOR, household_since=JOINED)  # fmt: skip
+    for member in (older_poor, young_poor, older_hardship, left):
         _lend(club, member, D(2026, 2, 1))
+    loan_repay(loan=_lend(club, repaid, D(2026, 1, 5)), paid_on=D(2026, 5, 5), principal=2_000_000, interest=0,
+               recorded_by=None)  # fmt: skip
+    member_leave(member=left, left_on=D(2026, 6, 1), reason=LeaveReason.MOVED)
+    # On 01/05 all four poor or near-poor members owed (the repayment is on 05/05, the leaving on 01/06).
+    assert compute_indicators(Scope(province=lai_chau), D(2026, 5, 1))["borrowers_poor_near_poor"] == 4
     values = compute_indicators(Scope(province=lai_chau), ON)
     assert (values["members_older_poor"], values["members_older_near_poor"]) == (1, 1)
     assert values["borrowers_total"] == 3
@@ -226,7 +236,8 @@ def test_poor_and_near_poor_borrowers_and_older_poor_members(tan_uyen, lai_chau)
 
     household_status_set(member=young_poor, status=Household.NONE, valid_from=D(2026, 6, 1))
     assert compute_indicators(Scope(province=lai_chau), ON)["borrowers_poor_near_poor"] == 1
-    assert compute_indicators(Scope(province=lai_chau), D(2026, 5, 31))["borrowers_poor_near_poor"] == 2
+    # On 31/05 the younger one was still poor and the one who left still a member.
+    assert compute_indicators(Scope(province=lai_chau), D(2026, 5, 31))["borrowers_poor_near_poor"] == 3
 
 
 def test_members_with_a_health_insurance_card_valid_on_the_date(tan_uyen, lai_chau):
