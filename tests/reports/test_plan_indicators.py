@@ -291,3 +291,13 @@ def test_the_new_indicators_cost_a_constant_number_of_queries(borrowing, lai_cha
     _all_8_areas(club)
     assert (queries(set(PLAN_CODES)), queries()) == (alone, everything)
     assert alone <= everything <= 19
+
+
+def test_the_new_codes_are_in_the_catalogue_with_names_units_and_definitions():
+    from reports.catalogue import BY_CODE, Unit
+
+    for code in PLAN_CODES:
+        indicator = BY_CODE[code]
+        assert indicator.name_vi and indicator.name_en and indicator.definition, code
+        assert indicator.unit == (Unit.PERCENT if code.endswith("_pct") else Unit.COUNT), code
+    assert BY_CODE["members_borrowed_in_period"].over_period
