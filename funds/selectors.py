@@ -9,6 +9,7 @@ clubs, loans or members. Definitions (the reports use them as they are):
   the loan was brought onto the system) − principal written off, all up to the date;
 - cash on hand: capital − outstanding principal;
 - borrowers: distinct members, active in the club on the date, with outstanding principal > 0;
+- members who borrowed in a period: distinct members with a loan disbursed in it;
 - repayment rate: on-time instalments ÷ instalments due by the date, where an instalment is on
   time when the principal repaid by its due date covers the principal due through it (instalments
   falling due after a loan was written off are not counted);
@@ -239,6 +240,7 @@ FIGURE_KEYS = (
     "active_members",
     "members_borrowing_pct",
     "members_ever_borrowed",
+    "borrowed_in_period",
     "disbursed_in_period",
     "repayment_rate_pct",
     "instalments_due",
@@ -306,6 +308,7 @@ def _figures(clubs_qs: QuerySet[Club], on: datetime.date, period: Period | None,
         group,
         ever_borrowed=Count("member", distinct=True, filter=Q(disbursed_on__lte=on)),
         disbursed=Sum("principal", filter=Q(disbursed_on__range=(start, end))),
+        borrowed_in_period=Count("member", distinct=True, filter=Q(disbursed_on__range=(start, end))),
         instalments_due=Sum("instalments_count", filter=ran_out),
         instalments_on_time=Sum("instalments_on_time", filter=ran_out),
     )
@@ -368,6 +371,7 @@ def _figures(clubs_qs: QuerySet[Club], on: datetime.date, period: Period | None,
         figures["members_ever_borrowed"] = totals.get("ever_borrowed") or 0
         figures["disbursed_in_period"] = (totals.get("disbursed") or 0) if period else 0
         figures["borrowers"] = open_.get("borrowers") or 0
+        figures["borrowed_in_period"] = (totals.get("borrowed_in_period") or 0) if period else 0
         figures["active_members"] = members.get(key, {}).get("n") or 0
         figures["members_borrowing_pct"] = _pct(figures["borrowers"], figures["active_members"])
         figures["par30_outstanding"] = open_.get("par30") or 0
@@ -394,8 +398,8 @@ def fund_figures(clubs_qs: QuerySet[Club], on: datetime.date, *, period: Period 
 
     Keys: capital, capital_income_fund, capital_activity_fund, capital_by_source ({source: đồng}),
     cash, outstanding, borrowers, active_members, members_borrowing_pct (0–100, None without
-    members), members_ever_borrowed, disbursed_in_period (0 without a period; the period is
-    (start, end), both included), repayment_rate_pct (None when nothing was due), instalments_due,
+    members), members_ever_borrowed, disbursed_in_period and borrowed_in_period (0 without a period;
+    the period is (start, end), both included), repayment_rate_pct (None when nothing was due), instalments_due,
     instalments_on_time, par30_outstanding, par30_pct (None when nothing is outstanding),
     clubs_with_both_funds (clubs whose income fund and activity fund both hold capital > 0).
     """

@@ -74,6 +74,15 @@ def older_person_q(on: datetime.date, prefix: str = "") -> Q:
     )
 
 
+def health_insured_on_q(on: datetime.date, prefix: str = "") -> Q:
+    """Members holding a health insurance card (thẻ BHYT) valid on `on`: a card with no expiry date
+    recorded counts as valid; one that expired before `on` does not."""
+    return Q(**{f"{prefix}has_health_insurance": True}) & (
+        Q(**{f"{prefix}health_insurance_expires_on__isnull": True})
+        | Q(**{f"{prefix}health_insurance_expires_on__gte": on})
+    )
+
+
 def active_on_q(on: datetime.date, prefix: str = "") -> Q:
     """Memberships running on `on`: joined on or before it, not yet left (the leave date is the first day out)."""
     return Q(**{f"{prefix}joined_on__lte": on}) & (

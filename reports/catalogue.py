@@ -99,9 +99,18 @@ CATALOGUE: list[Indicator] = [
     Indicator("members_poor_near_poor_pct", "Tỷ lệ thành viên hộ nghèo, cận nghèo",
               "Poor and near-poor, % of members", P,
               "(Thành viên hộ nghèo + hộ cận nghèo) ÷ tổng số thành viên × 100."),
+    Indicator("members_older_poor", "Thành viên là người cao tuổi hộ nghèo", "Older members from poor households",
+              C, "Thành viên đủ 60 tuổi trở lên vào ngày báo cáo có hoàn cảnh 'hộ nghèo' hiệu lực vào ngày đó."),
+    Indicator("members_older_near_poor", "Thành viên là người cao tuổi hộ cận nghèo",
+              "Older members from near-poor households", C,
+              "Thành viên đủ 60 tuổi trở lên vào ngày báo cáo có hoàn cảnh 'hộ cận nghèo' hiệu lực vào ngày đó."),
     Indicator("members_ethnic_minority_pct", "Tỷ lệ thành viên dân tộc thiểu số",
               "Ethnic minority, % of members", P,
               "Thành viên không phải dân tộc Kinh ÷ tổng số thành viên × 100."),
+    Indicator("members_health_insured", "Thành viên có thẻ BHYT", "Members with a health insurance card", C,
+              "Thành viên đang sinh hoạt có thẻ bảo hiểm y tế còn hạn vào ngày báo cáo (không ghi hạn: tính là còn hạn)."),
+    Indicator("members_health_insured_pct", "Tỷ lệ thành viên có thẻ BHYT", "Members with a health insurance card, %",
+              P, "Thành viên có thẻ BHYT còn hạn ÷ tổng số thành viên × 100."),
     Indicator("members_per_club_avg", "Số thành viên bình quân mỗi CLB", "Members per active club", R,
               "Tổng số thành viên ÷ số CLB đang hoạt động."),
     Indicator("board_members_total", "Thành viên Ban Chủ nhiệm", "Board members", C,
@@ -115,6 +124,11 @@ CATALOGUE: list[Indicator] = [
               "Clubs meeting the composition standard, %", P,
               "CLB đang hoạt động đạt mọi tiêu chí cơ cấu (số thành viên, nữ, NCT, trẻ tuổi, nghèo) "
               "÷ CLB đang hoạt động × 100."),
+    Indicator("clubs_composition_1336_pct", "Tỷ lệ CLB đạt cơ cấu theo Quyết định 1336/QĐ-TTg",
+              "Clubs meeting the composition of Decision 1336/QĐ-TTg, %", P,
+              "CLB đang hoạt động có 50–70 thành viên, trong đó 60–70% là nữ, 60–70% là người cao tuổi và "
+              "30–40% là người trẻ tuổi (quy định của Quyết định 1336/QĐ-TTg; Quyết định 5133/QĐ-UBND tỉnh "
+              "Thanh Hóa nêu đúng như vậy), xét từng CLB ÷ CLB đang hoạt động × 100."),
     Indicator("fund_capital_vnd", "Tổng vốn quỹ", "Fund capital", V,
               "Vốn của quỹ tăng thu nhập và quỹ hoạt động vào ngày báo cáo (tiền mặt + dư nợ cho vay)."),
     *[
@@ -130,6 +144,18 @@ CATALOGUE: list[Indicator] = [
               "Thành viên (đang sinh hoạt ở CLB cho vay) có khoản vay còn dư nợ ÷ tổng số thành viên × 100."),
     Indicator("members_ever_borrowed", "Thành viên đã từng vay vốn", "Members who ever borrowed", C,
               "Thành viên đã được vay ít nhất một lần đến ngày báo cáo."),
+    Indicator("members_borrowed_in_period", "Thành viên được vay vốn trong kỳ", "Members who borrowed in the period",
+              C, "Thành viên được giải ngân ít nhất một khoản vay trong kỳ (mỗi người tính một lần ở mỗi CLB).",
+              over_period=True),
+    Indicator("borrowers_poor_near_poor", "Thành viên hộ nghèo, cận nghèo đang vay vốn",
+              "Borrowers from poor or near-poor households", C,
+              "Thành viên đang vay (còn dư nợ vào ngày báo cáo) có hoàn cảnh 'hộ nghèo' hoặc 'hộ cận nghèo' "
+              "hiệu lực vào ngày đó."),
+    # Names without a figure in them ("một nửa", not "50%"): a name cell may wrap anywhere.
+    Indicator("clubs_borrowing_50_pct", "Tỷ lệ CLB có từ một nửa số thành viên trở lên đang vay vốn",
+              "Clubs with at least half their members borrowing, %", P,
+              "CLB đang hoạt động có số thành viên đang vay ≥ 50% số thành viên của CLB (xét từng CLB) "
+              "÷ CLB đang hoạt động × 100."),
     Indicator("loans_disbursed_in_period_vnd", "Số tiền cho vay trong kỳ", "Loans disbursed in the period", V,
               "Tổng số tiền giải ngân trong kỳ.", over_period=True),
     Indicator("par30_pct", "Tỷ lệ dư nợ quá hạn trên 30 ngày (PAR30)", "Portfolio at risk > 30 days, %", P,
@@ -140,6 +166,12 @@ CATALOGUE: list[Indicator] = [
     Indicator("clubs_all_8_activities_pct", "Tỷ lệ CLB thực hiện đủ 8 hoạt động",
               "Clubs active in all 8 areas, %", P,
               "CLB đang hoạt động có hoạt động ở cả 8 mảng trong 12 tháng dương lịch tính đến ngày báo cáo "
+              "÷ CLB đang hoạt động × 100."),
+    Indicator("clubs_all_8_and_borrowing_50_pct",
+              "Tỷ lệ CLB thực hiện đủ 8 hoạt động và có từ một nửa số thành viên trở lên đang vay vốn",
+              "Clubs active in all 8 areas with at least half their members borrowing, %", P,
+              "CLB đang hoạt động vừa có hoạt động ở cả 8 mảng trong 12 tháng tính đến ngày báo cáo, vừa có "
+              "số thành viên đang vay ≥ 50% số thành viên (xét từng CLB; chỉ tiêu của Quyết định 1336/QĐ-TTg) "
               "÷ CLB đang hoạt động × 100."),
     Indicator("communes_total", "Số xã, phường trong phạm vi", "Communes in scope", C,
               "Số xã, phường, đặc khu trong phạm vi báo cáo."),
@@ -174,6 +206,8 @@ FUND_CODES = frozenset(
         "borrowers_total",
         "members_borrowing_pct",
         "members_ever_borrowed",
+        "members_borrowed_in_period",
+        "clubs_borrowing_50_pct",
         "loans_disbursed_in_period_vnd",
         "par30_pct",
         "clubs_with_both_funds_pct",

@@ -298,5 +298,7 @@ def differences(row: CycleReport, live: ProgressReport) -> list[dict]:
     result = []
     for indicator, now in live.indicator_rows:
         before = (sent.get(indicator.code) or {}).get("value")
-        result.append({"indicator": indicator, "submitted": before, "now": now, "changed": before != now})
+        # A code the catalogue gained after the submission was not sent: nothing to compare it with.
+        changed = indicator.code in sent and before != now
+        result.append({"indicator": indicator, "submitted": before, "now": now, "changed": changed})
     return result

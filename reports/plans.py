@@ -2,8 +2,10 @@
 
 Figures come from the decisions as the seed articles and domain.md report them. A plan that is
 already there (same decision number and scope) is left as it is, so that officers' edits survive;
-missing plans are created with their targets (so a target added below later reaches a database
-that already has the plan only by hand or through the plan's page). The Lai Châu 2021–2030 plan is a demo extension of
+missing plans are created with their targets. A target added below later reaches a database that
+already has the plan through a data migration, once (reports migration
+0005_plan_targets_for_the_plans_indicators for the indicators of issue 16), so that an officer who
+removes it afterwards is not overruled at the next load. The Lai Châu 2021–2030 plan is a demo extension of
 the real 2017–2020 plan (307/QĐ-UBND) and is marked as such.
 """
 
@@ -24,6 +26,10 @@ COMPOSITION = [
     ("members_older_pct", BETWEEN, 60, 70),
     ("members_younger_pct", BETWEEN, 30, 40),
 ]
+# The same rule judged club by club: "mỗi CLB từ 50-70 thành viên…", so every club.
+EACH_CLUB_COMPOSITION = ("clubs_composition_1336_pct", AT_LEAST, 100, None)
+# "≥ 70 % of clubs carry out all 8 activities and are managed so that ≥ 50 % of members borrow".
+ALL_8_AND_BORROWING = ("clubs_all_8_and_borrowing_50_pct", AT_LEAST, 70, None)
 
 PLANS = [
     {
@@ -42,8 +48,10 @@ PLANS = [
             ("members_new_in_period", AT_LEAST, 150000, None),
             ("members_older_new_in_period", AT_LEAST, 100000, None),
             *COMPOSITION,
+            EACH_CLUB_COMPOSITION,
             ("clubs_all_8_activities_pct", AT_LEAST, 70, None),
             ("members_borrowing_pct", AT_LEAST, 50, None),
+            ALL_8_AND_BORROWING,
             ("clubs_with_both_funds_pct", AT_LEAST, 100, None),
         ],
     },
@@ -83,6 +91,7 @@ PLANS = [
             ("clubs_with_both_funds_pct", AT_LEAST, 100, None),
             ("clubs_all_8_activities_pct", AT_LEAST, 70, None),
             ("members_borrowing_pct", AT_LEAST, 50, None),
+            ALL_8_AND_BORROWING,
         ],
     },
     {
@@ -105,6 +114,7 @@ PLANS = [
             ("clubs_rated_good_pct", AT_LEAST, 90, None),
             ("clubs_rated_weak", AT_MOST, 0, None),
             *COMPOSITION,
+            EACH_CLUB_COMPOSITION,
             ("members_borrowing_pct", AT_LEAST, 50, None),
         ],
     },

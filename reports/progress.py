@@ -278,6 +278,7 @@ CLUB_SECTION_CODES = [
     "members_younger_pct",
     "members_poor_near_poor_pct",
     "members_ethnic_minority_pct",
+    "members_health_insured",
     "members_new_in_period",
     "board_members_total",
     "meetings_held_pct",
@@ -285,7 +286,9 @@ CLUB_SECTION_CODES = [
     "fund_capital_vnd",
     "loans_outstanding_vnd",
     "borrowers_total",
+    "borrowers_poor_near_poor",
     "members_borrowing_pct",
+    "members_borrowed_in_period",
     "loans_disbursed_in_period_vnd",
     "par30_pct",
     "volunteers_total",
@@ -619,6 +622,12 @@ def narrative(report: ProgressReport) -> list[str]:
             f"{_n(v['members_poor'])} người thuộc hộ nghèo, {_n(v['members_near_poor'])} người cận nghèo"
             f" ({_p(v['members_poor_near_poor_pct'])}), {_n(v['members_hardship'])} người có hoàn cảnh khó khăn."
         )
+        if v["members_older_poor"] is not None:
+            clubs += (
+                f" Người cao tuổi thuộc hộ nghèo {_n(v['members_older_poor'])} người, hộ cận nghèo "
+                f"{_n(v['members_older_near_poor'])} người; {_n(v['members_health_insured'])} thành viên có thẻ "
+                f"bảo hiểm y tế còn hạn ({_p(v['members_health_insured_pct'])})."
+            )
         clubs += (
             f" Ban Chủ nhiệm có {_n(v['board_members_total'])} thành viên; "
             f"{_n(v['volunteers_total'])} tình nguyện viên chăm sóc tại nhà"
@@ -626,6 +635,11 @@ def narrative(report: ProgressReport) -> list[str]:
         if v["clubs_with_5_volunteers_pct"] is not None:
             clubs += f", {_p(v['clubs_with_5_volunteers_pct'])} CLB có từ 5 tình nguyện viên trở lên"
         clubs += "."
+        if v["clubs_composition_1336_pct"] is not None:
+            clubs += (
+                f" {_p(v['clubs_composition_1336_pct'])} CLB đạt cơ cấu thành viên theo Quyết định 1336/QĐ-TTg"
+                " (50–70 thành viên, 60–70% nữ, 60–70% người cao tuổi)."
+            )
     paragraphs.append(clubs)
 
     period = (
@@ -658,6 +672,11 @@ def narrative(report: ProgressReport) -> list[str]:
                 f"đang vay ({_p(v['members_borrowing_pct'])} thành viên); {_n(v['members_ever_borrowed'])} "
                 f"thành viên đã được vay vốn phát triển sản xuất, tăng thu nhập."
             )
+        if v["members_borrowed_in_period"] is not None:
+            funds += (
+                f" Trong kỳ có {_n(v['members_borrowed_in_period'])} thành viên được vay vốn; "
+                f"{_n(v['borrowers_poor_near_poor'])} thành viên hộ nghèo, cận nghèo đang vay vốn."
+            )
         if v["par30_pct"] is not None:
             funds += f" Tỷ lệ dư nợ quá hạn trên 30 ngày là {_p(v['par30_pct'])}."
         paragraphs.append(funds)
@@ -666,6 +685,11 @@ def narrative(report: ProgressReport) -> list[str]:
     if v["clubs_all_8_activities_pct"] is not None:
         life.append(
             f"{_p(v['clubs_all_8_activities_pct'])} CLB thực hiện đủ 8 hoạt động chính trong 12 tháng qua"
+        )
+    if v["clubs_all_8_and_borrowing_50_pct"] is not None:
+        life.append(
+            f"{_p(v['clubs_all_8_and_borrowing_50_pct'])} CLB vừa thực hiện đủ 8 hoạt động vừa có từ 50% "
+            "thành viên đang vay vốn"
         )
     if v["meetings_held_pct"] is not None:
         life.append(f"duy trì sinh hoạt định kỳ hằng tháng đạt {_p(v['meetings_held_pct'])}")

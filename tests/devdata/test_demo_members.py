@@ -142,3 +142,13 @@ def test_load_demo_builds_everything_and_is_fast(db):
     assert formula_starts() == []  # every name, village and note of the demo passes the formula check
     call_command("load_demo", stdout=io.StringIO())
     assert Club.objects.filter(code__startswith="LCH-").count() == 18
+    # The indicators the plans ask for (issue 16) have something to show in the demo province.
+    from places.models import Province
+    from reports.indicators import compute_indicators
+    from reports.scope import Period, Scope
+
+    h1 = Period(D(2026, 1, 1), D(2026, 6, 30))
+    values = compute_indicators(Scope(province=Province.objects.get(code=12)), h1.end, h1)
+    for code in ("members_health_insured", "members_older_poor", "members_older_near_poor",
+                 "borrowers_poor_near_poor", "members_borrowed_in_period"):  # fmt: skip
+        assert 0 < values[code] < values["members_total"], code

@@ -91,6 +91,7 @@ def test_figures_of_a_hand_computed_club(scenario, club, other_club):
     assert figures["members_borrowing_pct"] == pytest.approx(200 / 3)
     assert figures["members_ever_borrowed"] == 3
     assert figures["disbursed_in_period"] == 11_000_000
+    assert figures["borrowed_in_period"] == 3  # A, B and D (who has left since) each borrowed once
     # Due by 01/09: L1 × 5 (May, June on time; July late; August, September unpaid), L2 × 1 (unpaid), L3 × 2 (on time).
     assert (figures["instalments_due"], figures["instalments_on_time"]) == (8, 4)
     assert figures["repayment_rate_pct"] == 50
@@ -105,9 +106,11 @@ def test_figures_of_a_hand_computed_club(scenario, club, other_club):
     # The same figures for the club, and empty ones for a club with nothing, from the by-club variant.
     by_club = fund_figures_by_club(Club.objects.filter(pk__in=[club.pk, other_club.pk]), D(2024, 9, 1))
     assert set(by_club) == {club.pk, other_club.pk}
-    assert {k: v for k, v in by_club[club.pk].items() if k != "disbursed_in_period"} == {
-        k: v for k, v in figures.items() if k != "disbursed_in_period"
+    in_period = ("disbursed_in_period", "borrowed_in_period")  # no period given: 0
+    assert {k: v for k, v in by_club[club.pk].items() if k not in in_period} == {
+        k: v for k, v in figures.items() if k not in in_period
     }
+    assert by_club[club.pk]["borrowed_in_period"] == 0
     empty = by_club[other_club.pk]
     assert (empty["capital"], empty["outstanding"], empty["borrowers"], empty["clubs_with_both_funds"]) == (
         0,
@@ -259,3 +262,4 @@ def test_a_loan_whose_schedule_ran_out_counts_from_its_stored_figures(club, staf
     )
     figures = fund_figures(clubs, D(2024, 8, 1))
     assert (figures["instalments_due"], figures["instalments_on_time"]) == (2, 0)
+

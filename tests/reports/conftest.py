@@ -19,6 +19,8 @@ Members active on ON in counted clubs (9):
   B: m6 ♀ 1955 H'Mông poor vol joined 01/02/2026 · m7 ♀ 1958 moved from A on 15/02/2026 (not new)
   C: m9 ♀ year 1960 only, joined 10/02/2026
   F: m10 ♀ 1970
+  Health insurance cards: m1 (no expiry recorded), m3 (expires on ON: still valid); m6's expired the day
+  before and m4 (left) holds one: neither counted.
   D: m8 (club dissolved: not counted) · E: one Thanh Hóa member joined 2026 (other province)
 """
 
@@ -73,6 +75,7 @@ def dataset(tan_uyen, than_uyen, thanh_hoa_commune):
         ethnicity=3,
         household=Household.POOR,
         is_volunteer=True,
+        has_health_insurance=True,
         joined_on=joined,
     )
     m2 = make_member(
@@ -94,9 +97,19 @@ def dataset(tan_uyen, than_uyen, thanh_hoa_commune):
         sex="F",
         household=Household.HARDSHIP,
         is_volunteer=True,
+        has_health_insurance=True,
+        health_insurance_expires_on=ON,
         joined_on=D(2026, 1, 10),
     )
-    m4 = make_member(a, full_name="Lê Thị Bốn", birth_year=1990, sex="F", is_volunteer=True, joined_on=joined)
+    m4 = make_member(
+        a,
+        full_name="Lê Thị Bốn",
+        birth_year=1990,
+        sex="F",
+        is_volunteer=True,
+        has_health_insurance=True,
+        joined_on=joined,
+    )
     member_leave(member=m4, left_on=D(2026, 3, 14), reason=LeaveReason.MOVED)
     m5 = make_member(
         a, full_name="Phạm Văn Năm", birth_year=1980, sex="M", is_volunteer=True, joined_on=joined
@@ -113,6 +126,8 @@ def dataset(tan_uyen, than_uyen, thanh_hoa_commune):
         ethnicity=8,
         household=Household.POOR,
         is_volunteer=True,
+        has_health_insurance=True,
+        health_insurance_expires_on=ON - datetime.timedelta(days=1),
         joined_on=D(2026, 2, 1),
     )
     m7 = make_member(a, full_name="Vũ Thị Bảy", birth_year=1958, sex="F", joined_on=joined)
@@ -198,12 +213,17 @@ LAI_CHAU_EXPECTED = {
     "members_near_poor": 1,  # m2
     "members_hardship": 1,  # m3
     "members_poor_near_poor_pct": 33.3,
+    "members_older_poor": 2,  # m1 m6 (m2, 60 today, is near-poor since 01/01/2026)
+    "members_older_near_poor": 1,  # m2
+    "members_health_insured": 2,  # m1 (no expiry), m3 (expires on ON); m6's expired the day before
+    "members_health_insured_pct": 22.2,  # 2 / 9
     "members_ethnic_minority_pct": 22.2,  # m1 m6
     "members_per_club_avg": 4.5,  # 9 / 2 active clubs
     "board_members_total": 3,
     "volunteers_total": 6,  # m1 m2 m3 m5 m11 m6
     "clubs_with_5_volunteers_pct": 50.0,  # A of A, B
     "clubs_composition_ok_pct": 0.0,  # national standard: 50–70 members, A has 5 and B 2
+    "clubs_composition_1336_pct": 0.0,  # 50–70 members too
     "clubs_all_8_activities_pct": 50.0,  # A of A, B
     "fund_capital_vnd": 155_000_000,  # A 100 + 20 + 5, B 30
     "fund_capital_state_vnd": 100_000_000,
@@ -217,6 +237,10 @@ LAI_CHAU_EXPECTED = {
     "borrowers_total": 3,  # m2 m3 m6
     "members_borrowing_pct": 33.3,  # 3 / 9
     "members_ever_borrowed": 4,  # m1 m2 m3 m6
+    "members_borrowed_in_period": 3,  # m2 m3 m6 (m1 borrowed in 2025)
+    "borrowers_poor_near_poor": 2,  # m2 near-poor, m6 poor (m3 is hardship: not counted)
+    "clubs_borrowing_50_pct": 50.0,  # B: 1 of 2 members borrowing; A: 2 of 5
+    "clubs_all_8_and_borrowing_50_pct": 0.0,  # A has the 8 areas but 40% borrowing, B the reverse
     "loans_disbursed_in_period_vnd": 15_000_000,
     "par30_pct": 40.0,  # m2's 6 M of 15 M (m3's loan is 30 days late: not counted)
     "clubs_with_both_funds_pct": 50.0,  # A of A, B

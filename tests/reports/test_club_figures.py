@@ -28,6 +28,7 @@ from reports.progress import history_series
 from reports.scope import Period, Scope
 from tests.conftest import make_member
 from tests.reports.conftest import LAI_CHAU_EXPECTED, ON, lend
+from tests.reports.test_plan_indicators import PLAN_CODES
 
 pytestmark = pytest.mark.django_db
 KEEPING = "figures are kept on PostgreSQL only (change triggers, jsonb, INSERT … ON CONFLICT over unnest)"
@@ -65,6 +66,15 @@ def test_kept_figures_are_the_live_ones_in_every_grouping(dataset, lai_chau):
     again = compute_groups(scope, ON, None, GROUPINGS)
     assert first == again == live(scope, groupings=GROUPINGS)
     assert {code: again["total"][None][code] for code in LAI_CHAU_EXPECTED} == LAI_CHAU_EXPECTED
+    # The indicators the plans ask for (issue 16), judged per club, read back from the kept rows alike.
+    for code in PLAN_CODES:
+        assert code in LAI_CHAU_EXPECTED
+        for grouping in GROUPINGS:
+            kept_values = {key: values[code] for key, values in again[grouping].items()}
+            assert kept_values == {key: values[code] for key, values in first[grouping].items()}, code
+    by_club = again["club"]
+    assert by_club[dataset.b.pk]["clubs_borrowing_50_pct"] == 100.0  # B: m6 of m6, m7
+    assert by_club[dataset.a.pk]["clubs_all_8_and_borrowing_50_pct"] == 0.0  # the 8 areas, 40 % borrowing
 
 
 @pytest.mark.postgresql(reason=KEEPING)
@@ -98,6 +108,11 @@ def _remove_activity(d):
 
 def _rename_sex(d):
     Member.objects.filter(pk=d.m1.pk).update(sex="M")  # a raw update, as an admin shell would
+
+
+def _health_card(d):
+    # A raw update of the card alone: members_health_insured (issue 16) must see it.
+    Member.objects.filter(pk=d.m10.pk).update(has_health_insurance=True, health_insurance_expires_on=ON)
 
 
 def _household(d):
@@ -156,7 +171,7 @@ def _club_dissolved(d):
     Club.objects.filter(pk=d.b.pk).update(dissolved_on=datetime.date(2026, 3, 10))
 
 
-CHANGES = [_add_activity, _remove_activity, _rename_sex, _household, _household_row_edited, _leave, _move,
+CHANGES = [_add_activity, _remove_activity, _rename_sex, _health_card, _household, _household_row_edited, _leave, _move,
            _join, _membership_dates, _board, _rating, _contribution, _loan, _repayment, _instalment_moved,
            _club_dissolved]  # fmt: skip
 

@@ -89,7 +89,9 @@ def test_a_report_is_submitted_only_after_the_period_or_within_the_window(datase
     commune_submit(commune=tan_uyen, period=Q1, user=staff, today=D(2026, 3, 21))
 
 
-@pytest.mark.parametrize("who", ["other_staff", "lai_chau_officer", "thanh_hoa_officer", "national", "nobody"])
+@pytest.mark.parametrize(
+    "who", ["other_staff", "lai_chau_officer", "thanh_hoa_officer", "national", "nobody"]
+)
 def test_only_the_communes_staff_submit(request, dataset, tan_uyen, who):
     with pytest.raises(PermissionDenied):
         commune_submit(commune=tan_uyen, period=Q1, user=request.getfixturevalue(who), today=AFTER)
@@ -281,3 +283,17 @@ def test_a_commune_without_a_club_in_the_period_is_on_the_board_but_never_overdu
     assert not {row.place: row for row in commune_board(lai_chau, Q1, late)}[than_uyen].overdue
     make_club(than_uyen, decision_date=D(2026, 3, 10), launched_on=None)
     assert {row.place: row for row in commune_board(lai_chau, Q1, late)}[than_uyen].overdue
+
+
+def test_a_report_submitted_before_the_catalogue_grew_shows_no_change_for_the_new_codes(
+    dataset, staff, tan_uyen
+):
+    """Submissions frozen before issue 16 added the plans' indicators hold no value for them: those rows
+    show nothing sent and are not marked changed."""
+    row = commune_submit(commune=tan_uyen, period=Q1, user=staff, today=AFTER)
+    for code in ("members_borrowed_in_period", "clubs_borrowing_50_pct", "members_health_insured"):
+        del row.figures["indicators"][code]
+    rows = {d["indicator"].code: d for d in differences(row, commune_report(tan_uyen, Q1))}
+    assert rows["members_borrowed_in_period"]["submitted"] is None
+    assert rows["members_borrowed_in_period"]["now"] == 2  # m2, m3 in Q1 (A, Tân Uyên)
+    assert not any(d["changed"] for d in rows.values())

@@ -208,5 +208,11 @@ def test_the_narrative_is_written_from_the_figures(report):
         "Dư nợ cho vay 15 triệu đồng với 3 thành viên đang vay (33,3% thành viên)",
         "Tỷ lệ dư nợ quá hạn trên 30 ngày là 40%",
         "đã đạt và vượt 2/3 chỉ tiêu",
+        # The indicators the plans ask for (issue 16).
+        "Người cao tuổi thuộc hộ nghèo 2 người, hộ cận nghèo 1 người; 2 thành viên có thẻ bảo hiểm y tế "
+        "còn hạn (22,2%).",
+        "0% CLB đạt cơ cấu thành viên theo Quyết định 1336/QĐ-TTg",
+        "Trong kỳ có 3 thành viên được vay vốn; 2 thành viên hộ nghèo, cận nghèo đang vay vốn.",
+        "0% CLB vừa thực hiện đủ 8 hoạt động vừa có từ 50% thành viên đang vay vốn",
     ]:
         assert words in text, words

@@ -208,4 +208,5 @@ def test_the_number_of_queries_does_not_grow_with_the_data(dataset, lai_chau, ta
     _more_data(tan_uyen)
     with CaptureQueriesContext(connection) as after:
         compute(lai_chau)
-    assert len(after.captured_queries) == len(before.captured_queries) <= 18
+    # 19 at most: the plans' poor and near-poor borrowers (issue 16) take a query of their own.
+    assert len(after.captured_queries) == len(before.captured_queries) <= 19

@@ -80,6 +80,12 @@ def test_the_commune_report_from_the_command(dataset, tmp_path, tan_uyen):
     # Tân Uyên holds clubs A and C only; one section each.
     assert [club["code"] for club in data["clubs"]] == ["A", "C"]
     assert data["indicators"]["clubs_total"]["value"] == 2
+    # Each club's section carries the plans' per-member figures too (issue 16). A on 30/06/2026: m1's card
+    # has no expiry, m3's ran out on 15/03; m2 (near-poor) and m3 borrowed in January and still owe.
+    a = data["clubs"][0]["indicators"]
+    assert (a["members_health_insured"], a["borrowers_total"], a["borrowers_poor_near_poor"]) == (1, 2, 1)
+    assert a["members_borrowed_in_period"] == 2
+    assert data["indicators"]["members_borrowed_in_period"]["value"] == 2
 
 
 @pytest.mark.django_db

@@ -15,6 +15,10 @@ COMPOSITION = {
     ("members_older_pct", "between", 60, 70, None, ""),
     ("members_younger_pct", "between", 30, 40, None, ""),
 }
+# Judged club by club (issue 16): every club in the plan's bounds, 70 % of clubs with all 8 activities and
+# at least half their members borrowing.
+EACH_CLUB_COMPOSITION = ("clubs_composition_1336_pct", "at_least", 100, None, None, "")
+ALL_8_AND_BORROWING = ("clubs_all_8_and_borrowing_50_pct", "at_least", 70, None, None, "")
 # (indicator, comparison, value, value_max, year, area class), from domain.md.
 EXPECTED = {
     "1336/QĐ-TTg": {
@@ -30,8 +34,10 @@ EXPECTED = {
             "",
         ),  # "> 100,000 of them older people"
         *COMPOSITION,
+        EACH_CLUB_COMPOSITION,
         ("clubs_all_8_activities_pct", "at_least", 70, None, None, ""),
         ("members_borrowing_pct", "at_least", 50, None, None, ""),
+        ALL_8_AND_BORROWING,
         ("clubs_with_both_funds_pct", "at_least", 100, None, None, ""),
     },
     "1648/QĐ-TTg": {
@@ -51,6 +57,7 @@ EXPECTED = {
         ("clubs_with_both_funds_pct", "at_least", 100, None, None, ""),
         ("clubs_all_8_activities_pct", "at_least", 70, None, None, ""),
         ("members_borrowing_pct", "at_least", 50, None, None, ""),
+        ALL_8_AND_BORROWING,  # "ít nhất 70% CLB thực hiện đủ 08 hoạt động chính và … ít nhất 50% thành viên được vay vốn"
     },
     "5133/QĐ-UBND": {
         ("clubs_new_in_period", "at_least", 400, None, None, ""),
@@ -60,6 +67,7 @@ EXPECTED = {
         ("clubs_rated_good_pct", "at_least", 90, None, None, ""),
         ("clubs_rated_weak", "at_most", 0, None, None, ""),
         *COMPOSITION,
+        EACH_CLUB_COMPOSITION,
         ("members_borrowing_pct", "at_least", 50, None, None, ""),
     },
 }
@@ -107,3 +115,34 @@ def test_loading_the_plans_twice_changes_nothing(db):
     call_command("load_plans", stdout=out)
     assert snapshot() == first
     assert out.getvalue().splitlines()[-1] == "Plans created: 0"
+
+
+def test_a_database_whose_plans_were_loaded_before_gets_the_new_targets_once(db):
+    """Plans loaded before issue 16 lack its targets; load_plans leaves existing plans alone, so the
+    reports migration 0005 adds them, once, and leaves an officer's own version of one as it is."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("reports.migrations.0005_plan_targets_for_the_plans_indicators")
+    call_command("load_plans", stdout=io.StringIO())
+    new = [EACH_CLUB_COMPOSITION[0], ALL_8_AND_BORROWING[0]]
+    Target.objects.filter(indicator__in=new).delete()  # as a database loaded before
+    thanh_hoa = Plan.objects.get(decision_number="5133/QĐ-UBND")
+    Target.objects.create(plan=thanh_hoa, indicator=EACH_CLUB_COMPOSITION[0], value=90)  # an officer's own
+    call_command("load_plans", stdout=io.StringIO())
+    assert Target.objects.filter(indicator__in=new).count() == 1  # load_plans leaves existing plans alone
+
+    migration.add_targets(apps, None)
+    migration.add_targets(apps, None)
+    plans = {
+        "1336/QĐ-TTg": Plan.objects.get(decision_number="1336/QĐ-TTg", province=None),
+        "Quảng Ngãi": Plan.objects.get(province__code=51),
+    }
+    for name, plan in plans.items():
+        assert loaded_targets(plan) == EXPECTED[name], name
+    assert thanh_hoa.targets.get(indicator=EACH_CLUB_COMPOSITION[0]).value == 90
+    assert Target.objects.filter(indicator__in=new).count() == 4
+
+    migration.remove_targets(apps, None)
+    assert not Target.objects.filter(indicator__in=new).exists()

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0004_reporting_cycle'),
+        ('reports', '0005_plan_targets_for_the_plans_indicators'),
     ]
 
     operations = [
