@@ -186,13 +186,17 @@ TABLE: dict[str, Row] = {
     "clubs:area-classes-upload": admin_only(),
     # People in the hierarchy (issue 16): province officers manage their province's commune staff, admins
     # everyone but admins; commune staff manage no one (403); another province's officer does not see
-    # them (404). The national role's answers: tests/clubs/test_people.py.
-    "clubs:people-list": row(anon=302, staff_in=403, staff_out=403, officer_in=200, officer_out=200, admin=200),
-    "clubs:person-create": row(anon=302, staff_in=403, staff_out=403, officer_in=200, officer_out=200, admin=200),
+    # them (404). The national level manages province officers: commune staff are not its (404).
+    "clubs:people-list": row(
+        anon=302, staff_in=403, staff_out=403, officer_in=200, officer_out=200, admin=200, national=200
+    ),
+    "clubs:person-create": row(
+        anon=302, staff_in=403, staff_out=403, officer_in=200, officer_out=200, admin=200, national=200
+    ),
     **{
         f"clubs:{name}": row(
             lambda w: {"pk": w.person().pk},
-            anon=302, staff_in=403, staff_out=403, officer_in=200, officer_out=404, admin=200,
+            anon=302, staff_in=403, staff_out=403, officer_in=200, officer_out=404, admin=200, national=404,
         )
         for name in ("person-detail", "person-edit", "person-password-reset")
     },
@@ -844,32 +848,33 @@ POST_TABLE: dict[str, Post] = {
         national=302,
     ),  # fmt: skip
     # People in the hierarchy (issue 16): another province's officer may create commune staff only in
-    # their own province (the form refuses Xã Tân Uyên: 200) and does not see Lai Châu's staff (404).
+    # their own province (the form refuses Xã Tân Uyên: 200) and does not see Lai Châu's staff (404); the
+    # national level gives no commune staff role (the form refuses it: 200) and does not see them (404).
     "clubs:person-create": post(
         None,
         lambda w: {"username": "xa.moi", "full_name": "Lò Thị Hoa", "role": "commune_staff",
                    "commune": w.commune.pk, "password1": "mat-khau-dau-2026", "password2": "mat-khau-dau-2026"},
-        anon=302, staff_in=403, staff_out=403, officer_in=302, officer_out=200, admin=302,
+        anon=302, staff_in=403, staff_out=403, officer_in=302, officer_out=200, admin=302, national=200,
     ),  # fmt: skip
     "clubs:person-edit": post(
         lambda w: {"pk": w.person().pk},
         lambda w: {"full_name": "Lò Văn Ngoại", "role": "commune_staff", "commune": w.commune.pk},
-        anon=302, staff_in=403, staff_out=403, officer_in=302, officer_out=404, admin=302,
+        anon=302, staff_in=403, staff_out=403, officer_in=302, officer_out=404, admin=302, national=404,
     ),  # fmt: skip
     "clubs:person-password-reset": post(
         lambda w: {"pk": w.person().pk},
         lambda w: {"password1": "mat-khau-dau-2026", "password2": "mat-khau-dau-2026"},
-        anon=302, staff_in=403, staff_out=403, officer_in=302, officer_out=404, admin=302,
+        anon=302, staff_in=403, staff_out=403, officer_in=302, officer_out=404, admin=302, national=404,
     ),  # fmt: skip
     "clubs:person-deactivate": post(
         lambda w: {"pk": w.person().pk},
         lambda w: {},
-        anon=302, staff_in=403, staff_out=403, officer_in=302, officer_out=404, admin=302,
+        anon=302, staff_in=403, staff_out=403, officer_in=302, officer_out=404, admin=302, national=404,
     ),  # fmt: skip
     "clubs:person-reactivate": post(
         lambda w: {"pk": w.inactive_person().pk},
         lambda w: {},
-        anon=302, staff_in=403, staff_out=403, officer_in=302, officer_out=404, admin=302,
+        anon=302, staff_in=403, staff_out=403, officer_in=302, officer_out=404, admin=302, national=404,
     ),  # fmt: skip
     "clubs:commune-area-edit": post(
         lambda w: {"code": w.commune.code},
