@@ -613,7 +613,8 @@ def demo_register_create() -> int:
                 leave_reason="" if still_in else person.leave_reason,
                 is_volunteer=person.volunteer,
                 has_health_insurance=person.insured,
-                health_insurance_expires_on=D(2026, 12, 31) if person.insured else None,
+                # Cards are renewed each year: valid to the end of next year, whenever the demo is loaded.
+                health_insurance_expires_on=D(today.year + 1, 12, 31) if person.insured else None,
             )
         )
     Member.objects.bulk_create(members, batch_size=500)
