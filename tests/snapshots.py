@@ -14,7 +14,7 @@ from django.apps import apps
 from django.db import models
 
 PROJECT_APPS = ("places", "clubs", "members", "funds", "life", "reports", "sheets", "auth", "django_tasks_database")
-COUNTED_ONLY = {"clubs.legacyprovince", "clubs.legacydistrict", "clubs.legacycommune"}
+COUNTED_ONLY = {"places.legacyprovince", "places.legacydistrict", "places.legacycommune"}
 # Figures a report keeps for the next one (reports.club_figures): reading a report writes them, and
 # they are no data of anyone's. The versions they are checked against (reports.clubchange) are.
 NOT_DATA = {"reports.clubfigures"}
