@@ -12,8 +12,8 @@ path with ids and dates as N), and on each page:
 `window.print` is replaced by a counter, so a print button can be checked without a print dialog.
 
 Crawled again at another width, a page's buttons already pressed at the first width (`pressed`, by
-page shape and label) are not pressed again: the second width presses what only it shows (the
-phone's menu button, controls shown at that width only) and checks everything else a page can show.
+page shape and label) are focused, not pressed again: the second width presses what only it shows
+(the phone's menu button, controls shown at that width only) and checks everything else a page shows.
 """
 
 import re
@@ -199,7 +199,15 @@ def _press_every_button(
     """
     here = page.url.split("#")[0]
     controls = page.evaluate(CONTROLS)
-    focusable = [c["id"] for c in controls if c["kind"] in ("submit", "link")]
+    # Buttons pressed at an earlier width are focused here instead, in the same one call.
+    pressed_before = [
+        c["id"]
+        for c in controls
+        if c["kind"] in ("click", "confirm", "change")
+        and not c["nav"]
+        and (visit.shape, c["label"]) in pressed
+    ]
+    focusable = [c["id"] for c in controls if c["kind"] in ("submit", "link")] + pressed_before
     for html in page.evaluate(FOCUS, focusable):
         problem(f"cannot be focused: {html}")
     visit.focused = len(focusable)

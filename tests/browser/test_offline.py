@@ -35,7 +35,18 @@ def phone(chromium, live_server):
         lambda msg: page.problems.append(msg.text) if "Content Security Policy" in msg.text else None,
     )
     page.on("pageerror", lambda error: page.problems.append(str(error)))
+    # Requests on their way, the page's and the service worker's.
+    in_flight = set()
+    context.on("request", lambda request: in_flight.add(request))
+    context.on("requestfinished", lambda request: in_flight.discard(request))
+    context.on("requestfailed", lambda request: in_flight.discard(request))
     yield page
+    # A sync still on its way (the `online` event and "Đồng bộ ngay" can both start one) must be answered
+    # before the test's tables are emptied: emptying them waits on its locks, and it on theirs.
+    for _ in range(200):
+        if not in_flight:
+            break
+        page.wait_for_timeout(100)
     context.close()
 
 
