@@ -64,11 +64,6 @@ def test_an_officer_creates_commune_staff_who_choose_their_password_at_first_log
     staff_page.get_by_role("button", name="Lưu mật khẩu mới").click()
     staff_page.wait_for_url(f"{page.base_url}{reverse('password_change_done')}")
     staff_page.goto(f"{page.base_url}{reverse('clubs:club-list')}")
-    if staff_page.url.startswith(f"{page.base_url}{reverse('login')}"):
-        # A known race, not yet understood (closing note of stop 23): about 1 time in 3 the session is lost
-        # right after the change, so the person must log in again with the new password. Shown as xfail.
-        context.close()
-        pytest.xfail("the session was lost after changing one's own password (known race)")
     assert staff_page.url == f"{page.base_url}{reverse('clubs:club-list')}"
     assert staff_page.evaluate("window.__problems") == []
     context.close()
