@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 
 from django.apps import apps
-from django.db import models
+from django.db import connection, models
 
 PROJECT_APPS = ("places", "clubs", "members", "funds", "life", "reports", "sheets", "auth", "django_tasks_database")
 COUNTED_ONLY = {"places.legacyprovince", "places.legacydistrict", "places.legacycommune"}
@@ -32,21 +32,29 @@ def _label(model) -> str:
     return model._meta.label_lower
 
 
-def _digest(model) -> str:
-    names = [field.attname for field in model._meta.concrete_fields]
-    digest = hashlib.blake2b(digest_size=16)
-    for row in model._default_manager.order_by("pk").values_list(*names).iterator(chunk_size=2000):
-        digest.update(repr(row).encode())
-    return digest.hexdigest()
+def _rows(model, cursor, counted_only: bool) -> tuple[int, str]:
+    """One query per table, without the ORM: the row count and a digest of every row's values."""
+    table = cursor.db.ops.quote_name(model._meta.db_table)
+    if counted_only:
+        cursor.execute(f"SELECT COUNT(*) FROM {table}")
+        return cursor.fetchone()[0], ""
+    columns = ", ".join(cursor.db.ops.quote_name(field.column) for field in model._meta.concrete_fields)
+    cursor.execute(f"SELECT {columns} FROM {table} ORDER BY {cursor.db.ops.quote_name(model._meta.pk.column)}")
+    digest, count = hashlib.blake2b(digest_size=16), 0
+    while rows := cursor.fetchmany(2000):
+        count += len(rows)
+        digest.update(repr(rows).encode())
+    return count, digest.hexdigest()
 
 
 def db_snapshot() -> dict[str, tuple[int, str]]:
     """{table: (rows, digest of the rows)} for every project table."""
     snapshot = {}
-    for model in project_models():
-        label = _label(model)
-        counted_only = label in COUNTED_ONLY or (model._meta.auto_created and "legacycommune" in label)
-        snapshot[label] = (model._default_manager.count(), "" if counted_only else _digest(model))
+    with connection.cursor() as cursor:
+        for model in project_models():
+            label = _label(model)
+            counted_only = label in COUNTED_ONLY or (model._meta.auto_created and "legacycommune" in label)
+            snapshot[label] = _rows(model, cursor, counted_only)
     return snapshot
 
 

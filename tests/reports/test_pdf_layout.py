@@ -98,7 +98,12 @@ def province_of_150_clubs(django_db_setup, django_db_blocker):
         Plan.objects.exclude(pk__in=plans_before).delete()
 
 
+# The two tests of the generated province run on one xdist worker (`--dist loadgroup`), so it is made once.
+GENERATED = "pdf-layout-150-clubs"
+
+
 @pytest.mark.django_db
+@pytest.mark.xdist_group(GENERATED)
 def test_a_province_of_150_clubs_and_the_national_roll_up_print_within_their_cells_and_margins(
     province_of_150_clubs,
 ):
@@ -123,6 +128,7 @@ def _widest(values: dict, widest: dict) -> dict:
 
 
 @pytest.mark.django_db
+@pytest.mark.xdist_group(GENERATED)
 def test_the_widest_figures_a_report_can_hold_stay_in_their_cells(province_of_150_clubs):
     """The commune annex is the province annex's table (the same columns), so one province covers both."""
     scope = Scope(province=Province.objects.get(code=THANH_HOA))
