@@ -141,12 +141,11 @@ def _sqlite_tables(path: Path) -> dict[str, list]:
 
 
 @pytest.mark.sqlite(reason="backs up and restores a SQLite file of its own")
-def test_the_sqlite_file_backup_round_trips(tmp_path):
-    """The embedded default: migrate a file, fill it through the services, `.backup` it while a
+def test_the_sqlite_file_backup_round_trips(tmp_path, migrated_sqlite_file):
+    """The embedded default: a migrated file, filled through the services, `.backup` it while a
     writer holds it open, restore the copy over the file, and find every row as it was backed up."""
-    live, backup = tmp_path / "db.sqlite3", tmp_path / "backup.sqlite3"
+    live, backup = migrated_sqlite_file, tmp_path / "backup.sqlite3"
     url = f"sqlite:///{live}"
-    _run([sys.executable, "manage.py", "migrate", "--verbosity", "0"], url)
     written = _django(url, "load_register")
     before = _sqlite_tables(live)
     assert len(before["members_member"]) == 3 and len(before["funds_repayment"]) == 4

@@ -88,9 +88,8 @@ def _manage(*argv: str, database_url: str, media: Path) -> str:
 
 
 @pytest.mark.sqlite(reason="backs up and restores a SQLite file of its own")
-def test_sqlite_backup_and_restore_bring_back_the_frozen_pdf(tmp_path):
-    url, media = f"sqlite:///{tmp_path / 'db.sqlite3'}", tmp_path / "media"
-    _manage("migrate", "--verbosity", "0", database_url=url, media=media)
+def test_sqlite_backup_and_restore_bring_back_the_frozen_pdf(tmp_path, migrated_sqlite_file):
+    url, media = f"sqlite:///{migrated_sqlite_file}", tmp_path / "media"
     written = _django("load_submitted", url, media)
     archive = tmp_path / "sao-luu.tar"
     out = _manage("backup", str(archive), database_url=url, media=media)
