@@ -351,3 +351,15 @@ def thanh_hoa_club(thanh_hoa_commune):
 @pytest.fixture
 def member(club):
     return make_member(club, citizen_id="012345678901", phone="0912345678")
+
+
+@pytest.fixture
+def pdf_layout_skipped(monkeypatch):
+    """For tests of who may open or submit a document, not of its pages (those are laid out and read back
+    in tests/reports/test_pdf*.py and tests/papers): the HTML is still rendered from its template (a broken
+    one still answers 500), only WeasyPrint's layout, a second or more per PDF, is left out."""
+    import weasyprint
+
+    monkeypatch.setattr(
+        weasyprint.HTML, "write_pdf", lambda self, *args, **kwargs: b"%PDF-1.7 layout skipped"
+    )

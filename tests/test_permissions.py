@@ -36,6 +36,8 @@ from tests.conftest import THAN_UYEN, make_member
 
 ROLES = ("anon", "staff_in", "staff_out", "officer_in", "officer_out", "admin", "national")
 JSON, PDF = "application/json", "application/pdf"
+# Who may open or submit a document is what this file checks, not its pages (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("pdf_layout_skipped")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SKIP_PREFIXES = ("admin:",)
 SKIP_NAMES = {"set_language", "logout"}  # framework views: covered by tests/clubs/test_site.py
@@ -672,16 +674,6 @@ def test_every_report_format_and_every_sheet_kind_has_its_rows():
         | {f"sheets:export[{kind}, one club]" for kind in EXPORT_KINDS}
     )
     assert sorted(needed - TABLE.keys()) == []
-
-
-@pytest.fixture(autouse=True)
-def _pdf_layout_skipped(monkeypatch):
-    """Who may open or submit a document is what this file checks; its pages are laid out and read back in
-    tests/reports/test_pdf*.py and tests/papers. The HTML is still rendered from its template (a broken one
-    answers 500 here); only WeasyPrint's layout, a second or more per PDF and role, is left out."""
-    import weasyprint
-
-    monkeypatch.setattr(weasyprint.HTML, "write_pdf", lambda self, *args, **kwargs: b"%PDF-1.7 layout skipped")
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from reports.cycle import commune_submit
 from reports.models import CycleReport, CycleStatus
 from tests.conftest import LAI_CHAU, TAN_UYEN, make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pdf_layout_skipped")]  # who may, not the pages
 PERIOD = {"period": "2026-Q1"}
 
 
