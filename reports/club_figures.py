@@ -107,6 +107,12 @@ def club_rows(
     return rows
 
 
+def forget_all() -> None:
+    """Forget every kept figure: the next report computes every club afresh, as the first one of a day
+    does when `warm_reports` has not run (what `make bench` measures as "nothing kept")."""
+    ClubFigures.objects.all().delete()
+
+
 def _keep(key: str, rows: dict[int, tuple[int, Any]]) -> None:
     """Insert or replace the rows in one statement, however many clubs (unnest of arrays)."""
     table = ClubFigures._meta.db_table

@@ -58,6 +58,13 @@ SECTION_INDICATORS = [BY_CODE[code] for code in CLUB_SECTION_CODES]
 # every club whatever their number.
 ANNEX_CLUBS_MAX = 150
 
+# The annex by commune is printed when it is short (two landscape pages), or beside the annex by club (a
+# province of at most ANNEX_CLUBS_MAX clubs, whose paper is long anyway). WeasyPrint lays a table out
+# cell by cell, about 6 ms a row of eleven cells on a quiet 2-core machine whatever the CSS: a province
+# of 150 communes would spend a second on its annex alone, and the summary must print in less (issue 19).
+# The xlsx lists every commune ("Theo xã"), as the report page does.
+ANNEX_COMMUNES_MAX = 50
+
 
 def lists_clubs(fmt: str, scope: Scope, on: datetime.date) -> bool:
     """Whether the report in `fmt` needs every club's figures: the xlsx always; the printed document
@@ -68,6 +75,11 @@ def lists_clubs(fmt: str, scope: Scope, on: datetime.date) -> bool:
     if fmt == "pdf":
         return Club.objects.filter(scope.club_q(), existing_q(on)).count() <= ANNEX_CLUBS_MAX
     return False
+
+
+def prints_commune_annex(report: ProgressReport) -> bool:
+    """Whether the printed document carries the annex by commune (see ANNEX_COMMUNES_MAX)."""
+    return bool(report.communes) and (len(report.communes) <= ANNEX_COMMUNES_MAX or report.clubs is not None)
 
 
 def report_json(report: ProgressReport) -> str:
@@ -85,6 +97,8 @@ def report_document(report: ProgressReport) -> str:
             "section_indicators": SECTION_INDICATORS,
             "club_indicators": [BY_CODE[code] for code in CLUB_CODES],
             "annex_clubs_max": ANNEX_CLUBS_MAX,
+            "annex_communes_max": ANNEX_COMMUNES_MAX,
+            "commune_annex": prints_commune_annex(report),
         },
     )
 

@@ -89,6 +89,20 @@ def test_a_second_report_reads_the_kept_rows_instead_of_the_register(dataset, la
     assert len(warm) < len(cold)
 
 
+@pytest.mark.postgresql(reason=KEEPING)
+def test_forgetting_everything_kept_makes_the_next_report_compute_every_club_afresh(dataset, lai_chau):
+    """What `make bench` measures as "nothing kept": the first report of a day without `warm_reports`."""
+    scope = Scope(province=lai_chau)
+    first = compute_indicators(scope, ON)
+    assert ClubFigures.objects.count() > 0
+    club_figures.forget_all()
+    assert ClubFigures.objects.count() == 0
+    with CaptureQueriesContext(connection) as afresh:
+        assert compute_indicators(scope, ON) == first
+    assert "funds_loan" in " ".join(query["sql"] for query in afresh)  # read from the register again
+    assert ClubFigures.objects.filter(club__province=lai_chau).count() == 5  # and kept again
+
+
 def test_another_date_or_period_is_computed_apart(dataset, lai_chau):
     scope = Scope(province=lai_chau)
     compute_indicators(scope, ON)

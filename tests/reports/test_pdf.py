@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from places.models import Commune
@@ -134,6 +135,37 @@ def test_the_pdf_of_a_large_province_leaves_the_annex_out_and_says_where_the_clu
         "Phụ lục số liệu từng CLB không in kèm bản tóm tắt này vì có 4 CLB (nhiều hơn 3): số liệu từng CLB "
         "có trong tệp Excel của báo cáo (trang “Theo CLB”)." in text
     )
+
+
+def test_the_pdf_of_a_province_of_many_communes_leaves_the_commune_annex_out_and_says_where_they_are(
+    client_for, lai_chau_officer, dataset, monkeypatch
+):
+    """A summary prints in a second: a long annex by commune is left to the xlsx (issue 19)."""
+    monkeypatch.setattr(exports, "ANNEX_CLUBS_MAX", 3)
+    monkeypatch.setattr(exports, "ANNEX_COMMUNES_MAX", 1)
+    client = client_for(lai_chau_officer)
+    content = client.get(reverse("reports:province-file", args=[12, "pdf"]), {"as_of": ON}).content
+    text = " ".join(pdf_pages(content))
+    assert "PHỤ LỤC" not in text and "Xã Than Uyên" not in text
+    assert (
+        "Phụ lục tổng hợp theo xã, phường không in kèm bản tóm tắt này vì có 2 xã, phường có CLB (nhiều hơn "
+        "1): số liệu từng xã, phường có trong tệp Excel của báo cáo (trang “Theo xã”) và trên trang báo cáo."
+        in text
+    )
+    assert {
+        (round(p.mediabox.width), round(p.mediabox.height)) for p in PdfReader(io.BytesIO(content)).pages
+    } == {A4}
+    # The xlsx still lists every commune.
+    xlsx = client.get(reverse("reports:province-file", args=[12, "xlsx"]), {"as_of": ON})
+    assert load_workbook(io.BytesIO(xlsx.content))["Theo xã"].max_row == 3  # header + 2 communes
+
+    # Beside the annex by club (a province of at most ANNEX_CLUBS_MAX clubs), the one by commune stays.
+    monkeypatch.setattr(exports, "ANNEX_CLUBS_MAX", 150)
+    text = " ".join(
+        pdf_pages(client.get(reverse("reports:province-file", args=[12, "pdf"]), {"as_of": ON}).content)
+    )
+    assert "PHỤ LỤC I TỔNG HỢP THEO XÃ, PHƯỜNG" in text and "PHỤ LỤC II SỐ LIỆU TỪNG CLB" in text
+    assert "không in kèm" not in text
 
 
 @pytest.fixture

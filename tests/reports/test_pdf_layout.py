@@ -16,7 +16,7 @@ from devdata.demo_members import demo_register_create
 from devdata.generate import generate_data, reset_generated
 from places.models import Province
 from reports.catalogue import BY_CODE, Unit
-from reports.exports import lists_clubs, report_pdf
+from reports.exports import ANNEX_COMMUNES_MAX, lists_clubs, prints_commune_annex, report_pdf
 from reports.plans import plans_load
 from reports.progress import ProgressReport, build_report, default_plan
 from reports.scope import Scope
@@ -61,7 +61,7 @@ def assert_printed_well(report: ProgressReport, content: bytes) -> None:
     pages = printed.pages
     portrait = pages.index(A4_LANDSCAPE) if A4_LANDSCAPE in pages else len(pages)
     assert set(pages[:portrait]) == {A4_PORTRAIT} and set(pages[portrait:]) <= {A4_LANDSCAPE}
-    annexes = bool(report.communes or report.provinces or report.clubs)
+    annexes = bool(report.provinces or report.clubs or prints_commune_annex(report))
     assert (portrait < len(pages)) == annexes
 
 
@@ -115,6 +115,13 @@ def test_a_province_of_150_clubs_and_the_national_roll_up_print_within_their_cel
     report, content = printed(Scope(), UNTIL)
     assert len(report.clubs) > 140 and len(report.provinces) == 34
     assert_printed_well(report, content)
+
+    # A province too large for the annex by club, with more communes than a short annex: the summary alone.
+    report = build_report(thanh_hoa, UNTIL, plan=default_plan(thanh_hoa, UNTIL), document_date=UNTIL)
+    assert report.clubs is None and len(report.communes) > ANNEX_COMMUNES_MAX
+    content = report_pdf(report)
+    assert_printed_well(report, content)
+    assert set(read(content).pages) == {A4_PORTRAIT}
 
 
 # The widest figures each table is laid out for (templates/reports/progress_pdf.html): a province's or
