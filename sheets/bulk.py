@@ -146,15 +146,17 @@ def insert_history(
     user_id: int | None,
     reason: str | None,
     when: datetime.datetime,
+    history_type: str = "+",
 ) -> None:
-    """The '+' history records of freshly inserted `rows` (which hold their 'id')."""
+    """The '+' history records of freshly inserted `rows` (which hold their 'id'); with history_type
+    '~', the records of a change saved right after (what a second save() would write)."""
     history_model = model.history.model
     defaults = _defaults(model)
     tracked = [f.attname for f in history_model._meta.concrete_fields if f.attname not in HISTORY_FIELDS]
     record = {
         "history_date": when,
         "history_change_reason": reason,
-        "history_type": "+",
+        "history_type": history_type,
         "history_user_id": user_id,
     }
     base = {**{name: defaults.get(name) for name in tracked}, **record}

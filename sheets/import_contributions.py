@@ -13,6 +13,7 @@ differs from its entry is an error (corrections are reversal entries, made in th
 from __future__ import annotations
 
 from collections import Counter
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -37,6 +38,7 @@ from sheets.values import (
     parse_fund,
     parse_int,
     parse_money,
+    parse_remembered,
     parse_source,
     text,
 )
@@ -50,16 +52,22 @@ FREE_TEXT = {"note": True}
 _CONTRIBUTION_KEYS = {"dong gop ho tro", "dong gop", "contribution", "contribution support", "thu dong gop"}
 
 
+# `what` is translated when a message needs it, not on every row.
+_parse_amount = partial(parse_money, what=gettext_lazy("Số tiền"))
+_parse_entry_id = partial(parse_int, what=gettext_lazy("Số bút toán"))
+
+
 def clean_row(values: dict[str, Any], issues: RowIssues, context: Context) -> dict | None:
     if not is_blank(values.get("entry_kind")) and code_key(values["entry_kind"]) not in _CONTRIBUTION_KEYS:
         return None  # a ledger row of another kind
     record: dict[str, Any] = {}
+    memo = context.cache.setdefault("parsed", {})  # cells repeat: funds, dates, amounts, sources
     try:
-        record["fund_kind"] = parse_fund(values.get("fund"))
+        record["fund_kind"] = parse_remembered(memo, parse_fund, values.get("fund"))
     except CellError as error:
         issues.add("fund", str(error))
     try:
-        record["entry_date"], _year_only = parse_date(values.get("entry_date"))
+        record["entry_date"], _year_only = parse_remembered(memo, parse_date, values.get("entry_date"))
         if record["entry_date"] is None:
             issues.add("entry_date", _("Thiếu ngày."))
         elif record["entry_date"] > context.today:
@@ -67,18 +75,18 @@ def clean_row(values: dict[str, Any], issues: RowIssues, context: Context) -> di
     except CellError as error:
         issues.add("entry_date", str(error))
     try:
-        record["amount"] = parse_money(values.get("amount"), what=_("Số tiền"))
+        record["amount"] = parse_remembered(memo, _parse_amount, values.get("amount"))
         if not record["amount"]:
             issues.add("amount", _("Thiếu số tiền."))
     except CellError as error:
         issues.add("amount", str(error))
     try:
-        record["source"] = parse_source(values.get("source")) or Source.OTHER
+        record["source"] = parse_remembered(memo, parse_source, values.get("source")) or Source.OTHER
     except CellError as error:
         issues.add("source", str(error))
     record["note"] = text(values.get("note"))[:300]
     try:
-        record["entry_id"] = parse_int(values.get("entry_id"), what=_("Số bút toán"))
+        record["entry_id"] = _parse_entry_id(values.get("entry_id"))
     except CellError as error:
         issues.add("entry_id", str(error))
     club = resolve_club(values, issues, context)

@@ -2,6 +2,7 @@
 still give every row its own result and its own errors, and the queries do not grow with the rows."""
 
 import datetime
+from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
@@ -9,11 +10,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from simple_history.models import HistoricalRecords
 
-from funds.models import FundEntry, Source
+from funds.models import FundEntry, Instalment, Loan, Purpose, RatePeriod, RepaymentPlan, Source
 from funds.money import MAX_AMOUNT
-from members.models import Household, Member
+from funds.services import loan_disburse
+from members.models import Household, Member, Membership
 from sheets.engine import run_import
-from tests.conftest import make_club
+from tests.conftest import make_club, make_member
+from tests.funds.conftest import contribute, income
 from tests.sheets.builders import write_xlsx
 
 pytestmark = pytest.mark.django_db
@@ -149,3 +152,92 @@ def test_a_receipt_the_ledger_refuses_refuses_the_file_at_its_row(club, tmp_path
     assert [(issue.row, issue.column) for issue in report.errors] == [(3, "")]
     assert "Số tiền" in report.errors[0].message or "lớn" in report.errors[0].message
     assert not FundEntry.objects.filter(fund__club=club).exists()
+
+
+LOAN_HEADER = ["Mã CLB", "Họ và tên", "Năm sinh", "Số CCCD", "Ngày vay", "Số tiền vay", "Thời hạn (tháng)",
+               "Lãi suất", "Mục đích", "Dư nợ"]  # fmt: skip
+
+
+def _loan_fields(loan) -> dict:
+    skip = {"id", "member", "recorded_at"}
+    return {f.attname: getattr(loan, f.attname) for f in Loan._meta.concrete_fields if f.name not in skip}
+
+
+def _schedule(loan) -> list[tuple]:
+    return list(loan.instalments.order_by("number").values_list(
+        "number", "due_on", "principal_due", "interest_due", "principal_due_cumulative", "paid_on"))  # fmt: skip
+
+
+@pytest.mark.parametrize("outstanding", ["", "2.000.000", "0"])
+def test_an_opening_loan_is_written_as_loan_disburse_writes_it(club, staff, tmp_path, outstanding):
+    contribute(income(club), 100_000_000, D(2020, 1, 1))
+    imported = make_member(club, full_name="Lường Thị Chơ", birth_year=1952)
+    by_hand = make_member(club, full_name="Giàng A Páo", birth_year=1949, sex="M")
+    rows = [LOAN_HEADER, [club.code, "Lường Thị Chơ", 1952, "", "01/06/2025", "5.000.000", 12, "0,5%/tháng",
+                          "Chăn nuôi: mua lợn giống", outstanding]]  # fmt: skip
+    HistoricalRecords.context.request = SimpleNamespace(user=staff)
+    try:
+        report = run_import("loans", write_xlsx(tmp_path / "vay.xlsx", rows), commit=True, user=staff)
+        assert report.committed, report.errors
+        paid = {"": 0, "2.000.000": 3_000_000, "0": 5_000_000}[outstanding]
+        expected = loan_disburse(
+            fund=income(club), member=by_hand, disbursed_on=D(2025, 6, 1), principal=5_000_000,
+            purpose=Purpose.LIVESTOCK, purpose_text="mua lợn giống", term_months=12, interest_rate=Decimal("0.5"),
+            rate_period=RatePeriod.MONTH, plan=RepaymentPlan.AT_END, opening_repaid=paid, check_cash=False,
+            note=report_note(), recorded_by=staff,
+        )  # fmt: skip
+    finally:
+        del HistoricalRecords.context.request
+    loan = Loan.objects.get(member=imported)
+    expected.refresh_from_db()
+    assert _loan_fields(loan) == _loan_fields(expected)
+    assert _schedule(loan) == _schedule(expected)
+    history = lambda one: [  # noqa: E731
+        (r.history_type, r.history_user, r.repaid_on, r.instalments_on_time, r.opening_repaid)
+        for r in one.history.order_by("history_id")
+    ]
+    assert history(loan) == history(expected)
+    assert len(history(loan)) == (2 if outstanding == "0" else 1)  # fully repaid: the derived fields' save
+
+
+def report_note() -> str:
+    return f"Dư nợ đầu kỳ nhập từ bảng tính ngày {datetime.date.today():%d/%m/%Y}"
+
+
+def _loan_rows(club, members) -> list[list]:
+    return [LOAN_HEADER] + [
+        [club.code, m.full_name, m.birth_year, "", D(2025, 1, 1) + datetime.timedelta(days=n), 1_000_000 * (n % 5 + 1),
+         12, "0,5", "Trồng trọt", "" if n % 2 else 500_000]
+        for n, m in enumerate(members)
+    ]  # fmt: skip
+
+
+def test_the_loan_import_asks_as_many_queries_for_40_rows_as_for_4(club, tmp_path):
+    contribute(income(club), 500_000_000, D(2020, 1, 1))
+    people = Member.objects.bulk_create(
+        Member(club=club, full_name=f"Lò Thị Lan {n}", search_key=f"lo thi lan {n}", birth_year=1950, sex="F",
+               joined_on=D(2020, 1, 1))
+        for n in range(44)
+    )  # fmt: skip
+    Membership.objects.bulk_create(Membership(member=m, club=club, joined_on=D(2020, 1, 1)) for m in people)
+    small = _queries("loans", write_xlsx(tmp_path / "a.xlsx", _loan_rows(club, people[:4])))
+    large = _queries("loans", write_xlsx(tmp_path / "b.xlsx", _loan_rows(club, people[4:])))
+    assert large == small
+    assert Loan.objects.filter(fund__club=club).count() == 44
+    assert Instalment.objects.filter(loan__fund__club=club).count() == 44
+
+
+def test_a_loan_the_service_refuses_refuses_the_file_at_its_row(club, tmp_path):
+    contribute(income(club), 100_000_000, D(2020, 1, 1))
+    make_member(club, full_name="Lường Thị Chơ", birth_year=1952)
+    make_member(club, full_name="Giàng A Páo", birth_year=1949, sex="M")
+    rows = [
+        LOAN_HEADER,
+        [club.code, "Lường Thị Chơ", 1952, "", "01/06/2025", "5.000.000", 12, "0,5", "Chăn nuôi", ""],
+        [club.code, "Giàng A Páo", 1949, "", "01/06/2025", "5.000.000", 12, "0,5", "Chăn nuôi: =1+1", ""],
+    ]
+    report = run_import("loans", write_xlsx(tmp_path / "vay.xlsx", rows), commit=True)
+    assert not report.committed
+    assert [(issue.row, issue.column) for issue in report.errors] == [(3, "")]
+    assert "=1+1" in report.errors[0].message
+    assert not Loan.objects.exists()
