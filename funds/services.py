@@ -12,6 +12,7 @@ that a back-dated outflow cannot make the cash negative after a later loan.
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -90,25 +91,41 @@ def fund_cash_changes_by_day(fund: Fund) -> dict[datetime.date, int]:
     A write-off moves no cash: its ledger entry lowers the capital and it lowers outstanding
     principal by the same amount.
     """
-    changes: dict[datetime.date, int] = defaultdict(int)
-    for day, direction, total in fund.entries.values_list("entry_date", "direction").annotate(
-        total=Sum("amount")
+    return funds_cash_changes_by_day([fund.pk])[fund.pk]
+
+
+def funds_cash_changes_by_day(fund_ids: Iterable[int]) -> dict[int, dict[datetime.date, int]]:
+    """`fund_cash_changes_by_day` of many funds (an import's), in four queries whatever their number."""
+    fund_ids = list(fund_ids)
+    changes: dict[int, dict[datetime.date, int]] = {pk: defaultdict(int) for pk in fund_ids}
+    for fund_id, day, direction, total in (
+        FundEntry.objects.filter(fund_id__in=fund_ids)
+        .values_list("fund_id", "entry_date", "direction")
+        .annotate(total=Sum("amount"))
+        .order_by()
     ):
-        changes[day] += direction * total
-    for day, lent, opening in fund.loans.values_list("disbursed_on").annotate(
-        lent=Sum("principal"), opening=Sum("opening_repaid")
+        changes[fund_id][day] += direction * total
+    loans = Loan.objects.filter(fund_id__in=fund_ids)
+    for fund_id, day, lent, opening in (
+        loans.values_list("fund_id", "disbursed_on")
+        .annotate(lent=Sum("principal"), opening=Sum("opening_repaid"))
+        .order_by()
     ):
-        changes[day] += opening - lent
-    for day, total in (
-        fund.loans.filter(written_off_on__isnull=False)
-        .values_list("written_off_on")
+        changes[fund_id][day] += opening - lent
+    for fund_id, day, total in (
+        loans.filter(written_off_on__isnull=False)
+        .values_list("fund_id", "written_off_on")
         .annotate(total=Sum("written_off_amount"))
+        .order_by()
     ):
-        changes[day] += total
-    for day, total in (
-        Repayment.objects.filter(loan__fund=fund).values_list("paid_on").annotate(total=Sum("principal"))
+        changes[fund_id][day] += total
+    for fund_id, day, total in (
+        Repayment.objects.filter(loan__fund_id__in=fund_ids)
+        .values_list("loan__fund_id", "paid_on")
+        .annotate(total=Sum("principal"))
+        .order_by()
     ):
-        changes[day] += total
+        changes[fund_id][day] += total
     return changes
 
 

@@ -131,6 +131,7 @@ def _read_all(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
 def _check_worksheet(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
     last_row = last_column = 0
     carry = b""
+    indexes: dict[bytes, int] = {}  # column letters → index: a sheet has a few dozen, over a million cells
     for chunk in _chunks(archive, member):
         text = carry + chunk
         end = text.rfind(b">") + 1
@@ -138,7 +139,10 @@ def _check_worksheet(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
         for letters, digits, empty in _CELL.findall(text):
             if empty:
                 continue
-            row, column = int(digits), column_index(letters.decode())
+            column = indexes.get(letters)
+            if column is None:
+                column = indexes[letters] = column_index(letters.decode())
+            row = int(digits)
             if column > last_column or row > last_row:
                 ref = f"{letters.decode().upper()}{row}"
                 _check_cell(ref, row, column)

@@ -23,7 +23,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from places.text import FORMULA_SIGNS, INVISIBLE, control_error, formula_error
+from places.text import CONTROL, FORMULA_SIGNS, INVISIBLE, control_error, formula_error
 from sheets import kinds
 from sheets.columns import column_meaning
 from sheets.layout import Layout, find_layout, iter_rows
@@ -173,6 +173,11 @@ def _clean_rows(layout: Layout, module, report: ImportReport, context: Context) 
 def _flag_control_cells(values: dict[str, object], issues: RowIssues) -> None:
     """A NUL or other control character (a CSV cut from a broken export, an xlsx cell “_x0000_”): the
     row is refused at the preview, with its row and column, rather than failing at the write."""
+    texts = [value for value in values.values() if isinstance(value, str)]
+    # One search over the row's text (a line break is no control character here); the cells, and the
+    # translated label, only for the rare row that holds one: this runs for every cell of the file.
+    if not texts or CONTROL.search("\n".join(texts)) is None:
+        return
     for key, value in values.items():
         if isinstance(value, str) and (error := control_error(value, _("Ô này"))):
             issues.add(key, error)
@@ -194,6 +199,9 @@ def _flag_formula_cells(values: dict[str, object], issues: RowIssues, free_text)
 def _flag_legacy_cells(values: dict[str, object], issues: RowIssues) -> None:
     """A sheet read as Unicode with cells typed in TCVN3 or VNI (rows pasted in from an old file):
     that text would be stored garbled ("NguyÔn ThÞ Hoa"), so the row is refused with what to do."""
+    texts = [value for value in values.values() if isinstance(value, str) and not value.isascii()]
+    if not texts or not may_be_legacy("\n".join(texts)):  # one search per row, as above
+        return
     for key, value in values.items():
         if isinstance(value, str) and not value.isascii() and may_be_legacy(value):
             legacy = detect_legacy([value])

@@ -41,6 +41,7 @@ from sheets.values import (
     parse_household,
     parse_mark,
     parse_phone,
+    parse_remembered,
     parse_sex,
     parse_year,
     text,
@@ -78,11 +79,11 @@ def field_label(name: str) -> str:
     return str(Member._meta.get_field(name).verbose_name).capitalize()
 
 
-def _sex_and_birth(values: dict[str, Any], issues: RowIssues, record: dict) -> None:
+def _sex_and_birth(values: dict[str, Any], issues: RowIssues, record: dict, memo: dict) -> None:
     sex = None
     if not is_blank(values.get("sex")):
         try:
-            sex = parse_sex(values["sex"])
+            sex = parse_remembered(memo, parse_sex, values["sex"])
         except CellError as error:
             issues.add("sex", str(error))
     year = birth_date = None
@@ -96,7 +97,7 @@ def _sex_and_birth(values: dict[str, Any], issues: RowIssues, record: dict) -> N
     ):
         if not is_blank(values.get(key)):
             try:
-                year, birth_date = parse_year(values[key])
+                year, birth_date = parse_remembered(memo, parse_year, values[key])
                 written_under.append((key, column_sex))
             except CellError as error:
                 issues.add(key, str(error))
@@ -107,8 +108,12 @@ def _sex_and_birth(values: dict[str, Any], issues: RowIssues, record: dict) -> N
     # An 'x' under "Nữ" (and perhaps under "Nam").
     if sex is None and ("mark_female" in values or "mark_male" in values):
         try:
-            female = parse_mark(values.get("mark_female", ""))
-            male = parse_mark(values.get("mark_male", "")) if "mark_male" in values else not female
+            female = parse_remembered(memo, parse_mark, values.get("mark_female", ""))
+            male = (
+                parse_remembered(memo, parse_mark, values.get("mark_male", ""))
+                if "mark_male" in values
+                else not female
+            )
         except CellError as error:
             issues.add("mark_female", str(error))
         else:
@@ -119,7 +124,7 @@ def _sex_and_birth(values: dict[str, Any], issues: RowIssues, record: dict) -> N
     for key in ("birth_year", "birth_date"):
         if not is_blank(values.get(key)):
             try:
-                found_year, found_date = parse_year(values[key])
+                found_year, found_date = parse_remembered(memo, parse_year, values[key])
             except CellError as error:
                 issues.add(key, str(error))
                 continue
@@ -140,6 +145,15 @@ def _first_present(values: dict, keys: tuple[str, ...]) -> str | None:
     return next((k for k in keys if k in values), None)
 
 
+# (column, parser, whether its answers are remembered per distinct cell: not for IDs and phone
+# numbers, which are different on every row).
+_PARSERS = (
+    ("ethnicity", parse_ethnicity, True),
+    ("household", parse_household, True),
+    ("citizen_id", parse_citizen_id, False),
+    ("phone", parse_phone, False),
+    ("board_role", parse_board_role, True),
+)
 
 
 def clean_row(values: dict[str, Any], issues: RowIssues, context: Context) -> dict | None:
@@ -150,18 +164,12 @@ def clean_row(values: dict[str, Any], issues: RowIssues, context: Context) -> di
     elif len(name) > 120:
         issues.add("full_name", _("Họ và tên dài quá 120 ký tự."))
     record["full_name"], record["search_key"] = name, search_key(name)
-    _sex_and_birth(values, issues, record)
-    parsers = {
-        "ethnicity": parse_ethnicity,
-        "household": parse_household,
-        "citizen_id": parse_citizen_id,
-        "phone": parse_phone,
-        "board_role": parse_board_role,
-    }
-    for key, parse in parsers.items():
+    memo = context.cache.setdefault("parsed", {})
+    _sex_and_birth(values, issues, record, memo)
+    for key, parse, remembered in _PARSERS:
         if key in values and not is_blank(values[key]):
             try:
-                record[key] = parse(values[key])
+                record[key] = parse_remembered(memo, parse, values[key]) if remembered else parse(values[key])
             except CellError as error:
                 issues.add(key, str(error))
     if "board_role" in record and record["board_role"] is None:
@@ -169,7 +177,7 @@ def clean_row(values: dict[str, Any], issues: RowIssues, context: Context) -> di
     for key in ("is_volunteer", "has_health_insurance"):
         if key in values:
             try:
-                record[key] = parse_mark(values[key])
+                record[key] = parse_remembered(memo, parse_mark, values[key])
             except CellError as error:
                 issues.add(key, str(error))
     village = text(values.get("village"))
@@ -179,7 +187,7 @@ def clean_row(values: dict[str, Any], issues: RowIssues, context: Context) -> di
         record["village"] = village
     if not is_blank(values.get("joined_on")):
         try:
-            record["joined_on"], _year_only = parse_date(values["joined_on"])
+            record["joined_on"], _year_only = parse_remembered(memo, parse_date, values["joined_on"])
         except CellError as error:
             issues.add("joined_on", str(error))
         else:

@@ -22,7 +22,27 @@ def clubs_by_code(context: Context) -> dict[str, dict]:
 
 
 def resolve_club(values: dict[str, Any], issues: RowIssues, context: Context) -> dict | None:
-    code = text(values.get("club_code")).upper()
+    """The club a row names (its 'Mã CLB', else the club given for the whole file), or None with the
+    row's error added. A file names few clubs over many rows: each distinct cell is resolved once per
+    import, and its messages are added again to every row that has it."""
+    cell = values.get("club_code")
+    memo = context.cache.setdefault("club_by_cell", {})
+    key = (cell.__class__, cell)
+    try:
+        club, messages = memo[key]
+    except KeyError:
+        found = RowIssues()
+        club, messages = _resolve_club(cell, found, context), found.items
+        memo[key] = club, messages
+    except TypeError:  # an unhashable cell (no reader gives one)
+        return _resolve_club(cell, issues, context)
+    for column, message in messages:
+        issues.add(column, message)
+    return club
+
+
+def _resolve_club(cell: Any, issues: RowIssues, context: Context) -> dict | None:
+    code = text(cell).upper()
     if not code:
         if context.club is None:
             issues.add(
