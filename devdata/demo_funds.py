@@ -39,6 +39,7 @@ from funds.models import (
 from funds.schedule import add_months, schedule_build
 from funds.selectors import fund_figures
 from funds.services import coverage_of, fund_cash_changes_by_day, loan_coverage_apply
+from funds.totals import totals_recompute
 from members.models import DISADVANTAGED, Membership
 
 PREFIX = "LCH-"
@@ -230,6 +231,8 @@ def demo_funds_create() -> dict | None:
 
     _write(loans, entries, plans)
     _balance_capital(all_clubs, plans, anchor)
+    # Written in bulk, past the services: the running totals of these funds from their rows.
+    totals_recompute(fund.pk for plan in plans.values() for fund in plan["funds"].values())
     refresh_planner_statistics(FundEntry, Loan, Instalment, Repayment)
     return _summary(all_clubs, anchor, today)
 

@@ -201,6 +201,14 @@ class Loan(models.Model):
     last_due_on = models.DateField(_("hạn trả cuối"), null=True, blank=True, editable=False)
     instalments_count = models.PositiveSmallIntegerField(_("số kỳ trả"), default=0, editable=False)
     instalments_on_time = models.PositiveSmallIntegerField(_("số kỳ trả đúng hạn"), default=0, editable=False)
+    # Running totals (funds.totals), kept with the repayments in the same transaction so that reports
+    # read them instead of summing each loan's repayments and probing its instalments: the principal
+    # repaid (all repayments, reversals included), the last day on which it changed, and the due date
+    # of the first instalment not yet covered. They hold as of any date on or after `repaid_through`;
+    # for an earlier date the reports read the repayments and instalments themselves.
+    principal_repaid = models.BigIntegerField(_("gốc đã trả"), default=0, editable=False)
+    repaid_through = models.DateField(_("ngày trả gốc gần nhất"), null=True, blank=True, editable=False)
+    unpaid_since = models.DateField(_("hạn của kỳ chưa trả đầu tiên"), null=True, blank=True, editable=False)
     written_off_on = models.DateField(_("ngày xóa nợ"), null=True, blank=True)
     written_off_amount = models.BigIntegerField(_("số tiền xóa nợ"), default=0)
     write_off_reason = models.CharField(
@@ -332,3 +340,22 @@ class Repayment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.paid_on:%d/%m/%Y}: {self.principal} + {self.interest}"
+
+
+class FundMonth(models.Model):
+    """A fund's ledger summed by calendar month and source (funds.totals): what the entries of that
+    month add to its capital, signed. Kept with the entries in the same transaction, so that the
+    capital on a date is the sum of the months before it plus that month's own entries up to the date."""
+
+    fund = models.ForeignKey(Fund, on_delete=models.CASCADE, related_name="months")
+    month = models.DateField()  # the first day of the month
+    source = models.CharField(max_length=12, blank=True)  # as FundEntry.source ("" but for contributions)
+    amount = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["fund", "month", "source"], name="one_fund_month_per_source")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fund_id} {self.month:%m/%Y} {self.source}: {self.amount}"

@@ -40,6 +40,7 @@ from funds.models import (
 )
 from funds.money import MAX_AMOUNT, amount_too_large_message, format_vnd
 from funds.schedule import schedule_build
+from funds.totals import fund_month_refresh
 from members.models import Member, Membership, active_on_q
 from places.models import Commune
 from places.text import formula_error
@@ -207,6 +208,7 @@ def fund_entry_add(
     )
     entry.full_clean(exclude=NOT_REQUIRED)
     entry.save()
+    fund_month_refresh(entry.fund_id, entry.entry_date)
     return entry
 
 
@@ -229,6 +231,7 @@ def _reversal_of(entry: FundEntry, *, entry_date: datetime.date, note: str, reco
     )
     reversal.full_clean(exclude=NOT_REQUIRED)
     reversal.save()
+    fund_month_refresh(reversal.fund_id, reversal.entry_date)
     return reversal
 
 
@@ -304,6 +307,8 @@ def fund_transfer(
     into.save()
     out.transfer_pair = into
     out.save(update_fields=["transfer_pair"])
+    fund_month_refresh(out.fund_id, entry_date)
+    fund_month_refresh(into.fund_id, entry_date)
     return out, into
 
 
@@ -333,6 +338,10 @@ class Coverage:
     paid_on: list[datetime.date | None]
     repaid_on: datetime.date | None
     on_time: int
+    # The loan's running totals (funds.totals).
+    principal_repaid: int = 0
+    repaid_through: datetime.date | None = None
+    unpaid_since: datetime.date | None = None
 
 
 def coverage_of(
@@ -347,7 +356,16 @@ def coverage_of(
     on_time = sum(
         1 for i, day in zip(instalments, paid_on, strict=True) if day is not None and day <= i.due_on
     )
-    return Coverage(paid_on, dates[-1], on_time)
+    return Coverage(
+        paid_on,
+        dates[-1],
+        on_time,
+        principal_repaid=sum(total for _day, total in daily_repaid),
+        repaid_through=max((day for day, total in daily_repaid if total), default=None),
+        unpaid_since=next(
+            (i.due_on for i, day in zip(instalments, paid_on, strict=True) if day is None), None
+        ),
+    )
 
 
 def loan_coverage_apply(loan: Loan, instalments: list[Instalment], coverage: Coverage) -> tuple[list, bool]:
@@ -357,9 +375,22 @@ def loan_coverage_apply(loan: Loan, instalments: list[Instalment], coverage: Cov
         if instalment.paid_on != paid_on:
             instalment.paid_on = paid_on
             changed.append(instalment)
-    loan_changed = (loan.repaid_on, loan.instalments_on_time) != (coverage.repaid_on, coverage.on_time)
-    loan.repaid_on, loan.instalments_on_time = coverage.repaid_on, coverage.on_time
+    derived = (coverage.repaid_on, coverage.on_time, coverage.principal_repaid, coverage.repaid_through,
+               coverage.unpaid_since)  # fmt: skip
+    loan_changed = tuple(getattr(loan, name) for name in LOAN_DERIVED_FIELDS) != derived
+    for name, value in zip(LOAN_DERIVED_FIELDS, derived, strict=True):
+        setattr(loan, name, value)
     return changed, loan_changed
+
+
+# The loan's fields coverage_of derives (its coverage dates, and its running totals: funds.totals).
+LOAN_DERIVED_FIELDS = (
+    "repaid_on",
+    "instalments_on_time",
+    "principal_repaid",
+    "repaid_through",
+    "unpaid_since",
+)
 
 
 def loan_coverage_refresh(loan: Loan) -> None:
@@ -371,7 +402,7 @@ def loan_coverage_refresh(loan: Loan) -> None:
     changed, loan_changed = loan_coverage_apply(loan, instalments, coverage_of(loan, instalments, daily))
     Instalment.objects.bulk_update(changed, ["paid_on"])
     if loan_changed:
-        loan.save(update_fields=["repaid_on", "instalments_on_time"])
+        loan.save(update_fields=list(LOAN_DERIVED_FIELDS))
 
 
 def _check_interest_rate(interest_rate) -> Decimal:
@@ -455,6 +486,7 @@ def loan_disburse(
         opening_repaid=opening_repaid,
         last_due_on=planned[-1].due_on,
         instalments_count=len(planned),
+        unpaid_since=planned[0].due_on,
         note=note.strip(),
         recorded_by=recorded_by,
     )
@@ -557,6 +589,7 @@ def loan_repay(
             note=_("Lãi khoản vay của %(name)s") % {"name": loan.member.full_name},
             recorded_by=recorded_by,
         )
+        fund_month_refresh(loan.fund_id, paid_on)
     if principal:
         loan_coverage_refresh(loan)
     return repayment
@@ -652,6 +685,7 @@ def loan_write_off(
         note=reason,
         recorded_by=recorded_by,
     )
+    fund_month_refresh(loan.fund_id, written_off_on)
     return loan
 
 
