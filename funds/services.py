@@ -341,7 +341,6 @@ class Coverage:
     # The loan's running totals (funds.totals).
     principal_repaid: int = 0
     repaid_through: datetime.date | None = None
-    unpaid_since: datetime.date | None = None
 
 
 def coverage_of(
@@ -362,9 +361,6 @@ def coverage_of(
         on_time,
         principal_repaid=sum(total for _day, total in daily_repaid),
         repaid_through=max((day for day, total in daily_repaid if total), default=None),
-        unpaid_since=next(
-            (i.due_on for i, day in zip(instalments, paid_on, strict=True) if day is None), None
-        ),
     )
 
 
@@ -375,8 +371,7 @@ def loan_coverage_apply(loan: Loan, instalments: list[Instalment], coverage: Cov
         if instalment.paid_on != paid_on:
             instalment.paid_on = paid_on
             changed.append(instalment)
-    derived = (coverage.repaid_on, coverage.on_time, coverage.principal_repaid, coverage.repaid_through,
-               coverage.unpaid_since)  # fmt: skip
+    derived = (coverage.repaid_on, coverage.on_time, coverage.principal_repaid, coverage.repaid_through)  # fmt: skip
     loan_changed = tuple(getattr(loan, name) for name in LOAN_DERIVED_FIELDS) != derived
     for name, value in zip(LOAN_DERIVED_FIELDS, derived, strict=True):
         setattr(loan, name, value)
@@ -389,7 +384,6 @@ LOAN_DERIVED_FIELDS = (
     "instalments_on_time",
     "principal_repaid",
     "repaid_through",
-    "unpaid_since",
 )
 
 
@@ -486,7 +480,6 @@ def loan_disburse(
         opening_repaid=opening_repaid,
         last_due_on=planned[-1].due_on,
         instalments_count=len(planned),
-        unpaid_since=planned[0].due_on,
         note=note.strip(),
         recorded_by=recorded_by,
     )

@@ -107,6 +107,12 @@ def club_rows(
     return rows
 
 
+def forget_all() -> int:
+    """Forget every figure kept, so that the next report computes from the data (how the benchmark
+    measures a report with nothing kept; warm_reports fills them again). Returns the rows removed."""
+    return ClubFigures.objects.all().delete()[0]
+
+
 def _keep(key: str, rows: dict[int, tuple[int, Any]]) -> None:
     """Insert or replace the rows in one statement, however many clubs (unnest of arrays)."""
     table = ClubFigures._meta.db_table

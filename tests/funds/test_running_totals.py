@@ -2,9 +2,9 @@
 
 The money state machine of test_money_properties (contributions, interest, expenses, transfers,
 disbursements, repayments, collection sheets, reversals, write-offs, on back-dated days as often as
-not) is run again with one more invariant: each loan's principal repaid, last day its principal moved
-and first unpaid instalment's due date, and each fund's capital by month and source, as the services
-kept them, equal what plain Python sums from the entries, repayments and instalments. Its own
+not) is run again with one more invariant: each loan's principal repaid and the last day it moved, and each
+fund's capital by source at the end of every month with entries, as the services kept them, equal
+what plain Python sums from the entries and repayments. Its own
 invariants still hold, so the report figures read from the totals (funds.selectors) equal the
 machine's account at every date a step touched, past dates included.
 
@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis.stateful import invariant, run_state_machine_as_test
 
-from funds.models import FundEntry, FundMonth, Instalment, Loan, Repayment
+from funds.models import FundEntry, FundMonth, Loan, Repayment
 from funds.totals import month_end, month_start, totals_recompute
 from tests.funds.conftest import D, contribute, income, lend, repay
 from tests.funds.test_money_properties import MoneyMachine, borrowers  # noqa: F401 (a fixture)
@@ -27,49 +27,49 @@ pytestmark = pytest.mark.django_db
 
 
 def loan_totals_from_rows(loan_ids) -> dict[int, tuple]:
-    """(principal repaid, last day the principal repaid moved, first unpaid instalment's due date)."""
+    """(principal repaid, last day the principal repaid moved) of each loan."""
     daily: dict[int, dict[datetime.date, int]] = defaultdict(lambda: defaultdict(int))
     for loan_id, paid_on, principal in Repayment.objects.filter(loan_id__in=loan_ids).values_list(
         "loan_id", "paid_on", "principal"
     ):
         daily[loan_id][paid_on] += principal
-    unpaid: dict[int, datetime.date] = {}
-    for loan_id, due_on, paid_on in Instalment.objects.filter(loan_id__in=loan_ids).values_list(
-        "loan_id", "due_on", "paid_on"
-    ):
-        if paid_on is None and (loan_id not in unpaid or due_on < unpaid[loan_id]):
-            unpaid[loan_id] = due_on
     return {
         loan_id: (
             sum(daily[loan_id].values()),
             max((day for day, total in daily[loan_id].items() if total), default=None),
-            unpaid.get(loan_id),
         )
         for loan_id in loan_ids
     }
 
 
-def fund_months_from_rows(fund_ids) -> dict[tuple, int]:
-    months: dict[tuple, int] = defaultdict(int)
+def fund_months_from_rows(fund_ids) -> dict[tuple, tuple]:
+    """{(fund, source, month): (balance through the month's end, next month with entries of the source)}."""
+    net: dict[tuple, int] = defaultdict(int)
     for fund_id, day, source, direction, amount in FundEntry.objects.filter(fund_id__in=fund_ids).values_list(
         "fund_id", "entry_date", "source", "direction", "amount"
     ):
-        months[(fund_id, day.replace(day=1), source)] += direction * amount
-    return {key: total for key, total in months.items() if total}
+        net[(fund_id, source, day.replace(day=1))] += direction * amount
+    rows = {}
+    keys = sorted(net)
+    for i, key in enumerate(keys):
+        following = keys[i + 1] if i + 1 < len(keys) else None
+        balance = sum(total for (f, s, m), total in net.items() if (f, s) == key[:2] and m <= key[2])
+        rows[key] = (balance, following[2] if following and following[:2] == key[:2] else None)
+    return rows
 
 
 def kept_totals(fund_ids) -> tuple[dict, dict]:
     loans = {
-        pk: (repaid, through, since)
-        for pk, repaid, through, since in Loan.objects.filter(fund_id__in=fund_ids).values_list(
-            "pk", "principal_repaid", "repaid_through", "unpaid_since"
+        pk: (repaid, through)
+        for pk, repaid, through in Loan.objects.filter(fund_id__in=fund_ids).values_list(
+            "pk", "principal_repaid", "repaid_through"
         )
     }
     months = {
-        (fund_id, month, source): amount
-        for fund_id, month, source, amount in FundMonth.objects.filter(fund_id__in=fund_ids).values_list(
-            "fund_id", "month", "source", "amount"
-        )
+        (fund_id, source, month): (balance, following)
+        for fund_id, source, month, balance, following in FundMonth.objects.filter(
+            fund_id__in=fund_ids
+        ).values_list("fund_id", "source", "month", "balance", "next_month")
     }
     return loans, months
 
@@ -110,8 +110,8 @@ def test_the_set_based_recompute_writes_what_the_services_kept(club, borrowers, 
     repay(first, D(2025, 4, 20), 2_500_000)
     fund_ids = list(club.funds.values_list("pk", flat=True))
     kept = kept_totals(fund_ids)
-    assert kept[0][first.pk] == (3_500_000, D(2025, 4, 20), D(2025, 6, 1))
-    Loan.objects.update(principal_repaid=0, repaid_through=None, unpaid_since=None)
+    assert kept[0][first.pk] == (3_500_000, D(2025, 4, 20))
+    Loan.objects.update(principal_repaid=0, repaid_through=None)
     FundMonth.objects.all().delete()
     totals_recompute(fund_ids)
     assert kept_totals(fund_ids) == kept
