@@ -22,7 +22,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from clubs.models import BoardMembership, Club
-from funds.models import EntryKind, Fund, FundEntry, FundKind, Instalment, Loan, Source
+from funds.models import EntryKind, Fund, FundEntry, FundKind, FundMonth, Instalment, Loan, Source
 from members.models import HouseholdStatus, Member, Membership
 from places.models import Commune
 from places.text import search_key
@@ -183,6 +183,7 @@ def _delete(clubs: list[Club]) -> None:
             fund_id__in=Fund.objects.filter(club_id__in=club_ids).values("pk")
         ),
         FundEntry.objects.filter(fund__club_id__in=club_ids),
+        FundMonth.objects.filter(fund__club_id__in=club_ids),
         Loan.objects.filter(fund__club_id__in=club_ids),
         HouseholdStatus.history.model.objects.filter(member_id__in=members),
         HouseholdStatus.objects.filter(member__club_id__in=club_ids),

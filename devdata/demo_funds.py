@@ -39,6 +39,7 @@ from funds.models import (
 from funds.schedule import add_months, schedule_build
 from funds.selectors import fund_figures
 from funds.services import coverage_of, fund_cash_changes_by_day, loan_coverage_apply
+from funds.totals import totals_recompute
 from members.models import DISADVANTAGED, Membership
 
 PREFIX = "LCH-"
@@ -229,7 +230,12 @@ def demo_funds_create() -> dict | None:
                               note="Cá nhân hảo tâm, con em xa quê ủng hộ"))  # fmt: skip
 
     _write(loans, entries, plans)
+    # Written in bulk, past the services: the running totals of these funds from their rows, before the
+    # capital is balanced on the figures that read them, and again after (it edits entries in place).
+    fund_ids = [fund.pk for plan in plans.values() for fund in plan["funds"].values()]
+    totals_recompute(fund_ids)
     _balance_capital(all_clubs, plans, anchor)
+    totals_recompute(fund_ids)
     refresh_planner_statistics(FundEntry, Loan, Instalment, Repayment)
     return _summary(all_clubs, anchor, today)
 

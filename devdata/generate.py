@@ -42,6 +42,8 @@ from clubs.models import Club
 from devdata import synthetic_clubs
 from devdata.synthetic_clubs import FIELDS, OWN_IDS, CommuneInfo, Ids, Rows, Settings, commune_build
 from devdata.synthetic_people import DEFAULT_PROFILE, PROVINCE_PROFILES
+from funds.models import Fund
+from funds.totals import totals_recompute
 from members.models import Member
 from places.models import Commune, LegacyCommune, LegacyProvince, Province
 from reports import club_figures
@@ -453,6 +455,9 @@ def generate_data(
                 log(
                     f"Indexes and foreign keys re-created and checked in {time.monotonic() - restore_started:.1f} s"
                 )
+            # The funds' running totals (funds.totals) from the rows just written, before change tracking
+            # is back on (nothing was kept for these new clubs).
+            totals_recompute(Fund.objects.filter(club__in=generated_clubs()).values("pk"))
             for statement in tracking_on:
                 cursor.execute(statement)
             for name in OWN_IDS:
@@ -623,6 +628,7 @@ _DELETES = (
     ("clubs_attendance", f"activity_id IN ({_GENERATED_ACTIVITIES})"),
     ("clubs_activity_participants", f"activity_id IN ({_GENERATED_ACTIVITIES})"),
     ("clubs_activity", f"club_id IN ({_GENERATED_CLUBS})"),
+    ("funds_fundmonth", f"fund_id IN ({_GENERATED_FUNDS})"),
     ("funds_fundentry", f"fund_id IN ({_GENERATED_FUNDS})"),
     ("funds_repayment", f"loan_id IN ({_GENERATED_LOANS})"),
     ("funds_instalment", f"loan_id IN ({_GENERATED_LOANS})"),

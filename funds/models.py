@@ -201,6 +201,12 @@ class Loan(models.Model):
     last_due_on = models.DateField(_("hạn trả cuối"), null=True, blank=True, editable=False)
     instalments_count = models.PositiveSmallIntegerField(_("số kỳ trả"), default=0, editable=False)
     instalments_on_time = models.PositiveSmallIntegerField(_("số kỳ trả đúng hạn"), default=0, editable=False)
+    # Running totals (funds.totals), kept with the repayments in the same transaction so that reports
+    # read them instead of summing each loan's repayments: the principal repaid (all repayments,
+    # reversals included) and the last day on which it changed. They hold as of any date on or after
+    # `repaid_through`; for an earlier date the reports read the repayments themselves.
+    principal_repaid = models.BigIntegerField(_("gốc đã trả"), default=0, editable=False)
+    repaid_through = models.DateField(_("ngày trả gốc gần nhất"), null=True, blank=True, editable=False)
     written_off_on = models.DateField(_("ngày xóa nợ"), null=True, blank=True)
     written_off_amount = models.BigIntegerField(_("số tiền xóa nợ"), default=0)
     write_off_reason = models.CharField(
@@ -274,7 +280,14 @@ class Instalment(models.Model):
         verbose_name = _("kỳ trả nợ")
         verbose_name_plural = _("lịch trả nợ")
         ordering = ["loan", "number"]
-        indexes = [models.Index(fields=["loan", "due_on"])]
+        indexes = [
+            models.Index(fields=["loan", "due_on"]),
+            # Only the instalments not yet covered (a small share of them): "is this open loan late?"
+            # is one probe of this index (funds.selectors), however long the loan's schedule.
+            models.Index(
+                fields=["loan", "due_on"], condition=Q(paid_on__isnull=True), name="instalment_unpaid_idx"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["loan", "number"], name="one_instalment_per_number"),
             models.CheckConstraint(name="instalment_principal_positive", condition=Q(principal_due__gt=0)),
@@ -332,3 +345,28 @@ class Repayment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.paid_on:%d/%m/%Y}: {self.principal} + {self.interest}"
+
+
+class FundMonth(models.Model):
+    """A fund's capital from one source at the end of a month in which the source moved (funds.totals).
+
+    One row per (fund, source, month with entries of that source), holding the cumulative signed sum
+    of the source's entries through the month's end, and the next such month (empty on the latest
+    row). The capital on a date is then one row per fund and source — the one whose month is before
+    the date's month and whose next month is not — plus the entries of the date's month up to it.
+    Kept with the entries in the same transaction.
+    """
+
+    fund = models.ForeignKey(Fund, on_delete=models.CASCADE, related_name="months")
+    month = models.DateField()  # the first day of the month
+    source = models.CharField(max_length=12, blank=True)  # as FundEntry.source ("" but for contributions)
+    balance = models.BigIntegerField()
+    next_month = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["fund", "source", "month"], name="one_fund_month_per_source")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fund_id} {self.source} {self.month:%m/%Y}: {self.balance}"

@@ -15,12 +15,19 @@ clubs, loans or members. Definitions (the reports use them as they are):
   falling due after a loan was written off are not counted);
 - PAR30 (CGAP): the whole outstanding balance of the loans with a payment more than 30 days late ÷
   the total outstanding balance. A loan 30 days late is not counted; 31 days is.
+
+The figures for a set of clubs read the running totals the writes keep (funds.totals): the capital
+from the monthly sums before the date's month plus that month's entries, and each open loan's
+principal repaid from the loan's own totals whenever its principal last moved on or before the date
+(always, at today's date), and whether it is late from the index of unpaid instalments; only the other
+loans, at a past date, read their repayments and their instalments' coverage dates.
 """
 
 import datetime
 from dataclasses import dataclass
 
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     DateField,
@@ -41,7 +48,8 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from clubs.models import Club
-from funds.models import FundEntry, FundKind, Instalment, Loan, Repayment, Source
+from funds.models import FundEntry, FundKind, FundMonth, Instalment, Loan, Repayment, Source
+from funds.totals import month_end, month_start
 from members.models import Membership, active_on_q
 
 Period = tuple[datetime.date, datetime.date]
@@ -267,37 +275,22 @@ def _figures(clubs_qs: QuerySet[Club], on: datetime.date, period: Period | None,
     (six by club). Per-loan work is done only for the loans open on the date."""
     club_ids = clubs_qs.values("pk")
     loans = Loan.objects.filter(fund__club__in=club_ids)
-    signed = F("direction") * F("amount")
 
-    # 1. The ledger: capital of each fund kind and by source, per club; over a set of clubs the
-    # per-club rows are summed in the database, and the clubs whose two funds both hold capital counted.
-    per_club = (
-        FundEntry.objects.filter(fund__club__in=club_ids, entry_date__lte=on)
-        .values("fund__club_id")
-        .annotate(
-            capital_income_fund=Sum(signed, filter=Q(fund__kind=FundKind.INCOME), default=0),
-            capital_activity_fund=Sum(signed, filter=Q(fund__kind=FundKind.ACTIVITY), default=0),
-            **{
-                f"source_{source}": Sum(signed, filter=Q(source=source), default=0)
-                for source in Source.values
-            },
+    # 1. The ledger: capital of each fund kind and by source, per club, from the running totals by month
+    # (funds.totals) before the date's month and the entries of that month up to the date (none when
+    # the date ends its month). Over a set of clubs the per-club rows are summed here, and the clubs
+    # whose two funds both hold capital counted.
+    ledger = _ledger_by_club(club_ids, on)
+    for row in ledger.values():
+        row["clubs_with_both_funds"] = int(
+            row["capital_income_fund"] > 0 and row["capital_activity_fund"] > 0
         )
-        .order_by()
-    )
-    both = Q(capital_income_fund__gt=0, capital_activity_fund__gt=0)
-    if by_club:
-        ledger = {row.pop("fund__club_id"): row for row in per_club}
+    if not by_club:
+        total = dict.fromkeys(LEDGER_NAMES, 0) | {"clubs_with_both_funds": 0}
         for row in ledger.values():
-            row["clubs_with_both_funds"] = int(
-                row["capital_income_fund"] > 0 and row["capital_activity_fund"] > 0
-            )
-    else:
-        names = ["capital_income_fund", "capital_activity_fund", *(f"source_{s}" for s in Source.values)]
-        totals = per_club.aggregate(
-            **{f"total_{name}": Sum(name, default=0) for name in names},
-            clubs_with_both_funds=Count("fund__club_id", filter=both),
-        )
-        ledger = {None: {name.removeprefix("total_"): value for name, value in totals.items()}}
+            for name in total:
+                total[name] += row[name]
+        ledger = {None: total}
     group = "fund__club_id" if by_club else None
     # 2. Every loan: members who ever borrowed, amount disbursed in the period, and the instalments
     # of the loans whose schedule ran out by the date (see 5).
@@ -324,10 +317,25 @@ def _figures(clubs_qs: QuerySet[Club], on: datetime.date, period: Period | None,
             active_on_q(on)
         )
     )
+    # A loan whose principal last moved by the date has its running totals (funds.totals) as its figures
+    # on the date: the principal repaid, and the first unpaid instalment's due date for PAR30. Only the
+    # others (at a past date, those repaid since) read their repayments and instalments.
+    current = totals_hold_q(on)
+    cutoff = on - datetime.timedelta(days=PAR_DAYS)
+    # For those, what is unpaid now was unpaid on the date: one probe of the index of unpaid instalments.
+    late_30_now = Exists(
+        Instalment.objects.filter(loan=OuterRef("pk"), paid_on__isnull=True, due_on__lt=cutoff)
+    )
     owed = F("principal") - F("opening_repaid") - F("repaid_by_on")
     open_loans = _grouped(
         loans.filter(loan_open_q(on)).annotate(
-            repaid_by_on=_repaid_by(on), late_30=late_30, borrower_active=active_in_club
+            repaid_by_on=Case(When(current, then=F("principal_repaid")), default=_repaid_by(on)),
+            late_30=Case(
+                When(current, then=late_30_now),
+                default=late_30,
+                output_field=BooleanField(),
+            ),
+            borrower_active=active_in_club,
         ),
         group,
         outstanding=Sum(owed),
@@ -385,6 +393,52 @@ def _figures(clubs_qs: QuerySet[Club], on: datetime.date, period: Period | None,
         figures["repayment_rate_pct"] = _pct(figures["instalments_on_time"], figures["instalments_due"])
         result[key] = figures
     return result
+
+
+LEDGER_NAMES = ("capital_income_fund", "capital_activity_fund", *(f"source_{s}" for s in Source.values))
+
+
+def totals_hold_q(on: datetime.date, prefix: str = "") -> Q:
+    """Loans whose running totals (funds.totals) are their figures on `on`: no principal moved after it."""
+    return Q(**{f"{prefix}repaid_through__isnull": True}) | Q(**{f"{prefix}repaid_through__lte": on})
+
+
+def _ledger_by_club(club_ids: QuerySet, on: datetime.date) -> dict[int, dict[str, int]]:
+    """Capital of each fund kind and by source on `on`, per club: the months before the date's month
+    (all of it when the date ends its month) from FundMonth, and that month's entries up to the date."""
+    first = month_start(on)
+    whole_month = on == month_end(on)
+    # Per fund and source, the row of the last month with entries before the date's month (or through
+    # it when the date ends its month): its balance is the source's capital then.
+    boundary = month_end(on) + datetime.timedelta(days=1) if whole_month else first
+    months = FundMonth.objects.filter(fund__club__in=club_ids, month__lt=boundary).filter(
+        Q(next_month__isnull=True) | Q(next_month__gte=boundary)
+    )
+    parts = [(months, F("balance"))]
+    if not whole_month:
+        entries = FundEntry.objects.filter(fund__club__in=club_ids, entry_date__range=(first, on))
+        parts.append((entries, F("direction") * F("amount")))
+    grouped = [
+        rows.values("fund__club_id")
+        .annotate(
+            capital_income_fund=Sum(amount, filter=Q(fund__kind=FundKind.INCOME), default=0),
+            capital_activity_fund=Sum(amount, filter=Q(fund__kind=FundKind.ACTIVITY), default=0),
+            **{
+                f"source_{source}": Sum(amount, filter=Q(source=source), default=0)
+                for source in Source.values
+            },
+        )
+        .order_by()
+        .values_list("fund__club_id", *LEDGER_NAMES)
+        for rows, amount in parts
+    ]
+    # One query: the months' and the month's own rows together (UNION ALL), added up per club here.
+    ledger: dict[int, dict[str, int]] = {}
+    for club_id, *values in grouped[0].union(*grouped[1:], all=True):
+        club = ledger.setdefault(club_id, dict.fromkeys(LEDGER_NAMES, 0))
+        for name, value in zip(LEDGER_NAMES, values, strict=True):
+            club[name] += value
+    return ledger
 
 
 def _empty_figures() -> dict:

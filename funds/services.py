@@ -41,6 +41,7 @@ from funds.models import (
 )
 from funds.money import MAX_AMOUNT, amount_too_large_message, format_vnd
 from funds.schedule import schedule_build
+from funds.totals import fund_month_refresh
 from members.models import Member, Membership, active_on_q
 from places.models import Commune
 from places.text import formula_error
@@ -224,6 +225,7 @@ def fund_entry_add(
     )
     entry.full_clean(exclude=NOT_REQUIRED)
     entry.save()
+    fund_month_refresh(entry.fund_id, entry.entry_date)
     return entry
 
 
@@ -246,6 +248,7 @@ def _reversal_of(entry: FundEntry, *, entry_date: datetime.date, note: str, reco
     )
     reversal.full_clean(exclude=NOT_REQUIRED)
     reversal.save()
+    fund_month_refresh(reversal.fund_id, reversal.entry_date)
     return reversal
 
 
@@ -321,6 +324,8 @@ def fund_transfer(
     into.save()
     out.transfer_pair = into
     out.save(update_fields=["transfer_pair"])
+    fund_month_refresh(out.fund_id, entry_date)
+    fund_month_refresh(into.fund_id, entry_date)
     return out, into
 
 
@@ -350,6 +355,9 @@ class Coverage:
     paid_on: list[datetime.date | None]
     repaid_on: datetime.date | None
     on_time: int
+    # The loan's running totals (funds.totals).
+    principal_repaid: int = 0
+    repaid_through: datetime.date | None = None
 
 
 def coverage_of(
@@ -364,7 +372,13 @@ def coverage_of(
     on_time = sum(
         1 for i, day in zip(instalments, paid_on, strict=True) if day is not None and day <= i.due_on
     )
-    return Coverage(paid_on, dates[-1], on_time)
+    return Coverage(
+        paid_on,
+        dates[-1],
+        on_time,
+        principal_repaid=sum(total for _day, total in daily_repaid),
+        repaid_through=max((day for day, total in daily_repaid if total), default=None),
+    )
 
 
 def loan_coverage_apply(loan: Loan, instalments: list[Instalment], coverage: Coverage) -> tuple[list, bool]:
@@ -374,9 +388,20 @@ def loan_coverage_apply(loan: Loan, instalments: list[Instalment], coverage: Cov
         if instalment.paid_on != paid_on:
             instalment.paid_on = paid_on
             changed.append(instalment)
-    loan_changed = (loan.repaid_on, loan.instalments_on_time) != (coverage.repaid_on, coverage.on_time)
-    loan.repaid_on, loan.instalments_on_time = coverage.repaid_on, coverage.on_time
+    derived = (coverage.repaid_on, coverage.on_time, coverage.principal_repaid, coverage.repaid_through)  # fmt: skip
+    loan_changed = tuple(getattr(loan, name) for name in LOAN_DERIVED_FIELDS) != derived
+    for name, value in zip(LOAN_DERIVED_FIELDS, derived, strict=True):
+        setattr(loan, name, value)
     return changed, loan_changed
+
+
+# The loan's fields coverage_of derives (its coverage dates, and its running totals: funds.totals).
+LOAN_DERIVED_FIELDS = (
+    "repaid_on",
+    "instalments_on_time",
+    "principal_repaid",
+    "repaid_through",
+)
 
 
 def loan_coverage_refresh(loan: Loan) -> None:
@@ -388,7 +413,7 @@ def loan_coverage_refresh(loan: Loan) -> None:
     changed, loan_changed = loan_coverage_apply(loan, instalments, coverage_of(loan, instalments, daily))
     Instalment.objects.bulk_update(changed, ["paid_on"])
     if loan_changed:
-        loan.save(update_fields=["repaid_on", "instalments_on_time"])
+        loan.save(update_fields=list(LOAN_DERIVED_FIELDS))
 
 
 def _check_interest_rate(interest_rate) -> Decimal:
@@ -574,6 +599,7 @@ def loan_repay(
             note=_("Lãi khoản vay của %(name)s") % {"name": loan.member.full_name},
             recorded_by=recorded_by,
         )
+        fund_month_refresh(loan.fund_id, paid_on)
     if principal:
         loan_coverage_refresh(loan)
     return repayment
@@ -669,6 +695,7 @@ def loan_write_off(
         note=reason,
         recorded_by=recorded_by,
     )
+    fund_month_refresh(loan.fund_id, written_off_on)
     return loan
 
 

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from funds.models import ENTRY_DIRECTION, EntryKind, Fund, FundEntry, FundKind, Source
 from funds.money import MAX_AMOUNT, format_vnd
 from funds.services import fund_entry_add
+from funds.totals import totals_recompute
 from places.text import PROSE_FORMULA_SIGNS
 from sheets import bulk
 from sheets.columns import CONTRIBUTION_COLUMNS
@@ -231,6 +232,9 @@ def _write(plan: dict, funds: dict, user) -> None:
         })  # fmt: skip
     bulk.insert(FundEntry, rows, ids=True)
     bulk.insert_history(FundEntry, rows, user_id=bulk.history_user_id(), reason=None, when=now)
+    # What fund_entry_add keeps after each entry: the funds' running totals by month (funds.totals).
+    if rows:
+        totals_recompute({row["fund_id"] for row in rows})
 
 
 def _plainly_valid(r: dict, note: str, today) -> bool:

@@ -17,6 +17,7 @@ from members.models import Household, Member, Membership
 from sheets.engine import run_import
 from tests.conftest import make_club, make_member
 from tests.funds.conftest import contribute, income
+from tests.funds.test_running_totals import assert_totals_match_rows
 from tests.sheets.builders import write_xlsx
 
 pytestmark = pytest.mark.django_db
@@ -115,6 +116,8 @@ def test_the_contribution_import_asks_as_many_queries_for_60_rows_as_for_6(club,
     )
     assert large == small
     assert FundEntry.objects.filter(fund__club=club).count() == 66
+    # The bulk write keeps the funds' running totals as fund_entry_add does (funds.totals).
+    assert_totals_match_rows(list(club.funds.values_list("pk", flat=True)))
 
 
 def test_contributions_are_written_as_the_ledger_writes_them_with_their_history(club, staff, tmp_path):

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from funds.models import Fund, FundEntry, Instalment, Loan, Repayment
 from funds.money import format_vnd
-from funds.services import coverage_of, loan_coverage_apply
+from funds.services import LOAN_DERIVED_FIELDS, coverage_of, loan_coverage_apply
 
 CHUNK = 2000
 
@@ -63,7 +63,7 @@ class Command(BaseCommand):
                 with transaction.atomic():
                     Instalment.objects.bulk_update(changed_instalments, ["paid_on"], batch_size=1000)
                     Loan.objects.bulk_update(
-                        changed_loans, ["repaid_on", "instalments_on_time"], batch_size=1000
+                        changed_loans, list(LOAN_DERIVED_FIELDS), batch_size=1000
                     )
         interest_paid = Repayment.objects.aggregate(total=Sum("interest"))["total"] or 0
         interest_booked = (
