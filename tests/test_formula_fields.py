@@ -50,6 +50,7 @@ NOT_FREE_TEXT = {
     ("ImportJob", "file_name"): "the uploaded file's name, shown on the job page only",
     ("ImportJob", "stage"): "the progress line written by the import",
     ("AccountEvent", "previous"): "the roles held before a change, written by the code (clubs.accounts)",
+    ("FundMonth", "source"): "copied from the entries' source, a choice (funds.totals keeps the month rows)",
 }
 
 
