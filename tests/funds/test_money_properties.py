@@ -13,7 +13,8 @@ far (the figures only change on those dates, so that is every date):
     principal is never negative; and the loan's state (repaid / written off) agrees;
 (c) capital = cash + outstanding principal, where capital, cash and outstanding come from
     `fund_balances` and `fund_figures` and each must equal the figure the machine's own account
-    gives (so the identity is not a tautology of the selector).
+    gives (so the identity is not a tautology of the selector);
+(d) the running totals the writes keep (funds.totals) equal a recomputation from the raw rows.
 
 Every operation is predicted as accepted or refused from the machine's account (a disbursement is
 refused when the principal is more than the least cash the fund holds on that day or later, a
@@ -77,6 +78,7 @@ from funds.services import (
 from members.models import LeaveReason
 from members.services import member_leave
 from tests.conftest import make_member
+from tests.funds.totals_check import assert_totals_match_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -660,6 +662,13 @@ class MoneyMachine(RuleBasedStateMachine):
             assert figures["outstanding"] == books.outstanding(on), on
             assert figures["cash"] == books.cash(INCOME, on) + books.cash(ACTIVITY, on), on
             assert figures["capital_by_source"] == books.by_source(on), on
+
+    @invariant()
+    def running_totals_equal_a_full_recomputation(self):
+        """(d) The totals the writes keep (funds.totals: each loan's principal repaid and the last day it
+        moved, each fund's capital by source at the end of every month with entries) equal what plain
+        Python sums from the entries and repayments."""
+        assert_totals_match_rows([fund.pk for fund in self.funds.values()])
 
     @invariant()
     def loans_never_take_more_than_was_owed(self):

@@ -98,15 +98,12 @@ def province_of_150_clubs(django_db_setup, django_db_blocker):
         Plan.objects.exclude(pk__in=plans_before).delete()
 
 
-# The two tests of the generated province run on one xdist worker (`--dist loadgroup`), so it is made once.
-GENERATED = "pdf-layout-150-clubs"
-
-
 @pytest.mark.django_db
-@pytest.mark.xdist_group(GENERATED)
 def test_a_province_of_150_clubs_and_the_national_roll_up_print_within_their_cells_and_margins(
     province_of_150_clubs,
 ):
+    """One test for everything printed from the generated province, so that it is generated once (two
+    tests sharing the module's fixture were sometimes run apart, and it was made twice: 20–55 s each)."""
     thanh_hoa = Scope(province=Province.objects.get(code=THANH_HOA))
     report, content = printed(thanh_hoa, UNTIL)
     assert len(report.clubs) > 140 and len(report.communes) > 50  # a few dissolved by then
@@ -123,6 +120,8 @@ def test_a_province_of_150_clubs_and_the_national_roll_up_print_within_their_cel
     assert_printed_well(report, content)
     assert set(read(content).pages) == {A4_PORTRAIT}
 
+    _the_widest_figures_a_report_can_hold_stay_in_their_cells()
+
 
 # The widest figures each table is laid out for (templates/reports/progress_pdf.html): a province's or
 # the nation's totals up to 999.999.999.999 đ and 9.999.999 members, a club's up to 9.999.999.999 đ.
@@ -134,9 +133,7 @@ def _widest(values: dict, widest: dict) -> dict:
     return {code: widest[BY_CODE[code].unit] if code in BY_CODE else value for code, value in values.items()}
 
 
-@pytest.mark.django_db
-@pytest.mark.xdist_group(GENERATED)
-def test_the_widest_figures_a_report_can_hold_stay_in_their_cells(province_of_150_clubs):
+def _the_widest_figures_a_report_can_hold_stay_in_their_cells():
     """The commune annex is the province annex's table (the same columns), so one province covers both."""
     scope = Scope(province=Province.objects.get(code=THANH_HOA))
     report = build_report(scope, UNTIL, plan=default_plan(scope, UNTIL), with_clubs=True, document_date=UNTIL)

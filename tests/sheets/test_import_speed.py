@@ -17,7 +17,7 @@ from members.models import Household, Member, Membership
 from sheets.engine import run_import
 from tests.conftest import make_club, make_member
 from tests.funds.conftest import contribute, income
-from tests.funds.test_running_totals import assert_totals_match_rows
+from tests.funds.totals_check import assert_totals_match_rows
 from tests.sheets.builders import write_xlsx
 
 pytestmark = pytest.mark.django_db
