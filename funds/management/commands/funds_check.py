@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from funds.models import Fund, FundEntry, Instalment, Loan, Repayment
 from funds.money import format_vnd
-from funds.services import LOAN_DERIVED_FIELDS, coverage_of, loan_coverage_apply
+from funds.services import LOAN_DERIVED_FIELDS, coverage_of, funds_cash_changes_by_day, loan_coverage_apply
 
 CHUNK = 2000
 
@@ -89,7 +89,7 @@ class Command(BaseCommand):
 
 
 def negative_cash() -> list[tuple[Fund, datetime.date, int]]:
-    """Each fund whose cash on hand (services.fund_cash_changes_by_day, summed day by day) falls below
+    """Each fund whose cash on hand (services.funds_cash_changes_by_day, summed day by day) falls below
     zero on some day: the fund, the first such day and the cash then. Funds are read CHUNK at a time."""
     found = []
     last_id = 0
@@ -98,35 +98,7 @@ def negative_cash() -> list[tuple[Fund, datetime.date, int]]:
         if not ids:
             break
         last_id = ids[-1]
-        changes = defaultdict(lambda: defaultdict(int))
-        for fund_id, day, direction, total in (
-            FundEntry.objects.filter(fund_id__in=ids)
-            .values_list("fund_id", "entry_date", "direction")
-            .annotate(total=Sum("amount"))
-            .order_by()
-        ):
-            changes[fund_id][day] += direction * total
-        for fund_id, day, lent, opening in (
-            Loan.objects.filter(fund_id__in=ids)
-            .values_list("fund_id", "disbursed_on")
-            .annotate(lent=Sum("principal"), opening=Sum("opening_repaid"))
-            .order_by()
-        ):
-            changes[fund_id][day] += opening - lent
-        for fund_id, day, total in (
-            Loan.objects.filter(fund_id__in=ids, written_off_on__isnull=False)
-            .values_list("fund_id", "written_off_on")
-            .annotate(total=Sum("written_off_amount"))
-            .order_by()
-        ):
-            changes[fund_id][day] += total
-        for fund_id, day, total in (
-            Repayment.objects.filter(loan__fund_id__in=ids)
-            .values_list("loan__fund_id", "paid_on")
-            .annotate(total=Sum("principal"))
-            .order_by()
-        ):
-            changes[fund_id][day] += total
+        changes = funds_cash_changes_by_day(ids)
         below = {}
         for fund_id, days in changes.items():
             cash = 0
