@@ -22,6 +22,7 @@ Writers that bypass the services (bulk imports, the data generator, the demo, a 
 
 from __future__ import annotations
 
+import calendar
 import datetime
 from collections.abc import Iterable
 
@@ -36,8 +37,7 @@ def month_start(day: datetime.date) -> datetime.date:
 
 
 def month_end(day: datetime.date) -> datetime.date:
-    following = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-    return following - datetime.timedelta(days=1)
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
 def fund_month_refresh(fund_id: int, day: datetime.date, *, models=None) -> None:

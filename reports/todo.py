@@ -6,7 +6,6 @@ all, so the home page runs a fixed number of queries whatever the size of the ar
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +17,7 @@ from clubs.access import area_of
 from clubs.models import Club, active_q
 from funds.models import FundKind, Instalment, Loan
 from funds.selectors import instalment_unpaid_q, loan_open_q, overdue_loans
+from funds.totals import month_end
 from life.models import Activity, ActivityType
 from life.selectors import referral_list, visits_overdue
 from members.forms import clubs_editable_by
@@ -109,10 +109,6 @@ class Todo:
     def is_empty(self) -> bool:
         parts = (self.meetings, self.overdue, self.due, self.referrals, self.visits, self.reports_due)
         return not any(part and part.count for part in parts)
-
-
-def month_end(on: datetime.date) -> datetime.date:
-    return on.replace(day=calendar.monthrange(on.year, on.month)[1])
 
 
 def todo_for(user, on: datetime.date) -> Todo:
