@@ -1,21 +1,17 @@
 """The Lai Châu demo register: the province's reported figures, consistency, and a second run that adds nothing."""
 
 import datetime
-import io
 
 import pytest
-from django.core.management import call_command
+from django.db import transaction
 from django.db.models import Count, Q
 
 from clubs.models import BoardMembership, Club, Team
 from devdata.demo_members import demo_register_create
-from funds.models import FundEntry, Loan
-from life.models import Activity
 from members.composition import composition_by_club
 from members.models import Household, HouseholdStatus, Member, Membership, active_on_q, household_on_q
 from members.services import household_on
 from places.models import AreaClass, Commune
-from tests.test_formula_fields import formula_starts
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -33,9 +29,18 @@ def _board_on(on):
     )
 
 
+@pytest.fixture(scope="module")
+def _demo_register(django_db_setup, django_db_blocker):
+    """The register is made once for the module's tests, in a transaction undone after the last one
+    (each test runs in a savepoint inside it, as usual, so what one test writes the next does not see)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        assert demo_register_create() > 800
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo(db):
-    assert demo_register_create() > 800
+def demo(_demo_register, db):
     return Club.objects.filter(code__startswith="LCH-")
 
 
@@ -134,26 +139,3 @@ def test_a_second_run_creates_nothing(demo, django_assert_max_num_queries):
         Membership.objects.count(),
         Team.objects.count(),
     ) == counts
-
-
-def test_load_demo_builds_everything_and_a_second_run_changes_nothing(db):
-    call_command("load_demo", stdout=io.StringIO())
-    assert Member.objects.count() > 800
-    assert formula_starts() == []  # every name, village and note of the demo passes the formula check
-    def counts():
-        return [model.objects.count() for model in (Club, Member, Membership, Loan, FundEntry, Activity)]
-
-    first = counts()
-    call_command("load_demo", stdout=io.StringIO())
-    assert counts() == first
-    assert Club.objects.filter(code__startswith="LCH-").count() == 18
-    # The indicators the plans ask for (issue 16) have something to show in the demo province.
-    from places.models import Province
-    from reports.indicators import compute_indicators
-    from reports.scope import Period, Scope
-
-    h1 = Period(D(2026, 1, 1), D(2026, 6, 30))
-    values = compute_indicators(Scope(province=Province.objects.get(code=12)), h1.end, h1)
-    for code in ("members_health_insured", "members_older_poor", "members_older_near_poor",
-                 "borrowers_poor_near_poor", "members_borrowed_in_period"):  # fmt: skip
-        assert 0 < values[code] < values["members_total"], code
