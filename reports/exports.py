@@ -6,9 +6,12 @@ import datetime
 import io
 import json
 import threading
+from functools import cache
 
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from fontTools.ttLib import TTFont
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -16,6 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from clubs.models import Club, existing_q
 from reports.catalogue import BY_CODE, CATALOGUE, Unit
+from reports.formatting import figure
 from reports.progress import CLUB_SECTION_CODES, ProgressReport
 from reports.scope import Scope
 from sheets.workbooks import safe_cell
@@ -86,12 +90,108 @@ def report_json(report: ProgressReport) -> str:
     return json.dumps(report.as_dict(), ensure_ascii=False, indent=2)
 
 
+# The report's own tables (targets, key indicators, a commune's club sections) have the fixed layout too,
+# their figure columns as wide as their widest text, measured here from the shipped font's advance widths:
+# the widths WeasyPrint's automatic layout would give them, without it measuring every cell's text twice
+# (its minimum and maximum widths, then the lines), a third of the summary's layout time.
+FONT_FILES = {
+    "regular": "fonts/liberation-serif/LiberationSerif-Regular.ttf",
+    "bold": "fonts/liberation-serif/LiberationSerif-Bold.ttf",
+    "italic": "fonts/liberation-serif/LiberationSerif-Italic.ttf",
+}
+# print/document.html: figures 11 pt, headers 10 pt bold, notes 10 pt italic; cells padded 3 pt each side
+# and ruled 0.5 pt; one point to spare for rounding.
+FIGURE_PT, HEADER_PT, NOTE_PT = 11, 10, 10
+CELL_EXTRA_PT = 3 + 3 + 0.5 + 1
+
+
+@cache
+def _advances(face: str) -> tuple[dict[int, int], int]:
+    """Each character's advance width in font units, and the units per em."""
+    font = TTFont(finders.find(FONT_FILES[face]), lazy=True)
+    metrics = font["hmtx"].metrics
+    return {code: metrics[glyph][0] for code, glyph in font.getBestCmap().items()}, font["head"].unitsPerEm
+
+
+def text_width(text: str, size: float, face: str = "regular") -> float:
+    """The width of one unbroken line of `text` in points (a character the font lacks counts as 1 em)."""
+    advances, per_em = _advances(face)
+    return sum(advances.get(ord(char), per_em) for char in text) * size / per_em
+
+
+def _two_lines(header: str) -> float:
+    """The narrowest width that holds a header on two lines ("Dự báo đến / hạn"), as automatic layout
+    left them: the header row no taller than before."""
+    words = header.split()
+    if not words:
+        return 0.0
+    return min(
+        max(
+            text_width(" ".join(words[:cut]), HEADER_PT, "bold"),
+            text_width(" ".join(words[cut:]), HEADER_PT, "bold"),
+        )
+        for cut in range(1, len(words) + 1)
+    )
+
+
+def _column(header: str, texts=(), notes=()) -> str:
+    """A figure column's width as CSS: its widest figure or note word, or its header on two lines, plus the
+    cell's padding."""
+    widest = max(
+        [_two_lines(header)]
+        + [text_width(text, FIGURE_PT) for text in texts]
+        + [text_width(text, NOTE_PT, "italic") for text in notes]
+    )
+    return f"{widest + CELL_EXTRA_PT:.1f}pt"
+
+
+def table_columns(report: ProgressReport) -> dict[str, str]:
+    """The widths of the figure columns of the report's own tables (templates/reports/_report_main.html,
+    _club_sections.html); the names take the rest of the line. The headers are the template's words."""
+    rows = report.targets
+    risk = _("nguy cơ không đạt")
+    columns = {
+        "plan": _column(
+            _("Kế hoạch"),
+            [part for row in rows for part in row.target_parts],
+            [f"{_('hạn')} {row.deadline:%d/%m/%Y}" for row in rows],
+        ),
+        "actual": _column(_("Thực hiện"), [figure(row.actual, row.indicator.unit) for row in rows]),
+        "pct": _column(_("% kế hoạch"), [figure(row.pct_of_target, Unit.PERCENT) for row in rows]),
+        "status": _column(_("Đánh giá"), [row.status_label for row in rows]),
+        "projection": _column(
+            _("Dự báo đến hạn"),
+            [figure(row.projection, row.indicator.unit) for row in rows],
+            f"({risk})".split() if any(row.at_risk for row in rows) else (),
+        ),
+    }
+    pairs = report.indicator_pairs
+    for key, index in (("value", 0), ("value_2", 1)):
+        columns[key] = _column(
+            _("Giá trị"), [figure(pair[index][1], pair[index][0].unit) for pair in pairs if len(pair) > index]
+        )
+    if report.scope.kind == "commune" and report.clubs:
+        columns["club_value"] = _column(
+            "",
+            [
+                figure(values.get(indicator.code), indicator.unit)
+                for _club, values in report.clubs
+                for indicator in SECTION_INDICATORS
+            ],
+        )
+    return columns
+
+
 def report_document(report: ProgressReport) -> str:
     """The printed document as HTML: what the PDF is drawn from."""
     return render_to_string(
         "reports/progress_pdf.html",
         {
             "report": report,
+            # The key indicators' figures as plain text in their nowrap cells: a box fewer each to lay out
+            # (the page keeps its text-nowrap spans).
+            "printed": True,
+            "columns": table_columns(report),
             "breakdown_codes": BREAKDOWN_CODES,
             "club_codes": CLUB_CODES,
             "section_indicators": SECTION_INDICATORS,

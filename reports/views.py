@@ -194,7 +194,8 @@ def _report_page(request: HttpRequest, report_scope: Scope, fmt: str) -> HttpRes
             "annex_clubs_max": ANNEX_CLUBS_MAX,
             "query": request.GET.urlencode(),
             "can_submit": report_scope.kind != "commune" and area_of(request.user).can_manage_province(province_id),
-            "submitted": submitted.select_related("submitted_by")[:10],
+            # A commune's page lists none: an empty list, not an empty queryset the template compiles to SQL.
+            "submitted": [] if report_scope.kind == "commune" else submitted.select_related("submitted_by")[:10],
             "comparison": comparison,
             "compared": compared,
             "submit_form": SubmitForm(),
