@@ -521,6 +521,8 @@ def machine() -> dict[str, Any]:
         with connection.cursor() as cursor:
             cursor.execute("SHOW server_version")
             database = f"PostgreSQL {cursor.fetchone()[0]}"
+            cursor.execute("SHOW fsync")
+            database += f", fsync {cursor.fetchone()[0]}"  # issue 19's figures are taken with it on
     memory_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     return {
         "cores": os.cpu_count(),
