@@ -333,7 +333,11 @@ def _write(plan: dict, note: str, user) -> None:
         for instalment in instalments:
             instalment.loan_id = loan.pk
     history = {"user_id": bulk.history_user_id(), "reason": None, "when": now}
-    bulk.insert_history(Loan, [first for first, _loan in loans], **history)
+    # The '+' records: as the table holds the loan, unless its opening repayment changed it since.
+    again = set(changed)
+    stored = [final for index, final in enumerate(finals) if index not in again]
+    bulk.insert_history_as_stored(Loan, stored, **history)
+    bulk.insert_history(Loan, [loans[index][0] for index in changed], **history)
     # loan_coverage_refresh's save(update_fields=…) of a loan its opening repayment changed: a second record.
     bulk.insert_history(Loan, [finals[index] for index in changed], history_type="~", **history)
     bulk.insert(Instalment, [_fields(i) for instalments in schedules for i in instalments])
