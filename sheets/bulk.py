@@ -218,6 +218,15 @@ def insert_history_as_stored(
         cursor.execute(
             f"INSERT INTO {quote(history_model._meta.db_table)} ({columns}, history_date, history_change_reason, "
             f"history_type, history_user_id) SELECT {columns}, %s, %s, %s, %s FROM {quote(model._meta.db_table)} "
-            f"WHERE {quote(model._meta.pk.column)} = ANY(%s)",
-            [when, reason, history_type, user_id, [row["id"] for row in rows]],
+            f"WHERE {quote(model._meta.pk.column)} = ANY(%s::bigint[])",
+            [when, reason, history_type, user_id, array_text([row["id"] for row in rows])],
         )
+
+
+def array_text(values: list) -> str:
+    """A PostgreSQL array literal of ints or strings ('{1,2}', '{"a","b"}'), to send with a cast
+    (`%s::bigint[]`): psycopg builds an array parameter value by value in Python, 4-5 us each
+    (0.2 s for the ids of one 50,000-row import), this in C."""
+    if all(value.__class__ is int for value in values):
+        return "{" + ",".join(map(str, values)) + "}"
+    return "{" + ",".join('"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"' for v in values) + "}"

@@ -259,7 +259,7 @@ def plan(records: list[dict], report: ImportReport, context: Context) -> dict:
     by_id: dict[str, dict] = {}
     if connection.vendor == "postgresql":
         # One array parameter instead of tens of thousands of literals for the server to parse.
-        chunks = [RawSQL("SELECT unnest(%s::varchar[])", [ids])] if ids else []
+        chunks = [RawSQL("SELECT unnest(%s::varchar[])", [bulk.array_text(ids)])] if ids else []
     else:
         chunks = list(_chunks(ids, IDS_PER_QUERY))
     for chunk in chunks:
