@@ -51,11 +51,12 @@ def insert(model: type[models.Model], rows: list[dict[str, Any]], *, ids: bool =
     columns = [model._meta.get_field(name).column if name != "id" else "id" for name in attnames]
     with connection.cursor() as cursor:
         if ids:
-            # The sequence named once, as a constant: `nextval(pg_get_serial_sequence(…))` looked it up
-            # in the catalog again for every row (0.5 s of server time for 50,000 ids, against 0.07 s).
+            # The sequence looked up once (the subquery, kept apart by OFFSET 0): `nextval(pg_get_serial_sequence(…))`
+            # looked it up in the catalog again for every row (0.5 s of server time for 50,000 ids, against 0.07 s).
             cursor.execute(
-                f"SELECT nextval({_sequence(cursor, table)}::regclass) FROM generate_series(1, %s)",
-                [len(rows)],
+                "SELECT nextval(s.seq) FROM (SELECT pg_get_serial_sequence(%s, 'id')::regclass AS seq OFFSET 0) s, "
+                "generate_series(1, %s)",
+                [table, len(rows)],
             )
             for row, (pk,) in zip(rows, cursor.fetchall(), strict=True):
                 row["id"] = pk
@@ -81,18 +82,6 @@ def insert(model: type[models.Model], rows: list[dict[str, Any]], *, ids: bool =
                             line[i] = as_text.get(stamp) or as_text.setdefault(stamp, stamp.isoformat())
                 copy.write_row(line)
     return [row["id"] for row in rows] if ids else []
-
-
-_SEQUENCES: dict[str, str] = {}
-
-
-def _sequence(cursor, table: str) -> str:
-    """The table's id sequence as an SQL string literal ('public.members_member_id_seq')."""
-    if table not in _SEQUENCES:
-        cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
-        (name,) = cursor.fetchone()
-        _SEQUENCES[table] = "'" + name.replace("'", "''") + "'"
-    return _SEQUENCES[table]
 
 
 def _bulk_create(model: type[models.Model], rows: list[dict[str, Any]], *, ids: bool) -> list[int]:
