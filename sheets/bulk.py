@@ -51,8 +51,11 @@ def insert(model: type[models.Model], rows: list[dict[str, Any]], *, ids: bool =
     columns = [model._meta.get_field(name).column if name != "id" else "id" for name in attnames]
     with connection.cursor() as cursor:
         if ids:
+            # The sequence looked up once (the subquery, kept apart by OFFSET 0): `nextval(pg_get_serial_sequence(…))`
+            # looked it up in the catalog again for every row (0.5 s of server time for 50,000 ids, against 0.07 s).
             cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                "SELECT nextval(s.seq) FROM (SELECT pg_get_serial_sequence(%s, 'id')::regclass AS seq OFFSET 0) s, "
+                "generate_series(1, %s)",
                 [table, len(rows)],
             )
             for row, (pk,) in zip(rows, cursor.fetchall(), strict=True):
@@ -61,9 +64,23 @@ def insert(model: type[models.Model], rows: list[dict[str, Any]], *, ids: bool =
             defaults["id"] = None
         quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
         values = itemgetter(*attnames) if len(attnames) > 1 else (lambda row: (row[attnames[0]],))
+        # Times as text, once per distinct value (an import stamps every row with the same `now`):
+        # psycopg formats a timezone-aware datetime in 2 µs, two thirds of a member row's COPY line.
+        stamps = [
+            i
+            for i, name in enumerate(attnames)
+            if isinstance(model._meta.get_field(name), models.DateTimeField)
+        ]
+        as_text: dict[datetime.datetime, str] = {}
         with cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN") as copy:
             for row in rows:
-                copy.write_row(values({**defaults, **row}))
+                line = values({**defaults, **row})
+                if stamps:
+                    line = list(line)
+                    for i in stamps:
+                        if (stamp := line[i]) is not None:
+                            line[i] = as_text.get(stamp) or as_text.setdefault(stamp, stamp.isoformat())
+                copy.write_row(line)
     return [row["id"] for row in rows] if ids else []
 
 
@@ -162,3 +179,43 @@ def insert_history(
     base = {**{name: defaults.get(name) for name in tracked}, **record}
     # insert() takes the history model's fields only: the rows' other keys are left behind.
     insert(history_model, [{**base, **row} for row in rows])
+
+
+def insert_history_as_stored(
+    model: type[models.Model],
+    rows: list[dict[str, Any]],
+    *,
+    user_id: int | None,
+    reason: str | None,
+    when: datetime.datetime,
+    history_type: str = "+",
+) -> None:
+    """As insert_history, for rows the table holds as they are (written by insert() and not changed
+    since). On PostgreSQL the records are copied from the table by the server, in one INSERT … SELECT:
+    the rows are not formatted and sent a second time (a 50,000-member import sent 136,000 history
+    rows through COPY, a quarter of its client time)."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        insert_history(model, rows, user_id=user_id, reason=reason, when=when, history_type=history_type)
+        return
+    history_model = model.history.model
+    tracked = [f.column for f in history_model._meta.concrete_fields if f.attname not in HISTORY_FIELDS]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(column) for column in tracked)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(history_model._meta.db_table)} ({columns}, history_date, history_change_reason, "
+            f"history_type, history_user_id) SELECT {columns}, %s, %s, %s, %s FROM {quote(model._meta.db_table)} "
+            f"WHERE {quote(model._meta.pk.column)} = ANY(%s::bigint[])",
+            [when, reason, history_type, user_id, array_text([row["id"] for row in rows])],
+        )
+
+
+def array_text(values: list) -> str:
+    """A PostgreSQL array literal of ints or strings ('{1,2}', '{"a","b"}'), to send with a cast
+    (`%s::bigint[]`): psycopg builds an array parameter value by value in Python, 4-5 us each
+    (0.2 s for the ids of one 50,000-row import), this in C."""
+    if all(value.__class__ is int for value in values):
+        return "{" + ",".join(map(str, values)) + "}"
+    return "{" + ",".join('"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"' for v in values) + "}"

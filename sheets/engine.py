@@ -129,12 +129,11 @@ def _clean_rows(layout: Layout, module, report: ImportReport, context: Context) 
     headers = {column.key: column.header for column in module.COLUMNS}
     free_text = [(key, headers[key], prose) for key, prose in module.FREE_TEXT.items()]
     rows = list(iter_rows(layout, name_key=module.NAME_KEY))
+    examples = [False] * len(rows) if example is None else [_is_example(values, example) for _n, values in rows]
     # A list over the limit is refused before any row is cleaned: in seconds, not after minutes of work.
-    refuse_if_too_many_rows(
-        len(rows) if example is None else sum(1 for _row, values in rows if not _is_example(values, example))
-    )
-    for row_number, values in rows:
-        if example is not None and _is_example(values, example):
+    refuse_if_too_many_rows(len(rows) - sum(examples))
+    for (row_number, values), is_example in zip(rows, examples, strict=True):
+        if is_example:
             report.notices.append(
                 _("Dòng %(row)s là dòng ví dụ của tệp mẫu: đã bỏ qua.") % {"row": row_number}
             )

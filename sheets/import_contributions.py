@@ -231,7 +231,7 @@ def _write(plan: dict, funds: dict, user) -> None:
             "note": note, "recorded_by_id": getattr(user, "pk", None), "recorded_at": now,
         })  # fmt: skip
     bulk.insert(FundEntry, rows, ids=True)
-    bulk.insert_history(FundEntry, rows, user_id=bulk.history_user_id(), reason=None, when=now)
+    bulk.insert_history_as_stored(FundEntry, rows, user_id=bulk.history_user_id(), reason=None, when=now)
     # What fund_entry_add keeps after each entry: the funds' running totals by month (funds.totals).
     if rows:
         totals_recompute({row["fund_id"] for row in rows})

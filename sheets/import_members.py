@@ -259,7 +259,7 @@ def plan(records: list[dict], report: ImportReport, context: Context) -> dict:
     by_id: dict[str, dict] = {}
     if connection.vendor == "postgresql":
         # One array parameter instead of tens of thousands of literals for the server to parse.
-        chunks = [RawSQL("SELECT unnest(%s::varchar[])", [ids])] if ids else []
+        chunks = [RawSQL("SELECT unnest(%s::varchar[])", [bulk.array_text(ids)])] if ids else []
     else:
         chunks = list(_chunks(ids, IDS_PER_QUERY))
     for chunk in chunks:
@@ -404,24 +404,24 @@ def _create(records: list[dict], context: Context, user) -> None:
     ]
     history = {"user_id": getattr(user, "pk", None), "reason": CHANGE_REASON, "when": now}
     bulk.insert(Member, rows, ids=True)
-    bulk.insert_history(Member, rows, **history)
+    bulk.insert_history_as_stored(Member, rows, **history)
     stays = [{"member_id": m["id"], "club_id": m["club_id"], "joined_on": m["joined_on"]} for m in rows]
     bulk.insert(Membership, stays, ids=True)
-    bulk.insert_history(Membership, stays, **history)
+    bulk.insert_history_as_stored(Membership, stays, **history)
     statuses = [
         {"member_id": m["id"], "status": m["household"], "valid_from": m["joined_on"]}
         for m in rows
         if m["household"] != Household.NONE
     ]
     bulk.insert(HouseholdStatus, statuses, ids=True)
-    bulk.insert_history(HouseholdStatus, statuses, **history)
+    bulk.insert_history_as_stored(HouseholdStatus, statuses, **history)
     seats = [
         {"club_id": m["club_id"], "member_id": m["id"], "role": r["board_role"], "from_date": m["joined_on"]}
         for m, r in zip(rows, records, strict=True)
         if r.get("board_role")
     ]
     bulk.insert(BoardMembership, seats, ids=True)
-    bulk.insert_history(BoardMembership, seats, **history)
+    bulk.insert_history_as_stored(BoardMembership, seats, **history)
 
 
 def _update(updates: list[tuple[int, dict]], context: Context, user) -> None:

@@ -10,6 +10,8 @@ every report is computed live. The tests of keeping are marked `postgresql`; the
 
 import datetime
 import io
+import tempfile
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -26,9 +28,11 @@ from reports.indicators import compute_groups, compute_indicators
 from reports.models import ClubChange, ClubFigures
 from reports.progress import history_series
 from reports.scope import Period, Scope
+from sheets.engine import run_import
 from tests.conftest import make_member
 from tests.reports.conftest import LAI_CHAU_EXPECTED, ON, lend
 from tests.reports.test_plan_indicators import PLAN_CODES
+from tests.sheets.builders import write_xlsx
 
 pytestmark = pytest.mark.django_db
 KEEPING = "figures are kept on PostgreSQL only (change triggers, jsonb, INSERT … ON CONFLICT over unnest)"
@@ -181,13 +185,23 @@ def _instalment_moved(d):
     Instalment.objects.filter(loan__member=d.m3, number=1).update(due_on=datetime.date(2026, 2, 1))
 
 
+def _imported(d):
+    # A member list imported into club B (sheets' bulk writes: COPY, history copied by the server).
+    with tempfile.TemporaryDirectory() as folder:
+        rows = [["Họ và tên", "Năm sinh", "Giới tính", "Hoàn cảnh gia đình", "Ngày tham gia", "Mã CLB"]] + [
+            [f"Lò Thị Nhập {n}", 1950 + n, "Nữ", "HN", "02/03/2026", d.b.code] for n in range(3)
+        ]
+        report = run_import("members", write_xlsx(Path(folder) / "ds.xlsx", rows), commit=True)
+    assert report.committed and report.new == 3, report.errors
+
+
 def _club_dissolved(d):
     Club.objects.filter(pk=d.b.pk).update(dissolved_on=datetime.date(2026, 3, 10))
 
 
 CHANGES = [_add_activity, _remove_activity, _rename_sex, _health_card, _household, _household_row_edited, _leave, _move,
            _join, _membership_dates, _board, _rating, _contribution, _loan, _repayment, _instalment_moved,
-           _club_dissolved]  # fmt: skip
+           _club_dissolved, _imported]  # fmt: skip
 
 
 @pytest.mark.parametrize("change", CHANGES, ids=lambda change: change.__name__.strip("_"))

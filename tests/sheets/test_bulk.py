@@ -53,12 +53,16 @@ def test_insert_gives_each_row_its_id_in_order_and_the_model_defaults(club):
         assert member.created_at is not None and member.updated_at is not None
 
 
-def test_history_rows_are_built_from_the_register_rows_and_ignore_what_history_leaves_out(club, admin_user):
+@pytest.mark.parametrize("write_history", [bulk.insert_history, bulk.insert_history_as_stored])
+def test_history_rows_are_built_from_the_register_rows_and_ignore_what_history_leaves_out(
+    club, admin_user, write_history
+):
+    # insert_history_as_stored copies the rows from the table in the server (PostgreSQL): the same records.
     rows = _member_rows(club, ["Lò Thị Lan", "Lường Văn Chơ"])
     bulk.insert(Member, rows, ids=True)
     when = timezone.now()
     # The rows still carry search_key, which Member's history does not keep.
-    bulk.insert_history(Member, rows, user_id=admin_user.pk, reason="Nhập từ tệp", when=when)
+    write_history(Member, rows, user_id=admin_user.pk, reason="Nhập từ tệp", when=when)
     for row in rows:
         member = Member.objects.get(pk=row["id"])
         (record,) = member.history.all()
@@ -84,8 +88,20 @@ def test_history_rows_are_built_from_the_register_rows_and_ignore_what_history_l
             assert abs(getattr(record, name) - getattr(member, name)) < datetime.timedelta(seconds=5)
     stays = [{"member_id": row["id"], "club_id": club.pk, "joined_on": row["joined_on"]} for row in rows]
     bulk.insert(Membership, stays, ids=True)
-    bulk.insert_history(Membership, stays, user_id=None, reason="Nhập từ tệp", when=when)
+    write_history(Membership, stays, user_id=None, reason="Nhập từ tệp", when=when)
     assert Membership.history.filter(history_type="+", member_id__in=[r["id"] for r in rows]).count() == 2
+    assert Member.history.count() == 2  # only the rows given
+
+
+def test_times_go_in_as_the_moment_they_are(club):
+    # On PostgreSQL they travel as text (isoformat); the instant must not move, whatever the zone.
+    rows = _member_rows(club, ["Lò Thị Lan", "Lường Văn Chơ"])
+    bulk.insert(Member, rows, ids=True)
+    hanoi = datetime.datetime(2026, 12, 7, 6, 30, 15, 123456, tzinfo=timezone.get_current_timezone())
+    bulk.insert_history(Member, rows[:1], user_id=None, reason=None, when=hanoi)
+    bulk.insert_history(Member, rows[1:], user_id=None, reason=None, when=hanoi.astimezone(datetime.UTC))
+    stored = [Member.history.get(id=row["id"]).history_date for row in rows]
+    assert stored == [hanoi, hanoi]
 
 
 def test_the_next_member_saved_by_the_app_takes_a_free_id(club):
