@@ -71,6 +71,10 @@ from reports.catalogue import BY_CODE, FUND_CODES, Number
 from reports.scope import Period, Scope
 
 POOR_OR_NEAR = (Household.POOR, Household.NEAR_POOR)
+# The codes that need, of the funds' figures, only the borrowers on the date.
+BORROWER_CODES = frozenset(
+    {"borrowers_total", "members_borrowing_pct", "clubs_borrowing_50_pct", "clubs_all_8_and_borrowing_50_pct"}
+)
 
 # ---------------------------------------------------------------------------
 # Computation: one pass of per-club aggregates, rolled up to any grouping.
@@ -98,6 +102,9 @@ PARTS: dict[str, set[str]] = {
     "ratings": {"clubs_rated_good_pct", "clubs_rated_weak"},
     # funds.selectors.fund_figures_by_club; % borrowing is over members_total, so members run too.
     "funds": {*FUND_CODES, "clubs_all_8_and_borrowing_50_pct"},
+    # Only the borrowers of the funds' figures, when no other is asked for (targets as of a past date):
+    # the open loans' count, without their outstanding principal, the ledger or the loans' totals.
+    "borrowers": BORROWER_CODES,
     "communes": {
         "communes_total", "communes_with_club", "communes_with_club_pct", "communes_with_club_pct_plains",
         "communes_with_club_pct_remote",
@@ -105,6 +112,13 @@ PARTS: dict[str, set[str]] = {
 }  # fmt: skip
 
 GROUPINGS = ("total", "province", "commune", "club")
+# The funds' figures used here (funds.selectors.FIGURE_KEYS): neither the active members (the members
+# query counts them) nor the repayment rate are.
+FUND_FIGURES = frozenset(
+    {"capital", "capital_by_source", "capital_income_fund", "capital_activity_fund", "clubs_with_both_funds",
+     "outstanding", "borrowers", "members_ever_borrowed", "borrowed_in_period", "disbursed_in_period",
+     "par30_outstanding"}
+)  # fmt: skip
 _ONE = Value(1)
 
 
@@ -134,7 +148,12 @@ def _months(start: datetime.date, end: datetime.date) -> int:
 
 def _parts_for(codes: set[str] | None) -> set[str]:
     parts = set(PARTS) if codes is None else {part for part, fed in PARTS.items() if fed & codes}
-    if parts & {"composition", "funds"}:
+    # The borrowers alone when no other funds' figure is asked for, else the whole funds query.
+    if codes is not None and not (codes & PARTS["funds"]) - BORROWER_CODES:
+        parts.discard("funds")
+    else:
+        parts.discard("borrowers")
+    if parts & {"composition", "funds", "borrowers"}:
         parts.add("members")
     return parts
 
@@ -264,7 +283,9 @@ def _activities_part(clubs: ClubRows, scope: Scope, on: datetime.date, period: P
 
 
 def _funds_part(clubs: ClubRows, scope: Scope, on: datetime.date, period: Period) -> None:
-    by_club = fund_figures_by_club(Club.objects.filter(scope.club_q()), on, period=(period.start, period.end))
+    by_club = fund_figures_by_club(
+        Club.objects.filter(scope.club_q()), on, period=(period.start, period.end), only=FUND_FIGURES
+    )
     for club_id, figures in by_club.items():
         club = clubs.get(club_id)
         if club is None:
@@ -281,6 +302,15 @@ def _funds_part(clubs: ClubRows, scope: Scope, on: datetime.date, period: Period
             **{f"capital_{source}": amount for source, amount in figures["capital_by_source"].items()},
         )
     _poor_borrowers(clubs, scope, on)
+
+
+def _borrowers_part(clubs: ClubRows, scope: Scope, on: datetime.date, period: Period) -> None:
+    """The borrowers alone, as the funds' figures count them (one query over the open loans)."""
+    by_club = fund_figures_by_club(Club.objects.filter(scope.club_q()), on, only={"borrowers"})
+    for club_id, figures in by_club.items():
+        club = clubs.get(club_id)
+        if club is not None:
+            club["borrowers"] = figures["borrowers"]
 
 
 def _poor_borrowers(clubs: ClubRows, scope: Scope, on: datetime.date) -> None:
@@ -318,6 +348,7 @@ PART_QUERIES = {
     "board": _board_part,
     "activities": _activities_part,
     "funds": _funds_part,
+    "borrowers": _borrowers_part,
     "ratings": _ratings_part,
 }
 
@@ -364,6 +395,7 @@ PART_FIELDS: dict[str | None, tuple[str, ...]] = {
     "activities": ("areas", "meeting_months"),
     "funds": ("capital", "outstanding", "borrowers", "ever_borrowed", "disbursed", "par30_outstanding", "has_both_funds",
               "borrowed_in_period", "borrowers_poor", *(f"capital_{source}" for source in Source.values)),
+    "borrowers": ("borrowers",),
 }  # fmt: skip
 
 
@@ -551,6 +583,12 @@ def _derive(
             par30_pct=_pct(sums["par30_outstanding"], sums["outstanding"]),
             clubs_with_both_funds_pct=_pct(sums["both_funds"], active),
         )
+    if "borrowers" in parts:
+        values.update(
+            borrowers_total=sums["borrowers"],
+            members_borrowing_pct=_pct(sums["borrowers"], sums["members"]),
+            clubs_borrowing_50_pct=_pct(sums["borrowing_50"], active),
+        )
     if "new_members" in parts:
         values["members_new_in_period"] = sums["new_members"]
         values["members_older_new_in_period"] = sums["new_older"]
@@ -559,7 +597,7 @@ def _derive(
     if "activities" in parts:
         values["clubs_all_8_activities_pct"] = _pct(sums["all_8"], active)
         values["meetings_held_pct"] = _pct(sums["meetings_held"], sums["meetings_due"])
-        if "funds" in parts:
+        if parts & {"funds", "borrowers"}:
             values["clubs_all_8_and_borrowing_50_pct"] = _pct(sums["all_8_borrowing_50"], active)
     if "ratings" in parts:
         values["clubs_rated_good_pct"], values["clubs_rated_weak"] = _latest_rating(sums["ratings"])
