@@ -67,7 +67,7 @@ from members.models import (
 )
 from places.models import REMOTE_AREA_CLASSES, AreaClass, Province
 from reports import club_figures
-from reports.catalogue import BY_CODE, FUND_CODES, Number
+from reports.catalogue import BY_CODE, CATALOGUE, FUND_CODES, Number
 from reports.scope import Period, Scope
 
 POOR_OR_NEAR = (Household.POOR, Household.NEAR_POOR)
@@ -112,6 +112,11 @@ PARTS: dict[str, set[str]] = {
 }  # fmt: skip
 
 GROUPINGS = ("total", "province", "commune", "club")
+# The codes whose value depends on the period: the events counted over it, and the monthly meetings held
+# in it (a stock read as of the date otherwise). The others are the same whatever the period.
+PERIOD_CODES = frozenset(
+    {indicator.code for indicator in CATALOGUE if indicator.over_period} | {"meetings_held_pct"}
+)
 # The funds' figures used here (funds.selectors.FIGURE_KEYS): neither the active members (the members
 # query counts them) nor the repayment rate are.
 FUND_FIGURES = frozenset(

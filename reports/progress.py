@@ -20,7 +20,7 @@ from places.models import Commune, Province
 from reports import charts, club_figures
 from reports.catalogue import BY_CODE, CATALOGUE, Indicator, Number, Unit
 from reports.formatting import figure, long_date, millions, number_vi
-from reports.indicators import as_number, compute_groups, compute_indicators, flag
+from reports.indicators import PERIOD_CODES, as_number, compute_groups, compute_indicators, flag
 from reports.models import Comparison, Plan, Target
 from reports.scope import Period, Scope
 
@@ -147,9 +147,10 @@ def evaluate_targets(
     """Each target of the plan as of `on`: actual, status, % of target, projection to its deadline.
 
     A target is measured at min(`on`, its deadline); event indicators (new clubs…) count from the
-    plan's start. One computation per distinct (area, date, period) the targets need, limited to the
-    codes they use — bounded by the number of targets, not by the data. `known`: figures the caller
-    already has, keyed (area, date, period or STOCK).
+    plan's start. One computation per distinct (area, date) the targets need, limited to the codes they
+    use — bounded by the number of targets, not by the data: the stocks of a date ride on the
+    computation of its events (stocks do not depend on the period), unless one of them does
+    (PERIOD_CODES). `known`: figures the caller already has, keyed (area, date, period or STOCK).
     """
     targets = sorted(plan.targets.select_related("plan"), key=lambda t: (t.deadline, t.pk))
     cache: dict[tuple, dict[str, Number]] = dict(known or {})
@@ -159,15 +160,37 @@ def evaluate_targets(
         False: {indicator.code for indicator in used if not indicator.over_period},
     }
 
-    def figures(area: str | None, day: datetime.date, over_period: bool) -> dict[str, Number]:
+    def key(area: str | None, day: datetime.date, over_period: bool) -> tuple:
         # Stocks do not depend on the period; events are counted from the plan's start.
-        span = Period(plan.start, max(day, plan.start)) if over_period else STOCK
-        if (area, day, span) not in cache:
-            period = span if over_period else None
-            cache[(area, day, span)] = compute_indicators(
-                scope.with_area_group(area), day, period, codes[over_period]
+        return (area, day, Period(plan.start, max(day, plan.start)) if over_period else STOCK)
+
+    # What the targets need, (area, date, events?), in the order they are met.
+    wanted: dict[tuple, bool] = {}
+    for target in targets:
+        indicator = BY_CODE.get(target.indicator)
+        if indicator is None:
+            continue
+        day = min(on, target.deadline)
+        if day >= plan.start:
+            wanted[(target.area_class or None, day, indicator.over_period)] = True
+        if not indicator.over_period and day > plan.start and on < target.deadline:
+            wanted[(target.area_class or None, plan.start, False)] = True
+    for area, day, over_period in wanted:
+        if key(area, day, over_period) in cache:
+            continue
+        span = Period(plan.start, max(day, plan.start))
+        both = (area, day, not over_period) in wanted and key(area, day, not over_period) not in cache
+        if both and not codes[False] & PERIOD_CODES:
+            # One computation for the stocks and the events of that date.
+            figures = compute_indicators(scope.with_area_group(area), day, span, codes[True] | codes[False])
+            cache[key(area, day, True)] = cache[key(area, day, False)] = figures
+        else:
+            cache[key(area, day, over_period)] = compute_indicators(
+                scope.with_area_group(area), day, span if over_period else None, codes[over_period]
             )
-        return cache[(area, day, span)]
+
+    def figures(area: str | None, day: datetime.date, over_period: bool) -> dict[str, Number]:
+        return cache[key(area, day, over_period)]
 
     rows = []
     for target in targets:
