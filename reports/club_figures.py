@@ -29,8 +29,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import FilteredRelation, Q, TextField
-from django.db.models.functions import Cast
+from django.db.models import FilteredRelation, Q
 from django.utils import timezone
 
 from clubs.models import Club
@@ -83,7 +82,7 @@ def club_rows(
         Club.objects.filter(scope.club_q())
         .order_by()
         .annotate(kept=FilteredRelation("report_figures", condition=Q(report_figures__key=key)))
-        .values_list("id", "report_change__version", "kept__version", Cast("kept__figures", TextField()))
+        .values_list("id", "report_change__version", "kept__version", "kept__figures")
     )
     current_ids, current_texts = [], []
     for club_id, version, kept_version, text in kept:
@@ -120,7 +119,7 @@ def _keep(key: str, rows: dict[int, tuple[int, Any]]) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (club_id, key, version, figures, computed_at) "
-            "SELECT club_id, %s, version, figures::jsonb, now() "
+            "SELECT club_id, %s, version, figures, now() "
             "FROM unnest(%s::bigint[], %s::bigint[], %s::text[]) AS kept(club_id, version, figures) "
             "ON CONFLICT (key, club_id) DO UPDATE SET version = EXCLUDED.version, "
             "figures = EXCLUDED.figures, computed_at = EXCLUDED.computed_at",
