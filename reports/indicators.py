@@ -88,10 +88,14 @@ BORROWER_CODES = frozenset(
 PARTS: dict[str, set[str]] = {
     "members": {
         "members_total", "members_women", "members_women_pct", "members_older", "members_older_pct",
-        "members_younger_pct", "members_poor", "members_near_poor", "members_hardship",
-        "members_poor_near_poor_pct", "members_ethnic_minority_pct", "members_per_club_avg", "volunteers_total",
-        "clubs_with_5_volunteers_pct", "members_older_poor", "members_older_near_poor", "members_health_insured",
-        "members_health_insured_pct",
+        "members_younger_pct", "members_ethnic_minority_pct", "members_per_club_avg", "volunteers_total",
+        "clubs_with_5_volunteers_pct", "members_health_insured", "members_health_insured_pct",
+    },
+    # The members' household status on the date: a join of the members query (runs it too), the costliest
+    # part of it, made only for the codes that need it (the composition standard counts the poor too).
+    "households": {
+        "members_poor", "members_near_poor", "members_hardship", "members_poor_near_poor_pct",
+        "members_older_poor", "members_older_near_poor", "clubs_composition_ok_pct",
     },
     # Judged on the members' counts: runs the members query too.
     "composition": {"clubs_composition_ok_pct", "clubs_composition_1336_pct"},
@@ -101,7 +105,8 @@ PARTS: dict[str, set[str]] = {
     "activities": {"clubs_all_8_activities_pct", "meetings_held_pct", "clubs_all_8_and_borrowing_50_pct"},
     "ratings": {"clubs_rated_good_pct", "clubs_rated_weak"},
     # funds.selectors.fund_figures_by_club; % borrowing is over members_total, so members run too.
-    "funds": {*FUND_CODES, "clubs_all_8_and_borrowing_50_pct"},
+    # The poor borrowers are counted with them (_poor_borrowers).
+    "funds": {*FUND_CODES, "clubs_all_8_and_borrowing_50_pct", "borrowers_poor_near_poor"},
     # Only the borrowers of the funds' figures, when no other is asked for (targets as of a past date):
     # the open loans' count, without their outstanding principal, the ledger or the loans' totals.
     "borrowers": BORROWER_CODES,
@@ -158,7 +163,7 @@ def _parts_for(codes: set[str] | None) -> set[str]:
         parts.discard("funds")
     else:
         parts.discard("borrowers")
-    if parts & {"composition", "funds", "borrowers"}:
+    if parts & {"composition", "funds", "borrowers", "households"}:
         parts.add("members")
     return parts
 
@@ -186,7 +191,7 @@ def _club_rows(scope: Scope, on: datetime.date, period: Period, parts: set[str])
         row["ratings"] = {}
     for part, fill in PART_QUERIES.items():
         if part in parts:
-            fill(clubs, scope, on, period)
+            fill(clubs, scope, on, period, parts)
     _judge_clubs(clubs, period, parts)
     return clubs
 
@@ -200,39 +205,43 @@ def _add(clubs: ClubRows, rows, **names: str) -> None:
                 club[target] = row[source]
 
 
-def _members_part(clubs: ClubRows, scope: Scope, on: datetime.date, period: Period) -> None:
+def _members_part(clubs: ClubRows, scope: Scope, on: datetime.date, period: Period, parts: set[str]) -> None:
     """Members active on the date, attributed to the club of their membership on that date, with the
-    household status valid that day (periods do not overlap: at most one joined row per member)."""
-    household = FilteredRelation(
-        "member__household_statuses", condition=household_valid_on_q(on, "member__household_statuses__")
-    )
+    household status valid that day when asked for ("households"; periods do not overlap: at most one
+    joined row per member)."""
     older = older_person_q(on, prefix="member__")
-    _add(
-        clubs,
-        Membership.objects.filter(scope.club_q("club__"), existing_q(on, "club__"), active_on_q(on))
-        .annotate(household_on=household)
-        .order_by()
-        .values("club_id")
-        .annotate(
-            total=Count("id"),
-            women=Count("id", filter=Q(member__sex=Sex.FEMALE)),
-            older=Count("id", filter=older),
-            minority=Count("id", filter=~Q(member__ethnicity=KINH)),
-            volunteers=Count("id", filter=Q(member__is_volunteer=True)),
+    rows = Membership.objects.filter(scope.club_q("club__"), existing_q(on, "club__"), active_on_q(on))
+    counts = {
+        "total": Count("id"),
+        "women": Count("id", filter=Q(member__sex=Sex.FEMALE)),
+        "older": Count("id", filter=older),
+        "minority": Count("id", filter=~Q(member__ethnicity=KINH)),
+        "volunteers": Count("id", filter=Q(member__is_volunteer=True)),
+        "insured": Count("id", filter=health_insured_on_q(on, "member__")),
+    }
+    names = dict(members="total", women="women", older="older", minority="minority", volunteers="volunteers",
+                 insured="insured")  # fmt: skip
+    if "households" in parts:
+        rows = rows.annotate(
+            household_on=FilteredRelation(
+                "member__household_statuses",
+                condition=household_valid_on_q(on, "member__household_statuses__"),
+            )
+        )
+        counts.update(
             poor=Count("id", filter=Q(household_on__status=Household.POOR)),
             near_poor=Count("id", filter=Q(household_on__status=Household.NEAR_POOR)),
             hardship=Count("id", filter=Q(household_on__status=Household.HARDSHIP)),
             older_poor=Count("id", filter=older & Q(household_on__status=Household.POOR)),
             older_near_poor=Count("id", filter=older & Q(household_on__status=Household.NEAR_POOR)),
-            insured=Count("id", filter=health_insured_on_q(on, "member__")),
-        ),
-        members="total", women="women", older="older", minority="minority", volunteers="volunteers",
-        poor="poor", near_poor="near_poor", hardship="hardship", older_poor="older_poor",
-        older_near_poor="older_near_poor", insured="insured",
-    )  # fmt: skip
+        )
+        names.update({name: name for name in PART_FIELDS["households"]})
+    _add(clubs, rows.order_by().values("club_id").annotate(**counts), **names)
 
 
-def _new_members_part(clubs: ClubRows, scope: Scope, on: datetime.date, period: Period) -> None:
+def _new_members_part(
+    clubs: ClubRows, scope: Scope, on: datetime.date, period: Period, parts: set[str]
+) -> None:
     """A first membership of any club began in the period (moving between clubs is not joining)."""
     earlier = Membership.objects.filter(member_id=OuterRef("member_id"), joined_on__lt=OuterRef("joined_on"))
     _add(
@@ -250,7 +259,7 @@ def _new_members_part(clubs: ClubRows, scope: Scope, on: datetime.date, period: 
     )
 
 
-def _board_part(clubs: ClubRows, scope: Scope, on: datetime.date, period: Period) -> None:
+def _board_part(clubs: ClubRows, scope: Scope, on: datetime.date, period: Period, parts: set[str]) -> None:
     _add(
         clubs,
         BoardMembership.objects.filter(
@@ -266,7 +275,9 @@ def _board_part(clubs: ClubRows, scope: Scope, on: datetime.date, period: Period
     )
 
 
-def _activities_part(clubs: ClubRows, scope: Scope, on: datetime.date, period: Period) -> None:
+def _activities_part(
+    clubs: ClubRows, scope: Scope, on: datetime.date, period: Period, parts: set[str]
+) -> None:
     """One scan for both, with club life's definitions (life.selectors.area_coverage and meetings_held,
     which take two queries each): areas covered in the 12 calendar months up to the date, and months
     with a monthly meeting in the period."""
@@ -287,7 +298,7 @@ def _activities_part(clubs: ClubRows, scope: Scope, on: datetime.date, period: P
     )
 
 
-def _funds_part(clubs: ClubRows, scope: Scope, on: datetime.date, period: Period) -> None:
+def _funds_part(clubs: ClubRows, scope: Scope, on: datetime.date, period: Period, parts: set[str]) -> None:
     by_club = fund_figures_by_club(
         Club.objects.filter(scope.club_q()), on, period=(period.start, period.end), only=FUND_FIGURES
     )
@@ -309,7 +320,9 @@ def _funds_part(clubs: ClubRows, scope: Scope, on: datetime.date, period: Period
     _poor_borrowers(clubs, scope, on)
 
 
-def _borrowers_part(clubs: ClubRows, scope: Scope, on: datetime.date, period: Period) -> None:
+def _borrowers_part(
+    clubs: ClubRows, scope: Scope, on: datetime.date, period: Period, parts: set[str]
+) -> None:
     """The borrowers alone, as the funds' figures count them (one query over the open loans)."""
     by_club = fund_figures_by_club(Club.objects.filter(scope.club_q()), on, only={"borrowers"})
     for club_id, figures in by_club.items():
@@ -339,7 +352,7 @@ def _poor_borrowers(clubs: ClubRows, scope: Scope, on: datetime.date) -> None:
     )
 
 
-def _ratings_part(clubs: ClubRows, scope: Scope, on: datetime.date, period: Period) -> None:
+def _ratings_part(clubs: ClubRows, scope: Scope, on: datetime.date, period: Period, parts: set[str]) -> None:
     rows = ClubRating.objects.filter(scope.club_q("club__"), rated_on__lte=on).order_by()
     for row in rows.values("club_id", "year", "rating"):
         if row["club_id"] in clubs:
@@ -393,8 +406,8 @@ PART_FIELDS: dict[str | None, tuple[str, ...]] = {
     None: ("province_id", "commune_id", "existing", "active", "not_launched", "new", "active_at_end",
            "ratings", "with_5_volunteers", "both_funds", "all_8", "meetings_due", "meetings_held", "borrowing_50",
            "all_8_borrowing_50", "composition_1336"),
-    "members": ("members", "women", "older", "minority", "volunteers", "poor", "near_poor", "hardship",
-                "older_poor", "older_near_poor", "insured"),
+    "members": ("members", "women", "older", "minority", "volunteers", "insured"),
+    "households": ("poor", "near_poor", "hardship", "older_poor", "older_near_poor"),
     "new_members": ("new_members", "new_older"),
     "board": ("board",),
     "activities": ("areas", "meeting_months"),
@@ -556,21 +569,27 @@ def _derive(
             members_older=older,
             members_older_pct=_pct(older, total),
             members_younger_pct=_pct(total - older, total),
-            members_poor=sums["poor"],
-            members_near_poor=sums["near_poor"],
-            members_hardship=sums["hardship"],
-            members_poor_near_poor_pct=_pct(sums["poor"] + sums["near_poor"], total),
             members_ethnic_minority_pct=_pct(sums["minority"], total),
             members_per_club_avg=_ratio(total, active),
             volunteers_total=sums["volunteers"],
             clubs_with_5_volunteers_pct=_pct(sums["with_5_volunteers"], active),
-            members_older_poor=sums["older_poor"],
-            members_older_near_poor=sums["older_near_poor"],
             members_health_insured=sums["insured"],
             members_health_insured_pct=_pct(sums["insured"], total),
         )
+    if "households" in parts:
+        total = sums["members"]
+        values.update(
+            members_poor=sums["poor"],
+            members_near_poor=sums["near_poor"],
+            members_hardship=sums["hardship"],
+            members_poor_near_poor_pct=_pct(sums["poor"] + sums["near_poor"], total),
+            members_older_poor=sums["older_poor"],
+            members_older_near_poor=sums["older_near_poor"],
+        )
     if "composition" in parts:
-        values["clubs_composition_ok_pct"] = _pct(sums["composition_ok"], active)
+        # The standard counts the poor: judged only when the households were read.
+        if "households" in parts:
+            values["clubs_composition_ok_pct"] = _pct(sums["composition_ok"], active)
         values["clubs_composition_1336_pct"] = _pct(sums["composition_1336"], active)
     if "funds" in parts:
         values.update(
@@ -637,16 +656,17 @@ def compute_groups(
     parts = _parts_for(codes)
     # Kept per club between reports (reports.club_figures); the composition is judged afresh, on the
     # standards in force, and the communes are counted live (they are few).
+    # (The key names them by their first three letters, which tell them apart: a key is 100 characters.)
     queried = sorted(parts - {"composition", "communes"})
     fields = row_fields(parts)
     clubs = club_figures.club_rows(
-        f"rows|{on}|{period.start}|{period.end}|{'+'.join(queried)}",
+        f"rows|{on}|{period.start}|{period.end}|{'+'.join(part[:3] for part in queried)}",
         scope,
         lambda some: _club_rows(some, on, period, parts),
         encode=lambda row: _encode_row(row, fields),
         decode=lambda values: _decode_row(values, fields),
     )
-    if "composition" in parts:
+    if "composition" in parts and "households" in parts:
         _judge_composition(clubs, on)
     communes = (
         _commune_rows(scope, on) if "communes" in parts and scope.kind not in ("club", "clubs") else None
