@@ -174,26 +174,43 @@ ClubRows = dict[int, dict[str, Any]]
 def _club_rows(scope: Scope, on: datetime.date, period: Period, parts: set[str]) -> ClubRows:
     """Raw per-club figures (numerators and denominators) for every club of the scope: the clubs' own
     statuses, then one query per part asked for (PART_QUERIES), then the club-by-club judgements."""
-    clubs = {
-        row["id"]: row
-        for row in Club.objects.filter(scope.club_q())
-        .order_by()
-        .values("id", "province_id", "commune_id", "launched_on")
-        .annotate(
-            existing=flag(existing_q(on)),
-            active=flag(active_q(on)),
-            not_launched=flag(not_launched_q(on)),
-            new=flag(founded_in_q(period.start, period.end)),
-            active_at_end=flag(active_q(period.end)),
-        )
-    }
-    for row in clubs.values():
-        row["ratings"] = {}
+    return _club_rows_many(scope, [(on, period, parts)])[0]
+
+
+Spec = tuple[datetime.date, Period, set[str]]
+
+
+def _club_rows_many(scope: Scope, specs: list[Spec]) -> list[ClubRows]:
+    """_club_rows for several (date, period, parts) at once: the members of every date in one scan of
+    the memberships (MANY_DATES), the other parts one query per date."""
+    results = []
+    for on, period, _parts in specs:
+        clubs = {
+            row["id"]: row
+            for row in Club.objects.filter(scope.club_q())
+            .order_by()
+            .values("id", "province_id", "commune_id", "launched_on")
+            .annotate(
+                existing=flag(existing_q(on)),
+                active=flag(active_q(on)),
+                not_launched=flag(not_launched_q(on)),
+                new=flag(founded_in_q(period.start, period.end)),
+                active_at_end=flag(active_q(period.end)),
+            )
+        }
+        for row in clubs.values():
+            row["ratings"] = {}
+        results.append(clubs)
     for part, fill in PART_QUERIES.items():
-        if part in parts:
-            fill(clubs, scope, on, period, parts)
-    _judge_clubs(clubs, period, parts)
-    return clubs
+        asked = [(clubs, spec) for clubs, spec in zip(results, specs, strict=True) if part in spec[2]]
+        if part in MANY_DATES and len(asked) > 1:
+            MANY_DATES[part](scope, asked)
+        else:
+            for clubs, (on, period, parts) in asked:
+                fill(clubs, scope, on, period, parts)
+    for clubs, (_on, period, parts) in zip(results, specs, strict=True):
+        _judge_clubs(clubs, period, parts)
+    return results
 
 
 def _add(clubs: ClubRows, rows, **names: str) -> None:
@@ -209,34 +226,73 @@ def _members_part(clubs: ClubRows, scope: Scope, on: datetime.date, period: Peri
     """Members active on the date, attributed to the club of their membership on that date, with the
     household status valid that day when asked for ("households"; periods do not overlap: at most one
     joined row per member)."""
-    older = older_person_q(on, prefix="member__")
-    rows = Membership.objects.filter(scope.club_q("club__"), existing_q(on, "club__"), active_on_q(on))
-    counts = {
+    _members_part_many(scope, [(clubs, (on, period, parts))])
+
+
+def _members_part_many(scope: Scope, asked: list[tuple[ClubRows, Spec]]) -> None:
+    """_members_part at several dates in one scan of the memberships: the rows active on any of the
+    dates, grouped by club and by the dates each is active on (a flag per date, computed once per row),
+    then summed per date here (at most a few groups per club). Only what depends on the date (older,
+    insured, the household status valid then) is counted once per date."""
+    many = len(asked) > 1
+    rows = Membership.objects.filter(scope.club_q("club__"))
+    on_any = Q()
+    flags = {}
+    counts: dict[str, Count] = {
         "total": Count("id"),
         "women": Count("id", filter=Q(member__sex=Sex.FEMALE)),
-        "older": Count("id", filter=older),
         "minority": Count("id", filter=~Q(member__ethnicity=KINH)),
         "volunteers": Count("id", filter=Q(member__is_volunteer=True)),
-        "insured": Count("id", filter=health_insured_on_q(on, "member__")),
     }
-    names = dict(members="total", women="women", older="older", minority="minority", volunteers="volunteers",
-                 insured="insured")  # fmt: skip
-    if "households" in parts:
-        rows = rows.annotate(
-            household_on=FilteredRelation(
-                "member__household_statuses",
-                condition=household_valid_on_q(on, "member__household_statuses__"),
-            )
-        )
+    for i, (_clubs, (on, _period, parts)) in enumerate(asked):
+        on_date = existing_q(on, "club__") & active_on_q(on)
+        on_any |= on_date
+        flags[f"on_{i}"] = flag(on_date)
+        older = older_person_q(on, prefix="member__")
         counts.update(
-            poor=Count("id", filter=Q(household_on__status=Household.POOR)),
-            near_poor=Count("id", filter=Q(household_on__status=Household.NEAR_POOR)),
-            hardship=Count("id", filter=Q(household_on__status=Household.HARDSHIP)),
-            older_poor=Count("id", filter=older & Q(household_on__status=Household.POOR)),
-            older_near_poor=Count("id", filter=older & Q(household_on__status=Household.NEAR_POOR)),
+            {
+                f"older_{i}": Count("id", filter=older),
+                f"insured_{i}": Count("id", filter=health_insured_on_q(on, "member__")),
+            }
         )
-        names.update({name: name for name in PART_FIELDS["households"]})
-    _add(clubs, rows.order_by().values("club_id").annotate(**counts), **names)
+        if "households" in parts:
+            status = f"household_on_{i}__status"
+            rows = rows.annotate(
+                **{
+                    f"household_on_{i}": FilteredRelation(
+                        "member__household_statuses",
+                        condition=household_valid_on_q(on, "member__household_statuses__"),
+                    )
+                }
+            )
+            counts.update(
+                {
+                    f"poor_{i}": Count("id", filter=Q(**{status: Household.POOR})),
+                    f"near_poor_{i}": Count("id", filter=Q(**{status: Household.NEAR_POOR})),
+                    f"hardship_{i}": Count("id", filter=Q(**{status: Household.HARDSHIP})),
+                    f"older_poor_{i}": Count("id", filter=older & Q(**{status: Household.POOR})),
+                    f"older_near_poor_{i}": Count("id", filter=older & Q(**{status: Household.NEAR_POOR})),
+                }
+            )
+    rows = rows.filter(on_any).order_by()
+    if many:
+        grouped = rows.annotate(**flags).values("club_id", *flags).annotate(**counts)
+    else:
+        grouped = rows.values("club_id").annotate(**counts)
+    names_of = []
+    for i, (_clubs, (_on, _period, parts)) in enumerate(asked):
+        names = {"members": "total", "women": "women", "minority": "minority", "volunteers": "volunteers",
+                 "older": f"older_{i}", "insured": f"insured_{i}"}  # fmt: skip
+        if "households" in parts:
+            names.update({name: f"{name}_{i}" for name in PART_FIELDS["households"]})
+        names_of.append(names)
+    for row in grouped:
+        for i, (clubs, _spec) in enumerate(asked):
+            club = clubs.get(row["club_id"])
+            if club is None or (many and not row[f"on_{i}"]):
+                continue
+            for target, source in names_of[i].items():
+                club[target] = club.get(target, 0) + row[source]
 
 
 def _new_members_part(
@@ -369,6 +425,8 @@ PART_QUERIES = {
     "borrowers": _borrowers_part,
     "ratings": _ratings_part,
 }
+# The parts that compute several dates in one scan (_club_rows_many).
+MANY_DATES = {"members": _members_part_many}
 
 
 def _judge_clubs(clubs: ClubRows, period: Period, parts: set[str]) -> None:
@@ -652,20 +710,56 @@ def compute_groups(
     All groupings come from the same queries (at most nine, whatever the data size). `codes` limits
     the work to the queries those codes need; the other codes are None.
     """
-    period = period or Period.year_to_date(on)
-    parts = _parts_for(codes)
-    # Kept per club between reports (reports.club_figures); the composition is judged afresh, on the
-    # standards in force, and the communes are counted live (they are few).
-    # (The key names them by their first three letters, which tell them apart: a key is 100 characters.)
-    queried = sorted(parts - {"composition", "communes"})
-    fields = row_fields(parts)
-    clubs = club_figures.club_rows(
-        f"rows|{on}|{period.start}|{period.end}|{'+'.join(part[:3] for part in queried)}",
-        scope,
-        lambda some: _club_rows(some, on, period, parts),
-        encode=lambda row: _encode_row(row, fields),
-        decode=lambda values: _decode_row(values, fields),
-    )
+    return compute_groups_many(scope, [(on, period, groupings, codes)])[0]
+
+
+Request = tuple[datetime.date, Period | None, tuple[str, ...], set[str] | None]
+
+
+def compute_groups_many(scope: Scope, requests: list[Request]) -> list[dict[str, dict[Any, dict[str, Number]]]]:
+    """compute_groups for several (date, period, groupings, codes) of one scope at once: the per-club rows
+    of the dates not kept are computed together (_club_rows_many: the members of every date in one scan),
+    so that a report and its targets' other dates read the memberships once."""
+    specs = []
+    entries = []
+    for on, period, _groupings, codes in requests:
+        period = period or Period.year_to_date(on)
+        parts = _parts_for(codes)
+        specs.append((on, period, parts))
+        # Kept per club between reports (reports.club_figures); the composition is judged afresh, on the
+        # standards in force, and the communes are counted live (they are few).
+        # (The key names them by their first three letters, which tell them apart: a key is 100 characters.)
+        queried = sorted(parts - {"composition", "communes"})
+        fields = row_fields(parts)
+        entries.append(
+            club_figures.Entry(
+                f"rows|{on}|{period.start}|{period.end}|{'+'.join(part[:3] for part in queried)}",
+                encode=lambda row, fields=fields: _encode_row(row, fields),
+                decode=lambda values, fields=fields: _decode_row(values, fields),
+            )
+        )
+    if len(entries) == 1:
+        (entry,), (spec,) = entries, specs
+        every_rows = [
+            club_figures.club_rows(
+                entry.key, scope, lambda some: _club_rows(some, *spec), encode=entry.encode, decode=entry.decode
+            )
+        ]
+    else:
+        every_rows = club_figures.club_rows_many(
+            entries, scope, lambda some, which: _club_rows_many(some, [specs[i] for i in which])
+        )
+    return [
+        _groups(scope, clubs, on, period, groupings, parts)
+        for clubs, (on, period, parts), (_on, _period, groupings, _codes) in zip(
+            every_rows, specs, requests, strict=True
+        )
+    ]
+
+
+def _groups(
+    scope: Scope, clubs: ClubRows, on: datetime.date, period: Period, groupings: tuple[str, ...], parts: set[str]
+) -> dict[str, dict[Any, dict[str, Number]]]:
     if "composition" in parts and "households" in parts:
         _judge_composition(clubs, on)
     communes = (
