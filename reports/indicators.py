@@ -299,20 +299,36 @@ def _new_members_part(
     clubs: ClubRows, scope: Scope, on: datetime.date, period: Period, parts: set[str]
 ) -> None:
     """A first membership of any club began in the period (moving between clubs is not joining)."""
+    _new_members_part_many(scope, [(clubs, (on, period, parts))])
+
+
+def _new_members_part_many(scope: Scope, asked: list[tuple[ClubRows, Spec]]) -> None:
+    """_new_members_part for several (date, period) in one scan: the first memberships begun in any of
+    the periods, grouped by club and by the periods they began in (a flag per period). A member's first
+    memberships all begin on the same day, so fall in one group: the distinct counts of a club's groups
+    add up."""
+    many = len(asked) > 1
     earlier = Membership.objects.filter(member_id=OuterRef("member_id"), joined_on__lt=OuterRef("joined_on"))
-    _add(
-        clubs,
-        Membership.objects.filter(scope.club_q("club__"), joined_on__range=(period.start, period.end))
-        .exclude(Exists(earlier))
-        .order_by()
-        .values("club_id")
-        .annotate(
-            n=Count("member_id", distinct=True),
-            older=Count("member_id", distinct=True, filter=older_person_q(on, prefix="member__")),
-        ),
-        new_members="n",
-        new_older="older",
-    )
+    in_any = Q()
+    flags = {}
+    counts = {"n": Count("member_id", distinct=True)}
+    for i, (_clubs, (on, period, _parts)) in enumerate(asked):
+        in_period = Q(joined_on__range=(period.start, period.end))
+        in_any |= in_period
+        flags[f"in_{i}"] = flag(in_period)
+        counts[f"older_{i}"] = Count("member_id", distinct=True, filter=older_person_q(on, prefix="member__"))
+    rows = Membership.objects.filter(scope.club_q("club__")).filter(in_any).exclude(Exists(earlier)).order_by()
+    if many:
+        grouped = rows.annotate(**flags).values("club_id", *flags).annotate(**counts)
+    else:
+        grouped = rows.values("club_id").annotate(**counts)
+    for row in grouped:
+        for i, (clubs, _spec) in enumerate(asked):
+            club = clubs.get(row["club_id"])
+            if club is None or (many and not row[f"in_{i}"]):
+                continue
+            club["new_members"] = club.get("new_members", 0) + row["n"]
+            club["new_older"] = club.get("new_older", 0) + row[f"older_{i}"]
 
 
 def _board_part(clubs: ClubRows, scope: Scope, on: datetime.date, period: Period, parts: set[str]) -> None:
@@ -426,7 +442,7 @@ PART_QUERIES = {
     "ratings": _ratings_part,
 }
 # The parts that compute several dates in one scan (_club_rows_many).
-MANY_DATES = {"members": _members_part_many}
+MANY_DATES = {"members": _members_part_many, "new_members": _new_members_part_many}
 
 
 def _judge_clubs(clubs: ClubRows, period: Period, parts: set[str]) -> None:

@@ -125,13 +125,14 @@ def test_the_stocks_and_events_of_a_date_are_computed_once(dataset, lai_chau, mo
     for indicator in ("clubs_new_in_period", "members_women_pct", "members_total"):
         Target.objects.create(plan=plan, indicator=indicator, value=1, year=2025)
     calls = []
-    real = progress.compute_indicators
+    real = compute_indicators
+    many = progress.compute_groups_many
 
-    def counted(scope, on, period=None, codes=None):
-        calls.append((on, period, frozenset(codes or ())))
-        return real(scope, on, period, codes)
+    def counted(scope, requests):
+        calls.extend(requests)
+        return many(scope, requests)
 
-    monkeypatch.setattr(progress, "compute_indicators", counted)
+    monkeypatch.setattr(progress, "compute_groups_many", counted)
     rows = {row.indicator.code: row.actual for row in evaluate_targets(plan, Scope(province=lai_chau), ON)}
     assert len(calls) == 1
     scope, day = Scope(province=lai_chau), D(2025, 12, 31)
