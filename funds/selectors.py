@@ -237,6 +237,7 @@ def loan_status(loan: Loan, on: datetime.date) -> LoanStatus | None:
 # Figures for a set of clubs
 # ---------------------------------------------------------------------------
 
+RATE_FIGURES = frozenset({"repayment_rate_pct", "instalments_due", "instalments_on_time"})
 FIGURE_KEYS = (
     "capital",
     "capital_income_fund",
@@ -270,9 +271,36 @@ def _pct(part: int, whole: int) -> float | None:
     return None if not whole else 100 * part / whole
 
 
-def _figures(clubs_qs: QuerySet[Club], on: datetime.date, period: Period | None, by_club: bool) -> dict:
+# The figures each query gives (`only` runs just the queries of the figures asked for).
+LEDGER_FIGURES = frozenset(
+    {
+        "capital",
+        "capital_income_fund",
+        "capital_activity_fund",
+        "capital_by_source",
+        "cash",
+        "clubs_with_both_funds",
+    }
+)
+LOAN_TOTAL_FIGURES = frozenset(
+    {"members_ever_borrowed", "disbursed_in_period", "borrowed_in_period", *RATE_FIGURES}
+)
+OWED_FIGURES = frozenset({"outstanding", "cash", "par30_outstanding", "par30_pct"})
+BORROWER_FIGURES = frozenset({"borrowers", "members_borrowing_pct"})
+MEMBER_FIGURES = frozenset({"active_members", "members_borrowing_pct"})
+
+
+def _figures(
+    clubs_qs: QuerySet[Club],
+    on: datetime.date,
+    period: Period | None,
+    by_club: bool,
+    only: frozenset[str] | set[str] | None = None,
+) -> dict:
     """The figures grouped by club id (by_club) or for the whole set (key None), in five queries
-    (six by club). Per-loan work is done only for the loans open on the date."""
+    (six by club). Per-loan work is done only for the loans open on the date. `only`: the figures
+    wanted (the others are left 0); only the queries they need run."""
+    wanted = frozenset(FIGURE_KEYS if only is None else only)
     club_ids = clubs_qs.values("pk")
     loans = Loan.objects.filter(fund__club__in=club_ids)
 
@@ -280,7 +308,7 @@ def _figures(clubs_qs: QuerySet[Club], on: datetime.date, period: Period | None,
     # (funds.totals) before the date's month and the entries of that month up to the date (none when
     # the date ends its month). Over a set of clubs the per-club rows are summed here, and the clubs
     # whose two funds both hold capital counted.
-    ledger = _ledger_by_club(club_ids, on)
+    ledger = _ledger_by_club(club_ids, on) if wanted & LEDGER_FIGURES else {}
     for row in ledger.values():
         row["clubs_with_both_funds"] = int(
             row["capital_income_fund"] > 0 and row["capital_activity_fund"] > 0
@@ -296,14 +324,18 @@ def _figures(clubs_qs: QuerySet[Club], on: datetime.date, period: Period | None,
     # of the loans whose schedule ran out by the date (see 5).
     start, end = period if period else (on, on)
     ran_out = loan_schedule_ran_out_q(on)
-    loan_totals = _grouped(
-        loans.filter(Q(disbursed_on__lte=on) | Q(disbursed_on__range=(start, end))),
-        group,
-        ever_borrowed=Count("member", distinct=True, filter=Q(disbursed_on__lte=on)),
-        disbursed=Sum("principal", filter=Q(disbursed_on__range=(start, end))),
-        borrowed_in_period=Count("member", distinct=True, filter=Q(disbursed_on__range=(start, end))),
-        instalments_due=Sum("instalments_count", filter=ran_out),
-        instalments_on_time=Sum("instalments_on_time", filter=ran_out),
+    loan_totals = (
+        _grouped(
+            loans.filter(Q(disbursed_on__lte=on) | Q(disbursed_on__range=(start, end))),
+            group,
+            ever_borrowed=Count("member", distinct=True, filter=Q(disbursed_on__lte=on)),
+            disbursed=Sum("principal", filter=Q(disbursed_on__range=(start, end))),
+            borrowed_in_period=Count("member", distinct=True, filter=Q(disbursed_on__range=(start, end))),
+            instalments_due=Sum("instalments_count", filter=ran_out),
+            instalments_on_time=Sum("instalments_on_time", filter=ran_out),
+        )
+        if wanted & LOAN_TOTAL_FIGURES
+        else {}
     )
     # 3. The loans open on the date: outstanding principal, what of it is at risk (PAR30), and the
     # borrowers who are active members of the club. Closed loans owe nothing, so they are left out.
@@ -327,26 +359,31 @@ def _figures(clubs_qs: QuerySet[Club], on: datetime.date, period: Period | None,
         Instalment.objects.filter(loan=OuterRef("pk"), paid_on__isnull=True, due_on__lt=cutoff)
     )
     owed = F("principal") - F("opening_repaid") - F("repaid_by_on")
-    open_loans = _grouped(
-        loans.filter(loan_open_q(on)).annotate(
+    open_sums = {}
+    open_rows = loans.filter(loan_open_q(on))
+    if wanted & OWED_FIGURES:
+        open_rows = open_rows.annotate(
             repaid_by_on=Case(When(current, then=F("principal_repaid")), default=_repaid_by(on)),
             late_30=Case(
                 When(current, then=late_30_now),
                 default=late_30,
                 output_field=BooleanField(),
             ),
-            borrower_active=active_in_club,
-        ),
-        group,
-        outstanding=Sum(owed),
-        par30=Sum(owed, filter=Q(late_30=True)),
-        borrowers=Count("member", distinct=True, filter=Q(borrower_active=True)),
-    )
+        )
+        open_sums.update(outstanding=Sum(owed), par30=Sum(owed, filter=Q(late_30=True)))
+    if wanted & BORROWER_FIGURES:
+        open_rows = open_rows.annotate(borrower_active=active_in_club)
+        open_sums["borrowers"] = Count("member", distinct=True, filter=Q(borrower_active=True))
+    open_loans = _grouped(open_rows, group, **open_sums) if open_sums else {}
     # 4. Active members.
-    members = _grouped(
-        Membership.objects.filter(club__in=club_ids).filter(active_on_q(on)),
-        "club_id" if by_club else None,
-        n=Count("member", distinct=True),
+    members = (
+        _grouped(
+            Membership.objects.filter(club__in=club_ids).filter(active_on_q(on)),
+            "club_id" if by_club else None,
+            n=Count("member", distinct=True),
+        )
+        if wanted & MEMBER_FIGURES
+        else {}
     )
     # 5. Repayment rate: instalments due by the date (not after a write-off), and those paid on time.
     # Loans whose whole schedule was due by the date give their stored counts (2); only the
@@ -356,11 +393,15 @@ def _figures(clubs_qs: QuerySet[Club], on: datetime.date, period: Period | None,
         .exclude(loan__written_off_on__lt=F("due_on"))
         .exclude(loan_schedule_ran_out_q(on, prefix="loan__"))
     )
-    rate = _grouped(
-        instalments,
-        "loan__fund__club_id" if by_club else None,
-        due=Count("pk"),
-        on_time=Count("pk", filter=Q(paid_on__lte=F("due_on"))),
+    rate = (
+        _grouped(
+            instalments,
+            "loan__fund__club_id" if by_club else None,
+            due=Count("pk"),
+            on_time=Count("pk", filter=Q(paid_on__lte=F("due_on"))),
+        )
+        if wanted & RATE_FIGURES
+        else {}
     )
 
     keys = list(clubs_qs.order_by().values_list("pk", flat=True)) if by_club else [None]
@@ -461,10 +502,15 @@ def fund_figures(clubs_qs: QuerySet[Club], on: datetime.date, *, period: Period 
 
 
 def fund_figures_by_club(
-    clubs_qs: QuerySet[Club], on: datetime.date, *, period: Period | None = None
+    clubs_qs: QuerySet[Club],
+    on: datetime.date,
+    *,
+    period: Period | None = None,
+    only: frozenset[str] | set[str] | None = None,
 ) -> dict[int, dict]:
-    """`fund_figures` for each club of the set: `{club_id: figures}` (clubs_with_both_funds is 0 or 1)."""
-    return _figures(clubs_qs, on, period, by_club=True)
+    """`fund_figures` for each club of the set: `{club_id: figures}` (clubs_with_both_funds is 0 or 1).
+    `only`: the figures wanted (FIGURE_KEYS); the queries the others need do not run, and they stay 0."""
+    return _figures(clubs_qs, on, period, by_club=True, only=only)
 
 
 def fund_balances(fund_ids: list[int], on: datetime.date) -> dict[int, dict]:

@@ -24,13 +24,13 @@ import datetime
 import hashlib
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import FilteredRelation, Q, TextField
-from django.db.models.functions import Cast
+from django.db.models import FilteredRelation, Q
 from django.utils import timezone
 
 from clubs.models import Club
@@ -56,6 +56,10 @@ def _code_digest() -> str:
 CODE_DIGEST = _code_digest()
 
 
+def _same(value: Any) -> Any:
+    return value
+
+
 def enabled() -> bool:
     return connection.vendor == "postgresql" and settings.REPORT_FIGURES_KEPT
 
@@ -65,8 +69,8 @@ def club_rows(
     scope,
     compute: Callable[[Any], Rows],
     *,
-    encode: Callable[[dict], Any] = lambda row: row,
-    decode: Callable[[Any], dict] = lambda data: data,
+    encode: Callable[[dict], Any] = _same,
+    decode: Callable[[Any], dict] = _same,
 ) -> Rows:
     """`compute(scope)` for every club of the scope, reusing the rows kept under `key` that are current.
 
@@ -74,37 +78,65 @@ def club_rows(
     handed a narrower one, of just the clubs to recompute). One query finds what is kept; one
     computation covers what is not; one statement keeps it.
     """
+    entry = Entry(key, encode, decode)
+    return club_rows_many([entry], scope, lambda some, which: [compute(some)])[0]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One set of kept rows: its key, and how a row is written to and read from its text."""
+
+    key: str
+    encode: Callable[[dict], Any] = _same
+    decode: Callable[[Any], dict] = _same
+
+
+def club_rows_many(
+    entries: list[Entry], scope, compute: Callable[[Any, list[int]], list[Rows]]
+) -> list[Rows]:
+    """club_rows for several keys of one scope: `compute(scope, which)` gives the rows of the entries
+    numbered `which` (those with something not kept) in one computation, for the clubs of the scope
+    it is passed (the union of what each entry misses when they are few)."""
     if not enabled():
-        return compute(scope)
-    key = f"{key}|{CODE_DIGEST}"
-    rows: Rows = {}
-    stale: dict[int, int] = {}
-    kept = (
-        Club.objects.filter(scope.club_q())
-        .order_by()
-        .annotate(kept=FilteredRelation("report_figures", condition=Q(report_figures__key=key)))
-        .values_list("id", "report_change__version", "kept__version", Cast("kept__figures", TextField()))
-    )
-    current_ids, current_texts = [], []
-    for club_id, version, kept_version, text in kept:
-        version = version or 0
-        if kept_version == version:
-            current_ids.append(club_id)
-            current_texts.append(text)
-        else:
-            stale[club_id] = version
-    # One parse for all (a JSON list of the rows) costs a fraction of one per row.
-    rows = dict(zip(current_ids, map(decode, json.loads(f"[{','.join(current_texts)}]")), strict=True))
-    if not stale:
-        return rows
+        return compute(scope, list(range(len(entries))))
+    found: list[Rows] = []
+    missing: list[dict[int, int]] = []
+    for entry in entries:
+        key = f"{entry.key}|{CODE_DIGEST}"
+        kept = (
+            Club.objects.filter(scope.club_q())
+            .order_by()
+            .annotate(kept=FilteredRelation("report_figures", condition=Q(report_figures__key=key)))
+            .values_list("id", "report_change__version", "kept__version", "kept__figures")
+        )
+        current_ids, current_texts = [], []
+        stale: dict[int, int] = {}
+        for club_id, version, kept_version, text in kept:
+            version = version or 0
+            if kept_version == version:
+                current_ids.append(club_id)
+                current_texts.append(text)
+            else:
+                stale[club_id] = version
+        # One parse for all (a JSON list of the rows) costs a fraction of one per row.
+        texts = json.loads(f"[{','.join(current_texts)}]")
+        found.append(dict(zip(current_ids, map(entry.decode, texts), strict=True)))
+        missing.append(stale)
+    which = [i for i, stale in enumerate(missing) if stale]
+    if not which:
+        return found
+    every_stale = set().union(*(missing[i] for i in which))
     # Most clubs to do: the scope's own filters find them faster than a list of ids.
-    narrower = scope if len(stale) > len(rows) else Scope(club_ids=frozenset(stale))
-    computed = compute(narrower)
-    stale = {club_id: version for club_id, version in stale.items() if club_id in computed}
-    _keep(key, {club_id: (version, encode(computed[club_id])) for club_id, version in stale.items()})
+    clubs = len(found[which[0]]) + len(missing[which[0]])
+    narrower = scope if len(every_stale) > clubs - len(every_stale) else Scope(club_ids=frozenset(every_stale))
+    computed_all = compute(narrower, which)
+    for i, computed in zip(which, computed_all, strict=True):
+        stale = {club_id: version for club_id, version in missing[i].items() if club_id in computed}
+        key = f"{entries[i].key}|{CODE_DIGEST}"
+        _keep(key, {club_id: (version, entries[i].encode(computed[club_id])) for club_id, version in stale.items()})
+        found[i].update({club_id: computed[club_id] for club_id in stale})
     ClubFigures.objects.filter(computed_at__lt=timezone.now() - datetime.timedelta(days=KEEP_DAYS)).delete()
-    rows.update({club_id: computed[club_id] for club_id in stale})
-    return rows
+    return found
 
 
 def forget_all() -> int:
@@ -120,7 +152,7 @@ def _keep(key: str, rows: dict[int, tuple[int, Any]]) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (club_id, key, version, figures, computed_at) "
-            "SELECT club_id, %s, version, figures::jsonb, now() "
+            "SELECT club_id, %s, version, figures, now() "
             "FROM unnest(%s::bigint[], %s::bigint[], %s::text[]) AS kept(club_id, version, figures) "
             "ON CONFLICT (key, club_id) DO UPDATE SET version = EXCLUDED.version, "
             "figures = EXCLUDED.figures, computed_at = EXCLUDED.computed_at",

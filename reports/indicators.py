@@ -67,10 +67,14 @@ from members.models import (
 )
 from places.models import REMOTE_AREA_CLASSES, AreaClass, Province
 from reports import club_figures
-from reports.catalogue import BY_CODE, FUND_CODES, Number
+from reports.catalogue import BY_CODE, CATALOGUE, FUND_CODES, Number
 from reports.scope import Period, Scope
 
 POOR_OR_NEAR = (Household.POOR, Household.NEAR_POOR)
+# The codes that need, of the funds' figures, only the borrowers on the date.
+BORROWER_CODES = frozenset(
+    {"borrowers_total", "members_borrowing_pct", "clubs_borrowing_50_pct", "clubs_all_8_and_borrowing_50_pct"}
+)
 
 # ---------------------------------------------------------------------------
 # Computation: one pass of per-club aggregates, rolled up to any grouping.
@@ -84,10 +88,14 @@ POOR_OR_NEAR = (Household.POOR, Household.NEAR_POOR)
 PARTS: dict[str, set[str]] = {
     "members": {
         "members_total", "members_women", "members_women_pct", "members_older", "members_older_pct",
-        "members_younger_pct", "members_poor", "members_near_poor", "members_hardship",
-        "members_poor_near_poor_pct", "members_ethnic_minority_pct", "members_per_club_avg", "volunteers_total",
-        "clubs_with_5_volunteers_pct", "members_older_poor", "members_older_near_poor", "members_health_insured",
-        "members_health_insured_pct",
+        "members_younger_pct", "members_ethnic_minority_pct", "members_per_club_avg", "volunteers_total",
+        "clubs_with_5_volunteers_pct", "members_health_insured", "members_health_insured_pct",
+    },
+    # The members' household status on the date: a join of the members query (runs it too), the costliest
+    # part of it, made only for the codes that need it (the composition standard counts the poor too).
+    "households": {
+        "members_poor", "members_near_poor", "members_hardship", "members_poor_near_poor_pct",
+        "members_older_poor", "members_older_near_poor", "clubs_composition_ok_pct",
     },
     # Judged on the members' counts: runs the members query too.
     "composition": {"clubs_composition_ok_pct", "clubs_composition_1336_pct"},
@@ -97,7 +105,11 @@ PARTS: dict[str, set[str]] = {
     "activities": {"clubs_all_8_activities_pct", "meetings_held_pct", "clubs_all_8_and_borrowing_50_pct"},
     "ratings": {"clubs_rated_good_pct", "clubs_rated_weak"},
     # funds.selectors.fund_figures_by_club; % borrowing is over members_total, so members run too.
-    "funds": {*FUND_CODES, "clubs_all_8_and_borrowing_50_pct"},
+    # The poor borrowers are counted with them (_poor_borrowers).
+    "funds": {*FUND_CODES, "clubs_all_8_and_borrowing_50_pct", "borrowers_poor_near_poor"},
+    # Only the borrowers of the funds' figures, when no other is asked for (targets as of a past date):
+    # the open loans' count, without their outstanding principal, the ledger or the loans' totals.
+    "borrowers": BORROWER_CODES,
     "communes": {
         "communes_total", "communes_with_club", "communes_with_club_pct", "communes_with_club_pct_plains",
         "communes_with_club_pct_remote",
@@ -105,6 +117,18 @@ PARTS: dict[str, set[str]] = {
 }  # fmt: skip
 
 GROUPINGS = ("total", "province", "commune", "club")
+# The codes whose value depends on the period: the events counted over it, and the monthly meetings held
+# in it (a stock read as of the date otherwise). The others are the same whatever the period.
+PERIOD_CODES = frozenset(
+    {indicator.code for indicator in CATALOGUE if indicator.over_period} | {"meetings_held_pct"}
+)
+# The funds' figures used here (funds.selectors.FIGURE_KEYS): neither the active members (the members
+# query counts them) nor the repayment rate are.
+FUND_FIGURES = frozenset(
+    {"capital", "capital_by_source", "capital_income_fund", "capital_activity_fund", "clubs_with_both_funds",
+     "outstanding", "borrowers", "members_ever_borrowed", "borrowed_in_period", "disbursed_in_period",
+     "par30_outstanding"}
+)  # fmt: skip
 _ONE = Value(1)
 
 
@@ -134,7 +158,12 @@ def _months(start: datetime.date, end: datetime.date) -> int:
 
 def _parts_for(codes: set[str] | None) -> set[str]:
     parts = set(PARTS) if codes is None else {part for part, fed in PARTS.items() if fed & codes}
-    if parts & {"composition", "funds"}:
+    # The borrowers alone when no other funds' figure is asked for, else the whole funds query.
+    if codes is not None and not (codes & PARTS["funds"]) - BORROWER_CODES:
+        parts.discard("funds")
+    else:
+        parts.discard("borrowers")
+    if parts & {"composition", "funds", "borrowers", "households"}:
         parts.add("members")
     return parts
 
@@ -145,26 +174,43 @@ ClubRows = dict[int, dict[str, Any]]
 def _club_rows(scope: Scope, on: datetime.date, period: Period, parts: set[str]) -> ClubRows:
     """Raw per-club figures (numerators and denominators) for every club of the scope: the clubs' own
     statuses, then one query per part asked for (PART_QUERIES), then the club-by-club judgements."""
-    clubs = {
-        row["id"]: row
-        for row in Club.objects.filter(scope.club_q())
-        .order_by()
-        .values("id", "province_id", "commune_id", "launched_on")
-        .annotate(
-            existing=flag(existing_q(on)),
-            active=flag(active_q(on)),
-            not_launched=flag(not_launched_q(on)),
-            new=flag(founded_in_q(period.start, period.end)),
-            active_at_end=flag(active_q(period.end)),
-        )
-    }
-    for row in clubs.values():
-        row["ratings"] = {}
+    return _club_rows_many(scope, [(on, period, parts)])[0]
+
+
+Spec = tuple[datetime.date, Period, set[str]]
+
+
+def _club_rows_many(scope: Scope, specs: list[Spec]) -> list[ClubRows]:
+    """_club_rows for several (date, period, parts) at once: the members of every date in one scan of
+    the memberships (MANY_DATES), the other parts one query per date."""
+    results = []
+    for on, period, _parts in specs:
+        clubs = {
+            row["id"]: row
+            for row in Club.objects.filter(scope.club_q())
+            .order_by()
+            .values("id", "province_id", "commune_id", "launched_on")
+            .annotate(
+                existing=flag(existing_q(on)),
+                active=flag(active_q(on)),
+                not_launched=flag(not_launched_q(on)),
+                new=flag(founded_in_q(period.start, period.end)),
+                active_at_end=flag(active_q(period.end)),
+            )
+        }
+        for row in clubs.values():
+            row["ratings"] = {}
+        results.append(clubs)
     for part, fill in PART_QUERIES.items():
-        if part in parts:
-            fill(clubs, scope, on, period)
-    _judge_clubs(clubs, period, parts)
-    return clubs
+        asked = [(clubs, spec) for clubs, spec in zip(results, specs, strict=True) if part in spec[2]]
+        if part in MANY_DATES and len(asked) > 1:
+            MANY_DATES[part](scope, asked)
+        else:
+            for clubs, (on, period, parts) in asked:
+                fill(clubs, scope, on, period, parts)
+    for clubs, (_on, period, parts) in zip(results, specs, strict=True):
+        _judge_clubs(clubs, period, parts)
+    return results
 
 
 def _add(clubs: ClubRows, rows, **names: str) -> None:
@@ -176,57 +222,116 @@ def _add(clubs: ClubRows, rows, **names: str) -> None:
                 club[target] = row[source]
 
 
-def _members_part(clubs: ClubRows, scope: Scope, on: datetime.date, period: Period) -> None:
+def _members_part(clubs: ClubRows, scope: Scope, on: datetime.date, period: Period, parts: set[str]) -> None:
     """Members active on the date, attributed to the club of their membership on that date, with the
-    household status valid that day (periods do not overlap: at most one joined row per member)."""
-    household = FilteredRelation(
-        "member__household_statuses", condition=household_valid_on_q(on, "member__household_statuses__")
-    )
-    older = older_person_q(on, prefix="member__")
-    _add(
-        clubs,
-        Membership.objects.filter(scope.club_q("club__"), existing_q(on, "club__"), active_on_q(on))
-        .annotate(household_on=household)
-        .order_by()
-        .values("club_id")
-        .annotate(
-            total=Count("id"),
-            women=Count("id", filter=Q(member__sex=Sex.FEMALE)),
-            older=Count("id", filter=older),
-            minority=Count("id", filter=~Q(member__ethnicity=KINH)),
-            volunteers=Count("id", filter=Q(member__is_volunteer=True)),
-            poor=Count("id", filter=Q(household_on__status=Household.POOR)),
-            near_poor=Count("id", filter=Q(household_on__status=Household.NEAR_POOR)),
-            hardship=Count("id", filter=Q(household_on__status=Household.HARDSHIP)),
-            older_poor=Count("id", filter=older & Q(household_on__status=Household.POOR)),
-            older_near_poor=Count("id", filter=older & Q(household_on__status=Household.NEAR_POOR)),
-            insured=Count("id", filter=health_insured_on_q(on, "member__")),
-        ),
-        members="total", women="women", older="older", minority="minority", volunteers="volunteers",
-        poor="poor", near_poor="near_poor", hardship="hardship", older_poor="older_poor",
-        older_near_poor="older_near_poor", insured="insured",
-    )  # fmt: skip
+    household status valid that day when asked for ("households"; periods do not overlap: at most one
+    joined row per member)."""
+    _members_part_many(scope, [(clubs, (on, period, parts))])
 
 
-def _new_members_part(clubs: ClubRows, scope: Scope, on: datetime.date, period: Period) -> None:
+def _members_part_many(scope: Scope, asked: list[tuple[ClubRows, Spec]]) -> None:
+    """_members_part at several dates in one scan of the memberships: the rows active on any of the
+    dates, grouped by club and by the dates each is active on (a flag per date, computed once per row),
+    then summed per date here (at most a few groups per club). Only what depends on the date (older,
+    insured, the household status valid then) is counted once per date."""
+    many = len(asked) > 1
+    rows = Membership.objects.filter(scope.club_q("club__"))
+    on_any = Q()
+    flags = {}
+    counts: dict[str, Count] = {
+        "total": Count("id"),
+        "women": Count("id", filter=Q(member__sex=Sex.FEMALE)),
+        "minority": Count("id", filter=~Q(member__ethnicity=KINH)),
+        "volunteers": Count("id", filter=Q(member__is_volunteer=True)),
+    }
+    for i, (_clubs, (on, _period, parts)) in enumerate(asked):
+        on_date = existing_q(on, "club__") & active_on_q(on)
+        on_any |= on_date
+        flags[f"on_{i}"] = flag(on_date)
+        older = older_person_q(on, prefix="member__")
+        counts.update(
+            {
+                f"older_{i}": Count("id", filter=older),
+                f"insured_{i}": Count("id", filter=health_insured_on_q(on, "member__")),
+            }
+        )
+        if "households" in parts:
+            status = f"household_on_{i}__status"
+            rows = rows.annotate(
+                **{
+                    f"household_on_{i}": FilteredRelation(
+                        "member__household_statuses",
+                        condition=household_valid_on_q(on, "member__household_statuses__"),
+                    )
+                }
+            )
+            counts.update(
+                {
+                    f"poor_{i}": Count("id", filter=Q(**{status: Household.POOR})),
+                    f"near_poor_{i}": Count("id", filter=Q(**{status: Household.NEAR_POOR})),
+                    f"hardship_{i}": Count("id", filter=Q(**{status: Household.HARDSHIP})),
+                    f"older_poor_{i}": Count("id", filter=older & Q(**{status: Household.POOR})),
+                    f"older_near_poor_{i}": Count("id", filter=older & Q(**{status: Household.NEAR_POOR})),
+                }
+            )
+    rows = rows.filter(on_any).order_by()
+    if many:
+        grouped = rows.annotate(**flags).values("club_id", *flags).annotate(**counts)
+    else:
+        grouped = rows.values("club_id").annotate(**counts)
+    names_of = []
+    for i, (_clubs, (_on, _period, parts)) in enumerate(asked):
+        names = {"members": "total", "women": "women", "minority": "minority", "volunteers": "volunteers",
+                 "older": f"older_{i}", "insured": f"insured_{i}"}  # fmt: skip
+        if "households" in parts:
+            names.update({name: f"{name}_{i}" for name in PART_FIELDS["households"]})
+        names_of.append(names)
+    for row in grouped:
+        for i, (clubs, _spec) in enumerate(asked):
+            club = clubs.get(row["club_id"])
+            if club is None or (many and not row[f"on_{i}"]):
+                continue
+            for target, source in names_of[i].items():
+                club[target] = club.get(target, 0) + row[source]
+
+
+def _new_members_part(
+    clubs: ClubRows, scope: Scope, on: datetime.date, period: Period, parts: set[str]
+) -> None:
     """A first membership of any club began in the period (moving between clubs is not joining)."""
+    _new_members_part_many(scope, [(clubs, (on, period, parts))])
+
+
+def _new_members_part_many(scope: Scope, asked: list[tuple[ClubRows, Spec]]) -> None:
+    """_new_members_part for several (date, period) in one scan: the first memberships begun in any of
+    the periods, grouped by club and by the periods they began in (a flag per period). A member's first
+    memberships all begin on the same day, so fall in one group: the distinct counts of a club's groups
+    add up."""
+    many = len(asked) > 1
     earlier = Membership.objects.filter(member_id=OuterRef("member_id"), joined_on__lt=OuterRef("joined_on"))
-    _add(
-        clubs,
-        Membership.objects.filter(scope.club_q("club__"), joined_on__range=(period.start, period.end))
-        .exclude(Exists(earlier))
-        .order_by()
-        .values("club_id")
-        .annotate(
-            n=Count("member_id", distinct=True),
-            older=Count("member_id", distinct=True, filter=older_person_q(on, prefix="member__")),
-        ),
-        new_members="n",
-        new_older="older",
-    )
+    in_any = Q()
+    flags = {}
+    counts = {"n": Count("member_id", distinct=True)}
+    for i, (_clubs, (on, period, _parts)) in enumerate(asked):
+        in_period = Q(joined_on__range=(period.start, period.end))
+        in_any |= in_period
+        flags[f"in_{i}"] = flag(in_period)
+        counts[f"older_{i}"] = Count("member_id", distinct=True, filter=older_person_q(on, prefix="member__"))
+    rows = Membership.objects.filter(scope.club_q("club__")).filter(in_any).exclude(Exists(earlier)).order_by()
+    if many:
+        grouped = rows.annotate(**flags).values("club_id", *flags).annotate(**counts)
+    else:
+        grouped = rows.values("club_id").annotate(**counts)
+    for row in grouped:
+        for i, (clubs, _spec) in enumerate(asked):
+            club = clubs.get(row["club_id"])
+            if club is None or (many and not row[f"in_{i}"]):
+                continue
+            club["new_members"] = club.get("new_members", 0) + row["n"]
+            club["new_older"] = club.get("new_older", 0) + row[f"older_{i}"]
 
 
-def _board_part(clubs: ClubRows, scope: Scope, on: datetime.date, period: Period) -> None:
+def _board_part(clubs: ClubRows, scope: Scope, on: datetime.date, period: Period, parts: set[str]) -> None:
     _add(
         clubs,
         BoardMembership.objects.filter(
@@ -242,7 +347,9 @@ def _board_part(clubs: ClubRows, scope: Scope, on: datetime.date, period: Period
     )
 
 
-def _activities_part(clubs: ClubRows, scope: Scope, on: datetime.date, period: Period) -> None:
+def _activities_part(
+    clubs: ClubRows, scope: Scope, on: datetime.date, period: Period, parts: set[str]
+) -> None:
     """One scan for both, with club life's definitions (life.selectors.area_coverage and meetings_held,
     which take two queries each): areas covered in the 12 calendar months up to the date, and months
     with a monthly meeting in the period."""
@@ -263,8 +370,10 @@ def _activities_part(clubs: ClubRows, scope: Scope, on: datetime.date, period: P
     )
 
 
-def _funds_part(clubs: ClubRows, scope: Scope, on: datetime.date, period: Period) -> None:
-    by_club = fund_figures_by_club(Club.objects.filter(scope.club_q()), on, period=(period.start, period.end))
+def _funds_part(clubs: ClubRows, scope: Scope, on: datetime.date, period: Period, parts: set[str]) -> None:
+    by_club = fund_figures_by_club(
+        Club.objects.filter(scope.club_q()), on, period=(period.start, period.end), only=FUND_FIGURES
+    )
     for club_id, figures in by_club.items():
         club = clubs.get(club_id)
         if club is None:
@@ -281,6 +390,17 @@ def _funds_part(clubs: ClubRows, scope: Scope, on: datetime.date, period: Period
             **{f"capital_{source}": amount for source, amount in figures["capital_by_source"].items()},
         )
     _poor_borrowers(clubs, scope, on)
+
+
+def _borrowers_part(
+    clubs: ClubRows, scope: Scope, on: datetime.date, period: Period, parts: set[str]
+) -> None:
+    """The borrowers alone, as the funds' figures count them (one query over the open loans)."""
+    by_club = fund_figures_by_club(Club.objects.filter(scope.club_q()), on, only={"borrowers"})
+    for club_id, figures in by_club.items():
+        club = clubs.get(club_id)
+        if club is not None:
+            club["borrowers"] = figures["borrowers"]
 
 
 def _poor_borrowers(clubs: ClubRows, scope: Scope, on: datetime.date) -> None:
@@ -304,7 +424,7 @@ def _poor_borrowers(clubs: ClubRows, scope: Scope, on: datetime.date) -> None:
     )
 
 
-def _ratings_part(clubs: ClubRows, scope: Scope, on: datetime.date, period: Period) -> None:
+def _ratings_part(clubs: ClubRows, scope: Scope, on: datetime.date, period: Period, parts: set[str]) -> None:
     rows = ClubRating.objects.filter(scope.club_q("club__"), rated_on__lte=on).order_by()
     for row in rows.values("club_id", "year", "rating"):
         if row["club_id"] in clubs:
@@ -318,8 +438,11 @@ PART_QUERIES = {
     "board": _board_part,
     "activities": _activities_part,
     "funds": _funds_part,
+    "borrowers": _borrowers_part,
     "ratings": _ratings_part,
 }
+# The parts that compute several dates in one scan (_club_rows_many).
+MANY_DATES = {"members": _members_part_many, "new_members": _new_members_part_many}
 
 
 def _judge_clubs(clubs: ClubRows, period: Period, parts: set[str]) -> None:
@@ -357,13 +480,14 @@ PART_FIELDS: dict[str | None, tuple[str, ...]] = {
     None: ("province_id", "commune_id", "existing", "active", "not_launched", "new", "active_at_end",
            "ratings", "with_5_volunteers", "both_funds", "all_8", "meetings_due", "meetings_held", "borrowing_50",
            "all_8_borrowing_50", "composition_1336"),
-    "members": ("members", "women", "older", "minority", "volunteers", "poor", "near_poor", "hardship",
-                "older_poor", "older_near_poor", "insured"),
+    "members": ("members", "women", "older", "minority", "volunteers", "insured"),
+    "households": ("poor", "near_poor", "hardship", "older_poor", "older_near_poor"),
     "new_members": ("new_members", "new_older"),
     "board": ("board",),
     "activities": ("areas", "meeting_months"),
     "funds": ("capital", "outstanding", "borrowers", "ever_borrowed", "disbursed", "par30_outstanding", "has_both_funds",
               "borrowed_in_period", "borrowers_poor", *(f"capital_{source}" for source in Source.values)),
+    "borrowers": ("borrowers",),
 }  # fmt: skip
 
 
@@ -519,21 +643,27 @@ def _derive(
             members_older=older,
             members_older_pct=_pct(older, total),
             members_younger_pct=_pct(total - older, total),
-            members_poor=sums["poor"],
-            members_near_poor=sums["near_poor"],
-            members_hardship=sums["hardship"],
-            members_poor_near_poor_pct=_pct(sums["poor"] + sums["near_poor"], total),
             members_ethnic_minority_pct=_pct(sums["minority"], total),
             members_per_club_avg=_ratio(total, active),
             volunteers_total=sums["volunteers"],
             clubs_with_5_volunteers_pct=_pct(sums["with_5_volunteers"], active),
-            members_older_poor=sums["older_poor"],
-            members_older_near_poor=sums["older_near_poor"],
             members_health_insured=sums["insured"],
             members_health_insured_pct=_pct(sums["insured"], total),
         )
+    if "households" in parts:
+        total = sums["members"]
+        values.update(
+            members_poor=sums["poor"],
+            members_near_poor=sums["near_poor"],
+            members_hardship=sums["hardship"],
+            members_poor_near_poor_pct=_pct(sums["poor"] + sums["near_poor"], total),
+            members_older_poor=sums["older_poor"],
+            members_older_near_poor=sums["older_near_poor"],
+        )
     if "composition" in parts:
-        values["clubs_composition_ok_pct"] = _pct(sums["composition_ok"], active)
+        # The standard counts the poor: judged only when the households were read.
+        if "households" in parts:
+            values["clubs_composition_ok_pct"] = _pct(sums["composition_ok"], active)
         values["clubs_composition_1336_pct"] = _pct(sums["composition_1336"], active)
     if "funds" in parts:
         values.update(
@@ -551,6 +681,12 @@ def _derive(
             par30_pct=_pct(sums["par30_outstanding"], sums["outstanding"]),
             clubs_with_both_funds_pct=_pct(sums["both_funds"], active),
         )
+    if "borrowers" in parts:
+        values.update(
+            borrowers_total=sums["borrowers"],
+            members_borrowing_pct=_pct(sums["borrowers"], sums["members"]),
+            clubs_borrowing_50_pct=_pct(sums["borrowing_50"], active),
+        )
     if "new_members" in parts:
         values["members_new_in_period"] = sums["new_members"]
         values["members_older_new_in_period"] = sums["new_older"]
@@ -559,7 +695,7 @@ def _derive(
     if "activities" in parts:
         values["clubs_all_8_activities_pct"] = _pct(sums["all_8"], active)
         values["meetings_held_pct"] = _pct(sums["meetings_held"], sums["meetings_due"])
-        if "funds" in parts:
+        if parts & {"funds", "borrowers"}:
             values["clubs_all_8_and_borrowing_50_pct"] = _pct(sums["all_8_borrowing_50"], active)
     if "ratings" in parts:
         values["clubs_rated_good_pct"], values["clubs_rated_weak"] = _latest_rating(sums["ratings"])
@@ -590,20 +726,57 @@ def compute_groups(
     All groupings come from the same queries (at most nine, whatever the data size). `codes` limits
     the work to the queries those codes need; the other codes are None.
     """
-    period = period or Period.year_to_date(on)
-    parts = _parts_for(codes)
-    # Kept per club between reports (reports.club_figures); the composition is judged afresh, on the
-    # standards in force, and the communes are counted live (they are few).
-    queried = sorted(parts - {"composition", "communes"})
-    fields = row_fields(parts)
-    clubs = club_figures.club_rows(
-        f"rows|{on}|{period.start}|{period.end}|{'+'.join(queried)}",
-        scope,
-        lambda some: _club_rows(some, on, period, parts),
-        encode=lambda row: _encode_row(row, fields),
-        decode=lambda values: _decode_row(values, fields),
-    )
-    if "composition" in parts:
+    return compute_groups_many(scope, [(on, period, groupings, codes)])[0]
+
+
+Request = tuple[datetime.date, Period | None, tuple[str, ...], set[str] | None]
+
+
+def compute_groups_many(scope: Scope, requests: list[Request]) -> list[dict[str, dict[Any, dict[str, Number]]]]:
+    """compute_groups for several (date, period, groupings, codes) of one scope at once: the per-club rows
+    of the dates not kept are computed together (_club_rows_many: the members of every date in one scan),
+    so that a report and its targets' other dates read the memberships once."""
+    specs = []
+    entries = []
+    for on, period, _groupings, codes in requests:
+        period = period or Period.year_to_date(on)
+        parts = _parts_for(codes)
+        specs.append((on, period, parts))
+        # Kept per club between reports (reports.club_figures); the composition is judged afresh, on the
+        # standards in force, and the communes are counted live (they are few).
+        # (The key names them by their first three letters, which tell them apart: a key is 100 characters.)
+        queried = sorted(parts - {"composition", "communes"})
+        fields = row_fields(parts)
+        entries.append(
+            club_figures.Entry(
+                f"rows|{on}|{period.start}|{period.end}|{'+'.join(part[:3] for part in queried)}",
+                encode=lambda row, fields=fields: _encode_row(row, fields),
+                decode=lambda values, fields=fields: _decode_row(values, fields),
+            )
+        )
+    if len(entries) == 1:
+        (entry,), (spec,) = entries, specs
+        every_rows = [
+            club_figures.club_rows(
+                entry.key, scope, lambda some: _club_rows(some, *spec), encode=entry.encode, decode=entry.decode
+            )
+        ]
+    else:
+        every_rows = club_figures.club_rows_many(
+            entries, scope, lambda some, which: _club_rows_many(some, [specs[i] for i in which])
+        )
+    return [
+        _groups(scope, clubs, on, period, groupings, parts)
+        for clubs, (on, period, parts), (_on, _period, groupings, _codes) in zip(
+            every_rows, specs, requests, strict=True
+        )
+    ]
+
+
+def _groups(
+    scope: Scope, clubs: ClubRows, on: datetime.date, period: Period, groupings: tuple[str, ...], parts: set[str]
+) -> dict[str, dict[Any, dict[str, Number]]]:
+    if "composition" in parts and "households" in parts:
         _judge_composition(clubs, on)
     communes = (
         _commune_rows(scope, on) if "communes" in parts and scope.kind not in ("club", "clubs") else None

@@ -232,7 +232,9 @@ class ClubFigures(models.Model):
     club = models.ForeignKey("clubs.Club", on_delete=models.CASCADE, related_name="report_figures")
     key = models.CharField(max_length=100)
     version = models.BigIntegerField()
-    figures = models.JSONField()
+    # The row as JSON text, written and read as it is: never queried inside, so jsonb would only cost
+    # a parse per row on every write and a serialisation per row on every read (reports.club_figures).
+    figures = models.TextField()
     computed_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:

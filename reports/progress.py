@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Q
 from django.utils import translation
@@ -20,7 +21,7 @@ from places.models import Commune, Province
 from reports import charts, club_figures
 from reports.catalogue import BY_CODE, CATALOGUE, Indicator, Number, Unit
 from reports.formatting import figure, long_date, millions, number_vi
-from reports.indicators import as_number, compute_groups, compute_indicators, flag
+from reports.indicators import PERIOD_CODES, Request, as_number, compute_groups_many, flag
 from reports.models import Comparison, Plan, Target
 from reports.scope import Period, Scope
 
@@ -141,33 +142,107 @@ def _project(indicator: Indicator, base: Number, actual: Number, start, on, dead
 STOCK = "stock"  # cache key for figures read as of a date, whatever the period
 
 
+def _plan_targets(plan: Plan) -> list[Target]:
+    return sorted(plan.targets.select_related("plan"), key=lambda t: (t.deadline, t.pk))
+
+
+def _cache_key(plan: Plan, area: str | None, day: datetime.date, over_period: bool) -> tuple:
+    # Stocks do not depend on the period; events are counted from the plan's start.
+    return (area, day, Period(plan.start, max(day, plan.start)) if over_period else STOCK)
+
+
+@dataclass(frozen=True)
+class _Need:
+    """One computation the targets need: the cache keys it fills, for a scope's area group, a date, the
+    period of its events (None: stocks only) and the codes."""
+
+    keys: tuple[tuple, ...]
+    area: str | None
+    day: datetime.date
+    period: Period | None
+    codes: frozenset[str]
+
+
+def _target_needs(plan: Plan, targets: list[Target], on: datetime.date, known: set[tuple]) -> list[_Need]:
+    """The computations the targets need beyond the `known` cache keys: one per distinct (area, date),
+    limited to the codes they use — the stocks of a date ride on the computation of its events
+    (stocks do not depend on the period), unless one of them does (PERIOD_CODES)."""
+    used = [BY_CODE[t.indicator] for t in targets if t.indicator in BY_CODE]
+    codes = {
+        True: frozenset(indicator.code for indicator in used if indicator.over_period),
+        False: frozenset(indicator.code for indicator in used if not indicator.over_period),
+    }
+    # What the targets need, (area, date, events?), in the order they are met.
+    wanted: dict[tuple, bool] = {}
+    for target in targets:
+        indicator = BY_CODE.get(target.indicator)
+        if indicator is None:
+            continue
+        day = min(on, target.deadline)
+        if day >= plan.start:
+            wanted[(target.area_class or None, day, indicator.over_period)] = True
+        if not indicator.over_period and day > plan.start and on < target.deadline:
+            wanted[(target.area_class or None, plan.start, False)] = True
+    done = set(known)
+    needs = []
+    for area, day, over_period in wanted:
+        if _cache_key(plan, area, day, over_period) in done:
+            continue
+        span = Period(plan.start, max(day, plan.start))
+        other = _cache_key(plan, area, day, not over_period)
+        both = (area, day, not over_period) in wanted and other not in done
+        if both and not codes[False] & PERIOD_CODES:
+            # One computation for the stocks and the events of that date.
+            keys = (_cache_key(plan, area, day, True), _cache_key(plan, area, day, False))
+            needs.append(_Need(keys, area, day, span, codes[True] | codes[False]))
+        else:
+            keys = (_cache_key(plan, area, day, over_period),)
+            needs.append(_Need(keys, area, day, span if over_period else None, codes[over_period]))
+        done.update(keys)
+    return needs
+
+
+def _compute_needs(scope: Scope, needs: list[_Need], extra: Request | None = None) -> tuple[dict, Any]:
+    """The needs' figures by cache key, one compute_groups_many per area group; `extra` (the report's own
+    request, of the scope itself) is computed with those of the scope and its result returned too."""
+    cache: dict[tuple, dict[str, Number]] = {}
+    extra_result = None
+    for area in dict.fromkeys(need.area for need in needs) | ({None: True} if extra else {}):
+        some = [need for need in needs if need.area == area]
+        requests = [(need.day, need.period, ("total",), set(need.codes)) for need in some]
+        if extra is not None and area is None:
+            requests = [extra, *requests]
+        results = compute_groups_many(scope.with_area_group(area), requests)
+        if extra is not None and area is None:
+            extra_result, results = results[0], results[1:]
+        for need, result in zip(some, results, strict=True):
+            for key in need.keys:
+                cache[key] = result["total"][None]
+    return cache, extra_result
+
+
 def evaluate_targets(
-    plan: Plan, scope: Scope, on: datetime.date, *, known: dict[tuple, dict[str, Number]] | None = None
+    plan: Plan,
+    scope: Scope,
+    on: datetime.date,
+    *,
+    known: dict[tuple, dict[str, Number]] | None = None,
+    targets: list[Target] | None = None,
 ) -> list[TargetRow]:
     """Each target of the plan as of `on`: actual, status, % of target, projection to its deadline.
 
     A target is measured at min(`on`, its deadline); event indicators (new clubs…) count from the
-    plan's start. One computation per distinct (area, date, period) the targets need, limited to the
-    codes they use — bounded by the number of targets, not by the data. `known`: figures the caller
-    already has, keyed (area, date, period or STOCK).
+    plan's start. One computation per distinct (area, date) the targets need, limited to the codes they
+    use — bounded by the number of targets, not by the data (_target_needs), the dates of an area group
+    computed together (compute_groups_many). `known`: figures the caller already has, keyed (area, date,
+    period or STOCK); `targets`: the plan's, when the caller has read them (_plan_targets).
     """
-    targets = sorted(plan.targets.select_related("plan"), key=lambda t: (t.deadline, t.pk))
+    targets = _plan_targets(plan) if targets is None else targets
     cache: dict[tuple, dict[str, Number]] = dict(known or {})
-    used = [BY_CODE[t.indicator] for t in targets if t.indicator in BY_CODE]
-    codes = {
-        True: {indicator.code for indicator in used if indicator.over_period},
-        False: {indicator.code for indicator in used if not indicator.over_period},
-    }
+    cache.update(_compute_needs(scope, _target_needs(plan, targets, on, set(cache)))[0])
 
     def figures(area: str | None, day: datetime.date, over_period: bool) -> dict[str, Number]:
-        # Stocks do not depend on the period; events are counted from the plan's start.
-        span = Period(plan.start, max(day, plan.start)) if over_period else STOCK
-        if (area, day, span) not in cache:
-            period = span if over_period else None
-            cache[(area, day, span)] = compute_indicators(
-                scope.with_area_group(area), day, period, codes[over_period]
-            )
-        return cache[(area, day, span)]
+        return cache[_cache_key(plan, area, day, over_period)]
 
     rows = []
     for target in targets:
@@ -496,10 +571,15 @@ def build_report(
         groupings.append("province")
     if with_clubs:
         groupings.append("club")
-    figures = compute_groups(scope, on, period, tuple(groupings))
+    # The report's own figures, and those of the targets' other dates with them: the members of every
+    # date in one scan (compute_groups_many).
+    own = {(None, on, STOCK), (None, on, period)}
+    plan_targets = _plan_targets(plan) if plan else []
+    needs = _target_needs(plan, plan_targets, on, own) if plan else []
+    known, figures = _compute_needs(scope, needs, (on, period, tuple(groupings), None))
     indicators = figures["total"][None]
-    known = {(None, on, STOCK): indicators, (None, on, period): indicators}
-    targets = evaluate_targets(plan, scope, on, known=known) if plan else []
+    known.update(dict.fromkeys(own, indicators))
+    targets = evaluate_targets(plan, scope, on, known=known, targets=plan_targets) if plan else []
     communes, provinces, clubs = [], None, None
     if "commune" in figures:
         by_commune = figures["commune"]

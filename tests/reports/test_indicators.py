@@ -5,6 +5,7 @@ import pytest
 from clubs.models import Club
 from reports.catalogue import BY_CODE, CATALOGUE, FUND_CODES
 from reports.indicators import (
+    PARTS,
     compute_indicators,
     indicators_by_club,
     indicators_by_commune,
@@ -210,3 +211,27 @@ def test_the_number_of_queries_does_not_grow_with_the_data(dataset, lai_chau, ta
         compute(lai_chau)
     # 19 at most: the plans' poor and near-poor borrowers (issue 16) take a query of their own.
     assert len(after.captured_queries) == len(before.captured_queries) <= 19
+
+
+def test_each_code_asked_alone_has_its_value_in_the_whole_catalogue(dataset, lai_chau):
+    """`codes` runs only the queries those codes need (the household join, the borrowers alone…): each
+    code asked alone, and the plans' usual sets, give the values of the whole catalogue."""
+    scope = Scope(province=lai_chau)
+    everything = compute_indicators(scope, ON)
+    for indicator in CATALOGUE:
+        assert (
+            compute_indicators(scope, ON, codes={indicator.code})[indicator.code]
+            == everything[indicator.code]
+        ), indicator.code
+    composition = {
+        "members_per_club_avg",
+        "members_women_pct",
+        "members_older_pct",
+        "clubs_composition_1336_pct",
+    }
+    alone = compute_indicators(scope, ON, codes=composition | {"members_borrowing_pct"})
+    assert all(alone[code] == everything[code] for code in composition | {"members_borrowing_pct"})
+    assert alone["members_poor"] is None and alone["clubs_composition_ok_pct"] is None  # not read
+    # The kept figures' key names the queries that ran by their first three letters: never two alike.
+    queried = [part for part in PARTS if part not in ("composition", "communes")]
+    assert len({part[:3] for part in queried}) == len(queried)

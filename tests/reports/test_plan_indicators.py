@@ -15,6 +15,7 @@ from life.models import Activity, ActivityType
 from members.models import Household, LeaveReason
 from members.services import member_leave
 from reports.indicators import (
+    BORROWER_CODES,
     compute_indicators,
     indicators_by_club,
     indicators_by_commune,
@@ -183,6 +184,22 @@ def test_clubs_with_half_their_members_borrowing_and_with_the_8_areas_too(borrow
     loan_repay(loan=loan, paid_on=ON, principal=2_000_000, interest=0, recorded_by=None)
     values = compute_indicators(scope, ON)
     assert (values["clubs_borrowing_50_pct"], values["clubs_all_8_and_borrowing_50_pct"]) == (33.3, 0.0)
+
+
+def test_the_borrowers_asked_alone_are_those_of_the_whole_catalogue(borrowing, lai_chau):
+    """Targets as of a past date often ask only for % borrowing: the open loans' count runs alone (no
+    ledger, no outstanding principal), with the same figures as the whole funds query at any date."""
+    scope = Scope(province=lai_chau)
+    for on in (D(2025, 12, 31), D(2026, 1, 10), D(2026, 4, 1), ON):
+        everything = compute_indicators(scope, on)
+        alone = compute_indicators(scope, on, codes=set(BORROWER_CODES))
+        assert {code: alone[code] for code in BORROWER_CODES} == {
+            code: everything[code] for code in BORROWER_CODES
+        }, on
+        assert alone["fund_capital_vnd"] is None and alone["loans_outstanding_vnd"] is None
+    # On 31/12/2025: p1 (lent 01/06) and r1 (lent that day) of the 11 members.
+    last_year = compute_indicators(scope, D(2025, 12, 31), codes={"members_borrowing_pct"})
+    assert last_year["members_borrowing_pct"] == 18.2
 
 
 def test_members_who_borrowed_in_the_period_beside_those_owing_now(borrowing, lai_chau):

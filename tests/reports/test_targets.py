@@ -4,10 +4,12 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from reports.catalogue import BY_CODE
+from reports import progress
+from reports.catalogue import BY_CODE, CATALOGUE
+from reports.indicators import PERIOD_CODES, compute_indicators
 from reports.models import Comparison, Plan, Target
 from reports.progress import Status, _project, evaluate_targets, target_status
-from reports.scope import Scope
+from reports.scope import Period, Scope
 from tests.reports.conftest import ON
 
 D = datetime.date
@@ -102,6 +104,50 @@ def test_evaluating_targets_takes_a_bounded_number_of_queries(
 ):
     with django_assert_max_num_queries(4 * 14):
         evaluate_targets(plan, Scope(province=lai_chau), ON)
+
+
+@pytest.mark.django_db
+def test_only_the_period_codes_depend_on_the_period(dataset, lai_chau):
+    """What lets the targets' stocks ride on their events' computation (evaluate_targets)."""
+    scope = Scope(province=lai_chau)
+    year, since_2025 = compute_indicators(scope, ON), compute_indicators(scope, ON, Period(D(2025, 1, 1), ON))
+    differ = {indicator.code for indicator in CATALOGUE if year[indicator.code] != since_2025[indicator.code]}
+    assert differ and differ <= PERIOD_CODES
+
+
+@pytest.mark.django_db
+def test_the_stocks_and_events_of_a_date_are_computed_once(dataset, lai_chau, monkeypatch):
+    """A milestone judged at its deadline needs that date's stocks and its events: one computation for
+    both, with the figures of two separate ones; not when a stock depends on the period."""
+    plan = Plan.objects.create(
+        province=lai_chau, name="Đề án 2025–2026", start=D(2025, 1, 1), end=D(2026, 12, 31)
+    )
+    for indicator in ("clubs_new_in_period", "members_women_pct", "members_total"):
+        Target.objects.create(plan=plan, indicator=indicator, value=1, year=2025)
+    calls = []
+    real = compute_indicators
+    many = progress.compute_groups_many
+
+    def counted(scope, requests):
+        calls.extend(requests)
+        return many(scope, requests)
+
+    monkeypatch.setattr(progress, "compute_groups_many", counted)
+    rows = {row.indicator.code: row.actual for row in evaluate_targets(plan, Scope(province=lai_chau), ON)}
+    assert len(calls) == 1
+    scope, day = Scope(province=lai_chau), D(2025, 12, 31)
+    stocks = real(scope, day, None, {"members_women_pct", "members_total"})
+    events = real(scope, day, Period(D(2025, 1, 1), day), {"clubs_new_in_period"})
+    assert rows == {
+        "clubs_new_in_period": events["clubs_new_in_period"],
+        "members_women_pct": stocks["members_women_pct"],
+        "members_total": stocks["members_total"],
+    }
+    Target.objects.create(plan=plan, indicator="meetings_held_pct", value=1, year=2025)
+    calls.clear()
+    rows = {row.indicator.code: row.actual for row in evaluate_targets(plan, Scope(province=lai_chau), ON)}
+    assert len(calls) == 2
+    assert rows["meetings_held_pct"] == real(scope, day, None, {"meetings_held_pct"})["meetings_held_pct"]
 
 
 @pytest.mark.django_db
