@@ -46,6 +46,7 @@ NOT_FREE_TEXT = {
     ("PeriodLock", "label"): "the period's name, made by the approval (2026-H1)",
     ("Target", "indicator"): "a code from the indicator catalogue (a choice in the form)",
     ("ClubFigures", "key"): "a cache key made by the code",
+    ("ClubFigures", "figures"): "the kept figures as JSON text, written by reports.club_figures",
     ("CycleReport", "period"): "parsed by reports.periods (2026-H1, 2026, 2026-Q3)",
     ("ImportJob", "file_name"): "the uploaded file's name, shown on the job page only",
     ("ImportJob", "stage"): "the progress line written by the import",
