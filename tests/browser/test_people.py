@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from tests.browser.conftest import VIEWPORTS, check_page, log_in
+from tests.browser.conftest import CONTEXT, VIEWPORTS, check_page, log_in
 from tests.browser.crawl import WATCH
 from tests.conftest import PASSWORD
 
@@ -47,7 +47,7 @@ def test_an_officer_creates_commune_staff_who_choose_their_password_at_first_log
     assert page.evaluate("window.__problems") == []
 
     # The new staff member, in another browser: every page leads to the change of password first.
-    context = page.context.browser.new_context(viewport=VIEWPORTS[page.width_name], locale="vi-VN")
+    context = page.context.browser.new_context(viewport=VIEWPORTS[page.width_name], **CONTEXT)
     context.add_init_script(WATCH)
     staff_page = context.new_page()
     staff_page.goto(f"{page.base_url}{reverse('login')}")

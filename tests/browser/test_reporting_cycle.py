@@ -9,7 +9,7 @@ from django.urls import reverse
 from clubs.models import PeriodLock
 from funds.models import FundEntry
 from reports.models import CycleReport, CycleStatus
-from tests.browser.conftest import VIEWPORTS, check_page, log_in
+from tests.browser.conftest import CONTEXT, VIEWPORTS, check_page, log_in
 from tests.conftest import PASSWORD, TAN_UYEN, make_member
 from tests.period_locks import snapshot
 
@@ -32,7 +32,7 @@ def test_submit_return_resubmit_approve_then_a_later_edit_is_refused(page, chrom
     page.get_by_text("Đã nộp báo cáo Báo cáo quý I năm 2026.").wait_for()
     assert page.locator("#cycle-status [data-status]").get_attribute("data-status") == "submitted"
 
-    officer_context = chromium.new_context(viewport=VIEWPORTS[page.width_name], locale="vi-VN")
+    officer_context = chromium.new_context(viewport=VIEWPORTS[page.width_name], **CONTEXT)
     officer = officer_context.new_page()
     officer.set_default_timeout(15_000)
     officer.base_url = page.base_url
