@@ -26,6 +26,8 @@ from decimal import Decimal
 from operator import itemgetter
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import (
     Case,
     Count,
@@ -34,6 +36,7 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Q,
+    QuerySet,
     Value,
     When,
 )
@@ -220,6 +223,20 @@ def _add(clubs: ClubRows, rows, **names: str) -> None:
                 club[target] = row[source]
 
 
+def _plain_rows(queryset: QuerySet) -> list[dict[str, Any]]:
+    """The rows of a values() queryset of counts as the database gives them (integers on both databases),
+    without Django's converters: an int() call per value, 50,000 values for a province's members (about
+    25 ms of Python of a province report with nothing kept)."""
+    try:
+        sql, params = queryset.query.get_compiler(queryset.db).as_sql()
+    except EmptyResultSet:
+        return []
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
 def _members_part(clubs: ClubRows, scope: Scope, on: datetime.date, period: Period, parts: set[str]) -> None:
     """Members active on the date, attributed to the club of their membership on that date, with the
     household status valid that day when asked for ("households"; periods do not overlap: at most one
@@ -284,7 +301,7 @@ def _members_part_many(scope: Scope, asked: list[tuple[ClubRows, Spec]]) -> None
         if "households" in parts:
             names.update({name: f"{name}_{i}" for name in PART_FIELDS["households"]})
         names_of.append(names)
-    for row in grouped:
+    for row in _plain_rows(grouped):
         for i, (clubs, _spec) in enumerate(asked):
             club = clubs.get(row["club_id"])
             if club is None or (many and not row[f"on_{i}"]):
@@ -320,7 +337,7 @@ def _new_members_part_many(scope: Scope, asked: list[tuple[ClubRows, Spec]]) -> 
         grouped = rows.annotate(**flags).values("club_id", *flags).annotate(**counts)
     else:
         grouped = rows.values("club_id").annotate(**counts)
-    for row in grouped:
+    for row in _plain_rows(grouped):
         for i, (clubs, _spec) in enumerate(asked):
             club = clubs.get(row["club_id"])
             if club is None or (many and not row[f"in_{i}"]):
