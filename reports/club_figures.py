@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import msgspec
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
@@ -40,6 +41,9 @@ from reports.scope import Scope
 KEEP_DAYS = 30
 
 Rows = dict[int, dict[str, Any]]
+# The kept rows' JSON parsed by msgspec: the same Python values as json.loads, in half its time (a
+# province's report parses some 450 KB of them).
+_parse = msgspec.json.Decoder().decode
 
 _SOURCES = ("reports/indicators.py", "reports/club_figures.py", "reports/scope.py", "funds/selectors.py",
             "life/selectors.py", "members/models.py", "members/composition.py", "clubs/models.py")  # fmt: skip
@@ -121,8 +125,8 @@ def _read_kept(entries: list[Entry], scope) -> tuple[list[Rows], list[dict[int, 
     (with the version to keep their new row under): one query for every entry, a row per club with the
     kept rows of all the keys side by side, each key a constant found by the unique index on (key, club).
 
-    Read with the cursor itself (no model rows) and parsed in one go per entry: one parse of a JSON list of
-    all the rows costs a fraction of one per row. (PostgreSQL joining the texts itself, string_agg, cost
+    Read with the cursor itself (no model rows) and parsed in one go per entry (_parse): one parse of a
+    JSON list of all the rows costs a fraction of one per row. (PostgreSQL joining the texts itself, string_agg, cost
     its server more than the rows it saved sending.)"""
     clubs_sql, clubs_params = Club.objects.filter(scope.club_q()).order_by().values("id").query.sql_with_params()
     table = ClubFigures._meta.db_table
@@ -150,7 +154,7 @@ def _read_kept(entries: list[Entry], scope) -> tuple[list[Rows], list[dict[int, 
             else:
                 stale[row[0]] = row[1]
         decode = entries[i].decode
-        found.append(dict(zip(ids, map(decode, json.loads(f"[{','.join(texts)}]")), strict=True)))
+        found.append(dict(zip(ids, map(decode, _parse(f"[{','.join(texts)}]")), strict=True)))
         missing.append(stale)
     return found, missing
 
