@@ -30,6 +30,7 @@ from typing import Any
 
 import msgspec
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.utils import timezone
 
@@ -128,7 +129,10 @@ def _read_kept(entries: list[Entry], scope) -> tuple[list[Rows], list[dict[int, 
     Read with the cursor itself (no model rows) and parsed in one go per entry (_parse): one parse of a
     JSON list of all the rows costs a fraction of one per row. (PostgreSQL joining the texts itself, string_agg, cost
     its server more than the rows it saved sending.)"""
-    clubs_sql, clubs_params = Club.objects.filter(scope.club_q()).order_by().values("id").query.sql_with_params()
+    try:
+        clubs_sql, clubs_params = Club.objects.filter(scope.club_q()).order_by().values("id").query.sql_with_params()
+    except EmptyResultSet:  # a scope that can hold no club (no commune, no club id)
+        return [{} for _entry in entries], [{} for _entry in entries]
     table = ClubFigures._meta.db_table
     columns = "".join(f", f{i}.version, f{i}.figures" for i in range(len(entries)))
     joins = "".join(
