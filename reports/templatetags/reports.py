@@ -51,6 +51,30 @@ def number_cells(values: dict, codes: list[str]) -> SafeString:
     return mark_safe("".join(f'<td class="num">{html.escape(text)}</td>' for text in cells(values, codes)))
 
 
+def _breakdown_rows(rows, codes: list[str], attribute: str, label: str) -> SafeString:
+    # The markup a template loop over the rows wrote, each row in its own line, at once: the loop's
+    # variables, look-ups and localisation cost more than the figures themselves.
+    return mark_safe(
+        "".join(
+            f'\n    <tr data-{attribute}="{place.code}"><td>{escape(getattr(place, label))}</td>'
+            f"{number_cells(values, codes)}</tr>\n    "
+            for place, values in rows
+        )
+    )
+
+
+@register.filter
+def commune_rows(rows, codes: list[str]) -> SafeString:
+    """The rows of a breakdown by commune, `(commune, values)` each: its code, its name, its figure cells."""
+    return _breakdown_rows(rows, codes, "commune", "name")
+
+
+@register.filter
+def province_rows(rows, codes: list[str]) -> SafeString:
+    """The rows of the national roll-up, `(province, values)` each: its code, short name and figure cells."""
+    return _breakdown_rows(rows, codes, "province", "short_name")
+
+
 @register.filter
 def figure_rows(values: dict, indicators) -> list[tuple[str, str, str]]:
     """(code, name, figure as plain text) of each indicator, for a table of one club's figures: looked up

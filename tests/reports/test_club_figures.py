@@ -299,3 +299,11 @@ def test_warm_reports_does_nothing_where_figures_are_not_kept(dataset, settings)
         call_command("warm_reports", "--as-of", ON.isoformat(), stdout=out)
     assert "Report figures are not kept on this database" in out.getvalue()
     assert len(queries) == 0 and not ClubFigures.objects.exists()
+
+
+def test_a_scope_that_can_hold_no_club_reads_nothing_kept(dataset):
+    """A scope whose filter matches nothing by construction (no club id) reads no kept row and counts zero,
+    as the live computation does."""
+    empty = Scope(club_ids=frozenset())
+    assert compute_indicators(empty, ON)["clubs_total"] == 0
+    assert compute_groups(empty, ON, None, ("total", "club"))["club"] == {}

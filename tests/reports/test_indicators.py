@@ -1,6 +1,8 @@
 import datetime
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from clubs.models import Club
 from reports.catalogue import BY_CODE, CATALOGUE, FUND_CODES
@@ -235,3 +237,38 @@ def test_each_code_asked_alone_has_its_value_in_the_whole_catalogue(dataset, lai
     # The kept figures' key names the queries that ran by their first three letters: never two alike.
     queried = [part for part in PARTS if part not in ("composition", "communes")]
     assert len({part[:3] for part in queried}) == len(queried)
+
+
+@given(st.integers(0, 10**16), st.integers(-1, 10**16))
+@example(245, 1000)  # 24.5 exactly
+@example(2445, 10000)  # 24.45: halves round up
+@example(1, 3)
+@example(0, 0)
+def test_percentages_divided_in_integers_are_share_pcts_decimal_ones(part, whole):
+    """_pct divides plain ints exactly, without Decimal: the very number share_pct gives, or None."""
+    from members.composition import share_pct
+    from reports.indicators import _pct
+
+    share = share_pct(part, whole)
+    expected = None if share is None or whole < 0 else float(share)
+    if whole >= 0:
+        assert _pct(part, whole) == expected
+    assert _pct(True, 3) == float(share_pct(True, 3))  # not plain ints: through share_pct
+
+
+def test_the_latest_year_rated_is_counted_from_kept_and_computed_rows_alike():
+    """Rows computed afresh hold (year, rating) tuples, rows read back from the kept JSON lists: both
+    count, in the latest year any club was rated, each club rated that year."""
+    from reports.indicators import _latest_rating, _latest_ratings
+
+    rows = [
+        [(2023, "good"), (2024, "weak")],
+        [[2022, "strong"], [2024, "strong"]],
+        [[2023, "strong"]],  # not rated in 2024: not counted
+        [],
+        [(2024, "good")],
+    ]
+    assert _latest_ratings(rows) == {2024: {"weak": 1, "strong": 1, "good": 1}}
+    assert _latest_rating(_latest_ratings(rows)) == (66.7, 1)
+    assert _latest_ratings([[], []]) == {}
+    assert _latest_rating(_latest_ratings([[], []])) == (None, None)
