@@ -433,15 +433,33 @@ def _create(records: list[dict], context: Context, user) -> None:
     history = {"user_id": getattr(user, "pk", None), "reason": CHANGE_REASON, "when": now}
     bulk.insert(Member, rows, ids=True)
     bulk.insert_history_as_stored(Member, rows, **history)
-    stays = [{"member_id": m["id"], "club_id": m["club_id"], "joined_on": m["joined_on"]} for m in rows]
-    bulk.insert(Membership, stays, ids=True)
+    if connection.vendor == "postgresql":
+        # The open membership and the household status repeat the member row: made by the server from it.
+        # (Ids in the rows' order, as insert() numbers them.)
+        member_ids = bulk.array_text([m["id"] for m in rows])
+        stays = [
+            {"id": pk}
+            for pk in bulk.insert_derived(
+                Membership, Member, member_ids, {"member_id": "id", "club_id": "club_id", "joined_on": "joined_on"}
+            )
+        ]
+        statuses = [
+            {"id": pk}
+            for pk in bulk.insert_derived(
+                HouseholdStatus, Member, member_ids, {"member_id": "id", "status": "household", "valid_from": "joined_on"},
+                where="household <> %s", params=(Household.NONE,),
+            )
+        ]  # fmt: skip
+    else:
+        stays = [{"member_id": m["id"], "club_id": m["club_id"], "joined_on": m["joined_on"]} for m in rows]
+        bulk.insert(Membership, stays, ids=True)
+        statuses = [
+            {"member_id": m["id"], "status": m["household"], "valid_from": m["joined_on"]}
+            for m in rows
+            if m["household"] != Household.NONE
+        ]
+        bulk.insert(HouseholdStatus, statuses, ids=True)
     bulk.insert_history_as_stored(Membership, stays, **history)
-    statuses = [
-        {"member_id": m["id"], "status": m["household"], "valid_from": m["joined_on"]}
-        for m in rows
-        if m["household"] != Household.NONE
-    ]
-    bulk.insert(HouseholdStatus, statuses, ids=True)
     bulk.insert_history_as_stored(HouseholdStatus, statuses, **history)
     seats = [
         {"club_id": m["club_id"], "member_id": m["id"], "role": r["board_role"], "from_date": m["joined_on"]}
