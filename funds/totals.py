@@ -26,6 +26,7 @@ import calendar
 import datetime
 from collections.abc import Iterable
 
+from django.db import connection
 from django.db.models import DateField, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
@@ -121,6 +122,9 @@ def totals_recompute(fund_ids: Iterable[int] | QuerySet | None = None, *, models
     loans.update(**_loan_total_expressions(Repayment, Instalment))
     months = FundMonth.objects.all() if ids is None else FundMonth.objects.filter(fund_id__in=ids)
     months.delete()
+    if connection.vendor == "postgresql" and not isinstance(ids, QuerySet):
+        _months_insert(FundEntry, FundMonth, ids)
+        return
     entries = FundEntry.objects.all() if ids is None else FundEntry.objects.filter(fund_id__in=ids)
     sums = (
         entries.annotate(month=TruncMonth("entry_date", output_field=DateField()))
@@ -140,6 +144,25 @@ def totals_recompute(fund_ids: Iterable[int] | QuerySet | None = None, *, models
             balance = total
         batch.append(FundMonth(fund_id=fund_id, source=source, month=month, balance=balance))
     FundMonth.objects.bulk_create(batch)
+
+
+def _months_insert(FundEntry, FundMonth, ids: list[int] | None) -> None:
+    """The months of `totals_recompute` written by PostgreSQL in one statement: the same sums, the running
+    balance and the next month by window functions. Building a FundMonth object per row and sending them
+    back took a 20,000-receipt import 0.5 s of its 2.6 s."""
+    quote = connection.ops.quote_name
+    where, params = ("", []) if ids is None else ("WHERE fund_id = ANY(%s)", [list(ids)])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(FundMonth._meta.db_table)} (fund_id, source, month, balance, next_month) "
+            "SELECT fund_id, source, month, SUM(total) OVER w, LEAD(month) OVER w FROM ("
+            "SELECT fund_id, source, date_trunc('month', entry_date)::date AS month, "
+            f"SUM(direction * amount) AS total FROM {quote(FundEntry._meta.db_table)} {where} "
+            "GROUP BY fund_id, source, month) s "
+            "WINDOW w AS (PARTITION BY fund_id, source ORDER BY month ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) "
+            "ORDER BY fund_id, source, month",
+            params,
+        )
 
 
 def _models(models, *names: str) -> tuple:

@@ -101,12 +101,15 @@ class MemberQuerySet(models.QuerySet):
 class Member(models.Model):
     """A person in the register. They belong to one club at a time (`club`); `Membership` keeps the history."""
 
+    # No index of its own: the indexes of Meta begin with the club (every write paid for a third one).
     club = models.ForeignKey(
-        "clubs.Club", on_delete=models.PROTECT, related_name="members", verbose_name=_("CLB")
+        "clubs.Club", on_delete=models.PROTECT, related_name="members", verbose_name=_("CLB"), db_index=False
     )
     full_name = models.CharField(_("họ và tên"), max_length=120, validators=[NoFormulaStart(_("Họ và tên"))])
     # Lower case, no diacritics: search without diacritics and duplicate checks, on any database.
-    search_key = models.CharField(max_length=120, db_index=True, editable=False)
+    # Searched through the trigram index (members 0002), listed in name order through (search_key, id)
+    # (members 0003): a plain index on it (two on PostgreSQL, with its LIKE twin) served no query.
+    search_key = models.CharField(max_length=120, editable=False)
     birth_year = models.PositiveSmallIntegerField(_("năm sinh"))
     birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
     sex = models.CharField(_("giới tính"), max_length=1, choices=Sex.choices)
@@ -187,7 +190,8 @@ class Membership(models.Model):
     """One stay of a member in a club. Moving to another club closes one and opens the next."""
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="memberships")
-    club = models.ForeignKey("clubs.Club", on_delete=models.PROTECT, related_name="memberships")
+    # No index of its own: (club, joined_on, left_on) below begins with it.
+    club = models.ForeignKey("clubs.Club", on_delete=models.PROTECT, related_name="memberships", db_index=False)
     joined_on = models.DateField(_("ngày tham gia"))
     left_on = models.DateField(_("ngày rời CLB"), null=True, blank=True)
     leave_reason = models.CharField(

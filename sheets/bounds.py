@@ -130,7 +130,38 @@ def _read_all(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
         pass
 
 
+# The glance (_fits_at_a_glance): cells written as Excel, LibreOffice and openpyxl write them.
+_GLANCE_CELL = re.compile(rb'<c r="([A-Za-z]{1,4})\d')
+_GLANCE_FAR_ROW = re.compile(rb'<c r="[A-Za-z]{1,4}\d{6}')
+_GLANCE_COLUMNS = MAX_CELLS // 100_000  # under 100,000 rows and up to 40 columns: within every limit
+
+
+def _fits_at_a_glance(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
+    """True when the worksheet is plainly within the limits: every `r=` of it is a row's, a cell's
+    written `<c r="…"` or a page margin's, no cell reference has a row of six digits (so under 100,000 rows) and none a
+    column past the 40th. Empty cells count too, so this can only say no to a sheet that fits, never
+    yes to one that does not; on a no, the sheet is read again cell by cell (_check_worksheet).
+    Mostly C-speed searches: about a third of the time of reading every reference."""
+    carry = b""
+    seen: set[bytes] = set()
+    for chunk in _chunks(archive, member):
+        text = carry + chunk
+        end = text.rfind(b">") + 1
+        text, carry = text[:end], text[end:]
+        letters = _GLANCE_CELL.findall(text)
+        # Every "r=" accounted for: the cells', the rows', and the page margins' header= and footer=.
+        known = len(letters) + text.count(b"<row r=") + text.count(b"header=") + text.count(b"footer=")
+        if text.count(b"r=") != known or _GLANCE_FAR_ROW.search(text):
+            return False
+        seen.update(letters)
+        if len(carry) > _CHUNK:
+            return False
+    return not carry.strip() and all(column_index(letters.decode()) <= _GLANCE_COLUMNS for letters in seen)
+
+
 def _check_worksheet(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
+    if _fits_at_a_glance(archive, member):
+        return
     last_row = last_column = 0
     carry = b""
     indexes: dict[bytes, int] = {}  # column letters → index: a sheet has a few dozen, over a million cells

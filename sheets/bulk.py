@@ -212,6 +212,37 @@ def insert_history_as_stored(
         )
 
 
+def insert_derived(
+    model: type[models.Model],
+    source: type[models.Model],
+    source_ids: str,
+    columns: dict[str, str],
+    *,
+    where: str = "",
+    params: tuple = (),
+) -> list[int]:
+    """PostgreSQL only: rows of `model` made by the server from rows of `source` (those whose ids are
+    in `source_ids`, an array_text(), and `where`, an SQL condition with `params`), in the order of the
+    source's ids; returns the new rows' ids in that order. `columns`: the model's attnames → the SQL
+    expression over the source row that gives it; the other fields take their model default, as insert()
+    gives them. For rows that only repeat what the source rows hold (a new member's open membership): they
+    are not formatted and sent by the client at all."""
+    quote = connection.ops.quote_name
+    defaults = {name: value for name, value in _defaults(model).items() if name not in columns}
+    names = [*columns, *defaults]
+    targets = ", ".join(quote(model._meta.get_field(name).column) for name in names)
+    values = ", ".join([*columns.values(), *["%s"] * len(defaults)])
+    condition = f" AND ({where})" if where else ""
+    pk = quote(source._meta.pk.column)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(model._meta.db_table)} ({targets}) SELECT {values} FROM {quote(source._meta.db_table)} "
+            f"WHERE {pk} = ANY(%s::bigint[]){condition} ORDER BY {pk} RETURNING {quote(model._meta.pk.column)}",
+            [*defaults.values(), source_ids, *params],
+        )
+        return [pk for (pk,) in cursor.fetchall()]
+
+
 def array_text(values: list) -> str:
     """A PostgreSQL array literal of ints or strings ('{1,2}', '{"a","b"}'), to send with a cast
     (`%s::bigint[]`): psycopg builds an array parameter value by value in Python, 4-5 us each

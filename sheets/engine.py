@@ -132,6 +132,12 @@ def _clean_rows(layout: Layout, module, report: ImportReport, context: Context) 
     examples = [False] * len(rows) if example is None else [_is_example(values, example) for _n, values in rows]
     # A list over the limit is refused before any row is cleaned: in seconds, not after minutes of work.
     refuse_if_too_many_rows(len(rows) - sum(examples))
+    # The control-character and legacy-encoding checks look at every text cell of the file: first once
+    # over all of it, at C speed; the rows are looked at one by one only when that finds something.
+    strings = [value for _n, values in rows for value in values.values() if value.__class__ is str]
+    any_control = CONTROL.search("\n".join(strings)) is not None
+    any_legacy = layout.legacy is None and may_be_legacy("\n".join([v for v in strings if not v.isascii()]))
+    del strings
     for (row_number, values), is_example in zip(rows, examples, strict=True):
         if is_example:
             report.notices.append(
@@ -144,9 +150,10 @@ def _clean_rows(layout: Layout, module, report: ImportReport, context: Context) 
         if record is None:
             report.skipped += 1
             continue
-        _flag_control_cells(values, issues)
+        if any_control:
+            _flag_control_cells(values, issues)
         _flag_formula_cells(values, issues, free_text)
-        if layout.legacy is None:
+        if any_legacy:
             _flag_legacy_cells(values, issues)
         record["_row"] = row_number
         if preview_row is not None and len(report.preview) < PREVIEW_ROWS:

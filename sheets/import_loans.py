@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 from functools import partial
+from types import SimpleNamespace
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -322,17 +323,17 @@ def _write(plan: dict, note: str, user) -> None:
                        interest_due=row.interest_due, principal_due_cumulative=row.principal_due_cumulative)
             for row in planned
         ]  # fmt: skip
-        first = _fields(loan)  # as the loan is first saved: its '+' history record
+        first = dict(vars(loan))  # as the loan is first saved: its '+' history record
         if r["opening_repaid"] and loan_coverage_apply(loan, instalments, coverage_of(loan, instalments, []))[1]:
             changed.append(len(loans))
         loans.append((first, loan))
         schedules.append(instalments)
-    finals = [_fields(loan) for _first, loan in loans]  # the rows as they end (coverage applied)
+    finals = [vars(loan) for _first, loan in loans]  # the rows as they end (coverage applied)
     bulk.insert(Loan, finals, ids=True)
-    for (first, loan), final, instalments in zip(loans, finals, schedules, strict=True):
-        first["id"] = loan.pk = final["id"]
+    for (first, _loan), final, instalments in zip(loans, finals, schedules, strict=True):
+        first["id"] = final["id"]
         for instalment in instalments:
-            instalment.loan_id = loan.pk
+            instalment.loan_id = final["id"]
     history = {"user_id": bulk.history_user_id(), "reason": None, "when": now}
     # The '+' records: as the table holds the loan, unless its opening repayment changed it since.
     again = set(changed)
@@ -341,32 +342,23 @@ def _write(plan: dict, note: str, user) -> None:
     bulk.insert_history(Loan, [loans[index][0] for index in changed], **history)
     # loan_coverage_refresh's save(update_fields=…) of a loan its opening repayment changed: a second record.
     bulk.insert_history(Loan, [finals[index] for index in changed], history_type="~", **history)
-    bulk.insert(Instalment, [_fields(i) for instalments in schedules for i in instalments])
+    bulk.insert(Instalment, [vars(i) for instalments in schedules for i in instalments])
 
 
-_FIELDS: dict[type, tuple[list[str], list]] = {}
+_DEFAULTS: dict[type, dict[str, Any]] = {}
 
 
-def _new(model, **values):
-    """model(**values), the object built from every concrete field in order, those not given at their
-    default: Django's __init__ then sets the attributes plainly, instead of looking each keyword up
-    among the fields and the properties (20,000 loans and their instalments: 0.72 s -> 0.42 s CPU)."""
-    if model not in _FIELDS:
-        fields = model._meta.concrete_fields
-        _FIELDS[model] = ([f.attname for f in fields], [f.get_default() for f in fields])
-    names, defaults = _FIELDS[model]
-    args = [values.pop(name, default) for name, default in zip(names, defaults, strict=True)]
-    if values:
-        raise TypeError(f"{model.__name__} has no field {', '.join(values)}")
-    return model(*args)
-
-
-def _fields(obj) -> dict:
-    """A model object as the row bulk.insert writes: its fields' values ('id' once it has one)."""
-    row = {field.attname: getattr(obj, field.attname) for field in obj._meta.concrete_fields}
-    if row.get("id") is None:
-        del row["id"]
-    return row
+def _new(model, **values) -> SimpleNamespace:
+    """A row of `model` to write: every concrete field (the primary key aside) by its attname, those not
+    given at their default, as the attributes of a plain object — what the services' coverage functions
+    read and set on a loan and its instalments. `vars()` of it is the row bulk.insert writes. Model
+    instances cost a 20,000-loan import 0.4 s to build and 0.3 s to read back into rows."""
+    if model not in _DEFAULTS:
+        _DEFAULTS[model] = {f.attname: f.get_default() for f in model._meta.concrete_fields if not f.primary_key}
+    defaults = _DEFAULTS[model]
+    if values.keys() - defaults.keys():
+        raise TypeError(f"{model.__name__} has no field {', '.join(values.keys() - defaults.keys())}")
+    return SimpleNamespace(**{**defaults, **values})
 
 
 def _plainly_valid(r: dict, today) -> bool:

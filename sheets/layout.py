@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from places.text import search_key
 from sheets.columns import SEX_SPLIT, Column, header_key, header_lookup
@@ -193,8 +194,10 @@ def _label_key(text: str) -> str:
     return search_key(text.replace(".", " "))
 
 
+@lru_cache(maxsize=8192)
 def closing_kind(text: str) -> str | None:
-    """TOTALS for a totals line, SIGNATURE for a line of the signature block, else None."""
+    """TOTALS for a totals line, SIGNATURE for a line of the signature block, else None. (Asked of a
+    cell of every row of a list without STT, where club codes and the like repeat: remembered.)"""
     key = _label_key(text)
     if _TOTALS.match(key):
         return TOTALS

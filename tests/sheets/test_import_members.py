@@ -71,6 +71,17 @@ def _assert_office_members_imported(club):
         ("Nguyễn Thị Hoa", BoardRole.TREASURER, D(2018, 5, 4)),
     }
     assert Member.history.filter(history_type="+").count() == 5
+    # The membership repeats the member's club and join date; every row written has its '+' record.
+    assert set(Membership.objects.values_list("member__full_name", "club_id", "joined_on", "leave_reason")) == {
+        (m.full_name, club.pk, m.joined_on, "") for m in members.values()
+    }
+    assert set(Membership.history.values_list("id", "history_type")) == {
+        (pk, "+") for pk in Membership.objects.values_list("pk", flat=True)
+    }
+    assert set(HouseholdStatus.history.values_list("id", "status", "history_type")) == {
+        (pk, status, "+") for pk, status in HouseholdStatus.objects.values_list("pk", "status")
+    }
+    assert not HouseholdStatus.objects.exclude(valid_to=None, standard_period="", note="").exists()
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
