@@ -210,12 +210,18 @@ def _places_present(request, django_db_blocker):
     """Transactional tests end by emptying every table: put the places back before the next test needs them."""
     if "django_db_setup" in request.fixturenames:
         with django_db_blocker.unblock():
-            if not Province.objects.exists():
-                if _PLACES_COPY:
-                    _copy_places_in()
-                else:
-                    # The function, not the command: tests limited to some apps cannot see the command.
-                    load_places()
+            places_present()
+
+
+def places_present() -> None:
+    """The places, put back if a transactional test's flush emptied them. Fixtures wider than a test
+    (module scope) call it themselves: they are set up before the test's own `_places_present`."""
+    if not Province.objects.exists():
+        if _PLACES_COPY:
+            _copy_places_in()
+        else:
+            # The function, not the command: tests limited to some apps cannot see the command.
+            load_places()
 
 
 def make_user(

@@ -12,10 +12,8 @@ import pytest
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 375, "height": 812}}
-# What every test's browser context is given: Vietnamese, and motion reduced (prefers-reduced-motion), as
-# some users set it: Bootstrap then shows menus, collapses and dialogs at once instead of after a 0.15–0.3 s
-# transition that each next click waits out (a crawl of every button took 40 % less time pressing them).
-CONTEXT = {"locale": "vi-VN", "reduced_motion": "reduce"}
+# What every test's browser context is given.
+CONTEXT = {"locale": "vi-VN"}
 
 # pytest-django's live_server runs in this process; Playwright's sync API runs an event loop.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

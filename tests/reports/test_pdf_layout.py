@@ -20,7 +20,7 @@ from reports.exports import ANNEX_COMMUNES_MAX, lists_clubs, prints_commune_anne
 from reports.plans import plans_load
 from reports.progress import ProgressReport, build_report, default_plan
 from reports.scope import Scope
-from tests.conftest import LAI_CHAU, THANH_HOA
+from tests.conftest import LAI_CHAU, THANH_HOA, places_present
 from tests.reports.pdf_layout import read
 
 A4_PORTRAIT, A4_LANDSCAPE = (595, 842), (842, 595)
@@ -90,6 +90,7 @@ def province_of_150_clubs(django_db_setup, django_db_blocker):
     from reports.models import Plan
 
     with django_db_blocker.unblock():
+        places_present()  # a transactional test before may have emptied them
         plans_before = set(Plan.objects.values_list("pk", flat=True))
         generate_data(scale="150-clubs", seed=11, until=UNTIL)
     yield

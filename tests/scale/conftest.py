@@ -3,6 +3,7 @@ import datetime
 import pytest
 
 from devdata.generate import generate_data, reset_generated
+from tests.conftest import places_present
 
 UNTIL = datetime.date(2026, 6, 30)
 SEED = 7
@@ -15,6 +16,7 @@ def generated(django_db_setup, django_db_blocker):
     from reports.models import Plan
 
     with django_db_blocker.unblock():
+        places_present()  # a transactional test before may have emptied them
         plans_before = set(Plan.objects.values_list("pk", flat=True))
         result = generate_data(scale=f"{CLUBS}-clubs", seed=SEED, until=UNTIL)
     yield result
