@@ -10,9 +10,12 @@ imported twice creates nothing; one that differs from the system is an error, no
 
 from __future__ import annotations
 
+import math
+from bisect import bisect_right
 from collections import defaultdict
 from decimal import Decimal
 from functools import partial
+from itertools import accumulate
 from types import SimpleNamespace
 from typing import Any
 
@@ -215,14 +218,18 @@ def _refuse_negative_cash(new: list[dict], report: ImportReport, label) -> list[
     cash_changes = funds_cash_changes_by_day(by_fund)  # four queries for every fund of the file
     for fund_id, records in by_fund.items():
         fund = records[0]["fund"]
-        changes = cash_changes[fund_id]
+        # The cash at the end of each day with a change, and the least of it from each such day on, once
+        # per fund. The loans are taken in date order, so every loan accepted before this one left on its
+        # day or earlier: it lowers the cash of every day from this one's on by the same amount (`taken`).
+        # (Summing the fund's changes again for each loan cost seconds for a file of 20,000 loans.)
+        days = sorted(cash_changes[fund_id])
+        held = list(accumulate(cash_changes[fund_id][day] for day in days))
+        least_from = list(accumulate(reversed(held), min))[::-1]
+        taken = 0
         for record in sorted(records, key=lambda r: (r["disbursed_on"], r["_row"])):
             day, out = record["disbursed_on"], record["principal"] - record["opening_repaid"]
-            cash = sum(change for when, change in changes.items() if when <= day)
-            lowest = cash
-            for when in sorted(when for when in changes if when > day):
-                cash += changes[when]
-                lowest = min(lowest, cash)
+            at = bisect_right(days, day)  # days[:at] are on or before the loan's day
+            lowest = min(held[at - 1] if at else 0, least_from[at] if at < len(days) else math.inf) - taken
             if out > lowest:
                 report.add_error(
                     record["_row"],
@@ -242,7 +249,7 @@ def _refuse_negative_cash(new: list[dict], report: ImportReport, label) -> list[
                 )
                 report.new -= 1
                 continue
-            changes[day] = changes.get(day, 0) - out
+            taken += out
             accepted.append(record)
     return sorted(accepted, key=lambda r: r["_row"])
 

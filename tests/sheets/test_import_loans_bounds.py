@@ -120,3 +120,40 @@ def test_funds_check_reports_negative_cash_and_exits_non_zero(club, borrower, ca
     out = capsys.readouterr().out
     assert f"Tiền mặt âm: Quỹ tăng thu nhập của CLB {club.code} còn -49.000.000 đ vào ngày 01/06/2025." in out
     assert "Funds whose cash falls below zero on some day: 1" in out
+
+
+def test_each_loan_is_checked_against_the_least_cash_of_its_day_and_after_less_the_loans_before_it(
+    club, borrower, tmp_path
+):
+    """A loan already on the system on 01/09 leaves 4 million from then on. The file's loans are taken in
+    date order: the first fits, the second finds only what the first left of those 4 million, the third
+    fits exactly in what is left, and one dated after the loan on the system finds nothing."""
+    fund = income(club)
+    contribute(fund, 10_000_000, D(2025, 1, 1))
+    names = ["Giàng A Páo", "Lò Thị Ún", "Vàng A Chá", "Lò Văn Pọm"]
+    for name in names:
+        make_member(club, full_name=name, birth_year=1950, sex="M")
+    loan_disburse(
+        fund=fund, member=make_member(club, full_name="Tòng Thị Ón"), disbursed_on=D(2025, 9, 1),
+        principal=6_000_000, purpose="livestock", term_months=12, interest_rate="0", rate_period="month",
+        plan=RepaymentPlan.EQUAL_MONTHLY, recorded_by=None,
+    )  # fmt: skip
+
+    def row(name, day, principal):
+        return [club.code, name, 1950, "", day, principal, 12, "0", "Chăn nuôi", ""]
+
+    rows = [
+        row(names[0], "01/06/2025", "3.000.000"),
+        row(names[1], "02/07/2025", "2.000.000"),
+        row(names[2], "03/07/2025", "1.000.000"),
+        row(names[3], "02/09/2025", "1.000.000"),
+    ]
+    report = _preview(tmp_path, *rows)
+    assert report.new == 2
+    tail = "; không thể chi {}. Hãy nhập vốn của quỹ (đóng góp) trước dư nợ cho vay."
+    assert {e.row: e.message for e in report.errors} == {
+        3: "Quỹ tăng thu nhập chỉ còn 1.000.000 đ tiền mặt (tính cả các khoản chi, cho vay ghi sau ngày "
+        "02/07/2025)" + tail.format("2.000.000 đ"),
+        5: "Quỹ tăng thu nhập chỉ còn 0 đ tiền mặt (tính cả các khoản chi, cho vay ghi sau ngày "
+        "02/09/2025)" + tail.format("1.000.000 đ"),
+    }
