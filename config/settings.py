@@ -296,6 +296,9 @@ OLDER_PERSON_AGE = 60  # Luật Người cao tuổi 2009
 CARE_VISIT_OVERDUE_WEEKS = int(os.environ.get("CARE_VISIT_OVERDUE_WEEKS", "2"))
 # Reports reuse each club's figures until the club's data changes (reports/club_figures.py; PostgreSQL).
 REPORT_FIGURES_KEPT = env_bool("REPORT_FIGURES_KEPT", True)
+# A report's independent queries run side by side on connections of their own (reports/side_by_side.py;
+# PostgreSQL, outside a transaction): up to three connections per report being computed.
+REPORT_QUERIES_SIDE_BY_SIDE = env_bool("REPORT_QUERIES_SIDE_BY_SIDE", True)
 # The reporting cycle (reports/periods.py): a commune's report is due this many days after its period
 # ends, per period kind; the province's compiled report this many; a report may be submitted from this
 # many days before the period's end.

@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter, defaultdict
 from decimal import Decimal
+from functools import partial
 from operator import itemgetter
 from typing import Any
 
@@ -67,7 +68,7 @@ from members.models import (
     older_person_q,
 )
 from places.models import REMOTE_AREA_CLASSES, AreaClass, Province
-from reports import club_figures
+from reports import club_figures, side_by_side
 from reports.catalogue import BY_CODE, CATALOGUE, FUND_CODES, Number
 from reports.scope import Period, Scope
 
@@ -211,16 +212,21 @@ def _club_rows_many(scope: Scope, specs: list[Spec]) -> list[ClubRows]:
         for row in clubs.values():
             row["ratings"] = {}
         results.append(clubs)
-    for part, fill in PART_QUERIES.items():
+    side_by_side.run([partial(_run_parts, names, scope, results, specs) for names in PART_GROUPS])
+    for clubs, (_on, period, parts) in zip(results, specs, strict=True):
+        _judge_clubs(clubs, period, parts)
+    return results
+
+
+def _run_parts(names: tuple[str, ...], scope: Scope, results: list[ClubRows], specs: list[Spec]) -> None:
+    """The queries of the parts named, for every spec that asks for them, filling the clubs' rows."""
+    for part in names:
         asked = [(clubs, spec) for clubs, spec in zip(results, specs, strict=True) if part in spec[2]]
         if part in MANY_DATES and len(asked) > 1:
             MANY_DATES[part](scope, asked)
         else:
             for clubs, (on, period, parts) in asked:
-                fill(clubs, scope, on, period, parts)
-    for clubs, (_on, period, parts) in zip(results, specs, strict=True):
-        _judge_clubs(clubs, period, parts)
-    return results
+                PART_QUERIES[part](clubs, scope, on, period, parts)
 
 
 def _add(clubs: ClubRows, rows, **names: str) -> None:
@@ -446,6 +452,12 @@ PART_QUERIES = {
 }
 # The parts that compute several dates in one scan (_club_rows_many).
 MANY_DATES = {"members": _members_part_many, "new_members": _new_members_part_many}
+# The parts in groups that run side by side (reports.side_by_side), the heaviest first (on the request's
+# own connection), of about the same time each (a province with nothing kept: the members' scan; the
+# funds' four queries; the new members and the rest). Every field of a club row is filled by the parts of
+# one group only (PART_FIELDS), so groups running at once never write the same entry of a row (each
+# entry of a dict is set atomically: the rows are shared, not copied).
+PART_GROUPS = (("members",), ("funds", "borrowers"), ("new_members", "activities", "board", "ratings"))
 
 
 def _judge_clubs(clubs: ClubRows, period: Period, parts: set[str]) -> None:

@@ -1,0 +1,125 @@
+"""A report's queries side by side on connections of their own: the same figures, only sooner.
+
+On PostgreSQL outside a transaction the groups of queries (reports.indicators.PART_GROUPS) run in
+threads, each on its own connection, which sees committed data only: those tests commit theirs (a
+transactional test; its flush is limited to the apps it writes, so the places stay). Inside a
+transaction, and on SQLite, they run one after the other on the request's connection.
+"""
+
+import contextvars
+import datetime
+
+import pytest
+from django.db import connection, transaction
+
+from clubs.models import ActivityArea
+from funds.models import FundKind, Source
+from life.models import Activity, ActivityType
+from members.models import Household
+from reports import indicators, side_by_side
+from reports.indicators import PART_FIELDS, PART_GROUPS, PART_QUERIES, compute_groups
+from reports.scope import Period, Scope
+from tests.conftest import make_club, make_member
+from tests.reports.conftest import contribute, lend
+
+D = datetime.date
+ON = D(2026, 3, 15)
+PERIOD = Period(D(2026, 1, 1), ON)
+GROUPINGS = ("total", "commune", "club")
+SIDE_BY_SIDE = "connections of their own see committed data only: committed here, on PostgreSQL"
+
+
+def test_every_part_is_in_one_group_and_every_field_filled_by_one_group():
+    """Groups running at once share the club rows: no field may be written by two of them."""
+    grouped = [part for group in PART_GROUPS for part in group]
+    assert sorted(grouped) == sorted(PART_QUERIES)
+    group_of = {part: i for i, group in enumerate(PART_GROUPS) for part in group}
+    group_of["households"] = group_of["members"]  # filled by the members' query
+    writers: dict[str, set[int]] = {}
+    for part, fields in PART_FIELDS.items():
+        if part is not None:
+            for field in fields:
+                writers.setdefault(field, set()).add(group_of[part])
+    assert {field: groups for field, groups in writers.items() if len(groups) > 1} == {}
+
+
+def test_a_group_that_fails_fails_the_report():
+    def broken():
+        raise ZeroDivisionError
+
+    with pytest.raises(ZeroDivisionError):
+        side_by_side.run([lambda: None, broken, lambda: None])
+
+
+def test_each_group_runs_in_the_callers_context():
+    """Which database a report reads from is a context variable (config.db_router): it must follow."""
+    where = contextvars.ContextVar("where", default="primary")
+    seen = []
+    where.set("replica")
+    side_by_side.run([lambda: seen.append(where.get()), lambda: seen.append(where.get())])
+    assert seen == ["replica", "replica"]
+
+
+def _figures(scope, settings, *, side_by_side_on: bool):
+    settings.REPORT_FIGURES_KEPT = False  # computed each time, not read back
+    settings.REPORT_QUERIES_SIDE_BY_SIDE = side_by_side_on
+    return compute_groups(scope, ON, PERIOD, GROUPINGS)
+
+
+def _club_with_everything(commune, code):
+    club = make_club(commune, code=code, decision_date=D(2024, 1, 10), launched_on=D(2024, 2, 1))
+    members = [
+        make_member(club, full_name=f"Lò Thị {i}", birth_year=1950 + i, sex="F" if i % 2 else "M",
+                    joined_on=D(2026, 2, 1) if i > 3 else D(2024, 2, 1),
+                    household=Household.POOR if i < 3 else Household.NONE)  # fmt: skip
+        for i in range(8)
+    ]
+    contribute(club, FundKind.INCOME, 20_000_000, D(2024, 3, 1), Source.MEMBERS)
+    lend(club, members[0], 5_000_000, D(2025, 6, 1))
+    lend(club, members[5], 3_000_000, D(2026, 2, 20))
+    Activity.objects.create(club=club, kind=ActivityType.MONTHLY_MEETING, area=ActivityArea.LIVELIHOOD,
+                            held_on=D(2026, 2, 5), title="Họp tháng 2")  # fmt: skip
+    return club
+
+
+@pytest.mark.postgresql(reason=SIDE_BY_SIDE)
+@pytest.mark.django_db(transaction=True, available_apps=["clubs", "members", "funds", "life", "reports"])
+def test_side_by_side_gives_the_figures_one_after_the_other_gives(tan_uyen, than_uyen, settings, monkeypatch):
+    _club_with_everything(tan_uyen, "SBS-1")
+    _club_with_everything(than_uyen, "SBS-2")
+    scope = Scope(province=tan_uyen.province)
+    used = []
+    run = side_by_side.run
+    monkeypatch.setattr(indicators.side_by_side, "run", lambda groups: used.append(run(groups)))
+    backends = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+    with connection.cursor() as cursor:
+        cursor.execute(backends)
+        before = cursor.fetchone()[0]
+
+    together = _figures(scope, settings, side_by_side_on=True)
+    assert used == [len(PART_GROUPS)]  # really on connections of their own
+    with connection.cursor() as cursor:
+        cursor.execute(backends)
+        assert cursor.fetchone()[0] == before  # and every one closed again
+    one_by_one = _figures(scope, settings, side_by_side_on=False)
+    assert used == [len(PART_GROUPS), 1]
+    assert together == one_by_one
+    total = together["total"][None]
+    assert total["members_total"] == 16 and total["members_poor"] == 6 and total["members_new_in_period"] == 8
+    assert total["loans_outstanding_vnd"] > 0 and total["borrowers_total"] == 4
+
+
+@pytest.mark.django_db(transaction=True, available_apps=["clubs", "members", "funds", "life", "reports"])
+def test_inside_a_transaction_the_queries_see_its_own_writes(tan_uyen, settings, monkeypatch):
+    """A view or a test writing in a transaction and then reporting: other connections would not see
+    the rows, so the groups run on the transaction's own connection."""
+    settings.REPORT_FIGURES_KEPT = False
+    settings.REPORT_QUERIES_SIDE_BY_SIDE = True
+    used = []
+    run = side_by_side.run
+    monkeypatch.setattr(indicators.side_by_side, "run", lambda groups: used.append(run(groups)))
+    with transaction.atomic():
+        _club_with_everything(tan_uyen, "SBS-3")
+        total = compute_groups(Scope(province=tan_uyen.province), ON, PERIOD, ("total",))["total"][None]
+    assert used == [1]
+    assert total["members_total"] == 8 and total["borrowers_total"] == 2
