@@ -13,7 +13,8 @@ kept figures' versions are read before any of them (reports.club_figures).
 
 Only outside a transaction: inside one, the other connections would not see what it has written (a
 test's data, a view's own writes), so there the groups run one after the other on the one connection.
-Never on SQLite (one writer, small data: nothing to gain).
+Never on SQLite (one writer, small data: nothing to gain). A group whose connection cannot be opened (the
+server at its connection limit) runs on the request's connection after the others: slower, not failed.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
-from django.db import connection, connections
+from django.db import OperationalError, connection, connections
 
 Group = Callable[[], None]
 
@@ -49,13 +50,21 @@ def run(groups: list[Group]) -> int:
     with ThreadPoolExecutor(max_workers=len(others), thread_name_prefix="report-query") as pool:
         futures = [pool.submit(_on_own_connection, contextvars.copy_context(), group) for group in others]
         first()
-        for future in futures:
-            future.result()  # re-raises a group's error here, in the request
-    return 1 + len(others)
+        # A group's error is raised here, in the request; a group that found no connection runs here.
+        left = [group for group, future in zip(others, futures, strict=True) if not future.result()]
+    for group in left:
+        group()
+    return 1 + len(others) - len(left)
 
 
-def _on_own_connection(context: contextvars.Context, group: Group) -> None:
+def _on_own_connection(context: contextvars.Context, group: Group) -> bool:
+    """Run the group on a new connection of this thread; False when none could be opened."""
     try:
+        try:
+            connection.ensure_connection()
+        except OperationalError:
+            return False
         context.run(group)
+        return True
     finally:
         connections.close_all()  # this thread's connections: the thread ends with the report

@@ -8,9 +8,10 @@ transaction, and on SQLite, they run one after the other on the request's connec
 
 import contextvars
 import datetime
+import threading
 
 import pytest
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 
 from clubs.models import ActivityArea
 from funds.models import FundKind, Source
@@ -43,7 +44,20 @@ def test_every_part_is_in_one_group_and_every_field_filled_by_one_group():
     assert {field: groups for field, groups in writers.items() if len(groups) > 1} == {}
 
 
-def test_a_group_that_fails_fails_the_report():
+class _NoDatabase:
+    """For groups that query nothing: their threads need no connection."""
+
+    def ensure_connection(self):
+        pass
+
+
+@pytest.fixture
+def threads_without_database(monkeypatch):
+    monkeypatch.setattr(side_by_side, "possible", lambda: True)
+    monkeypatch.setattr(side_by_side, "connection", _NoDatabase())
+
+
+def test_a_group_that_fails_fails_the_report(threads_without_database):
     def broken():
         raise ZeroDivisionError
 
@@ -51,12 +65,12 @@ def test_a_group_that_fails_fails_the_report():
         side_by_side.run([lambda: None, broken, lambda: None])
 
 
-def test_each_group_runs_in_the_callers_context():
+def test_each_group_runs_in_the_callers_context(threads_without_database):
     """Which database a report reads from is a context variable (config.db_router): it must follow."""
     where = contextvars.ContextVar("where", default="primary")
     seen = []
     where.set("replica")
-    side_by_side.run([lambda: seen.append(where.get()), lambda: seen.append(where.get())])
+    assert side_by_side.run([lambda: seen.append(where.get()), lambda: seen.append(where.get())]) == 2
     assert seen == ["replica", "replica"]
 
 
@@ -123,3 +137,30 @@ def test_inside_a_transaction_the_queries_see_its_own_writes(tan_uyen, settings,
         total = compute_groups(Scope(province=tan_uyen.province), ON, PERIOD, ("total",))["total"][None]
     assert used == [1]
     assert total["members_total"] == 8 and total["borrowers_total"] == 2
+
+
+@pytest.mark.postgresql(reason=SIDE_BY_SIDE)
+@pytest.mark.django_db(transaction=True, available_apps=["clubs", "members", "funds", "life", "reports"])
+def test_a_group_that_finds_no_connection_runs_on_the_requests_own(tan_uyen, settings, monkeypatch):
+    """The server at its connection limit: the report is slower, not refused."""
+    _club_with_everything(tan_uyen, "SBS-4")
+    scope = Scope(province=tan_uyen.province)
+    one_by_one = _figures(scope, settings, side_by_side_on=False)
+
+    class Refused:
+        """The default connection, except that a new one cannot be opened outside the request's thread."""
+
+        def __getattr__(self, name):
+            return getattr(connection, name)
+
+        def ensure_connection(self):
+            if threading.current_thread() is not threading.main_thread():
+                raise OperationalError("FATAL: sorry, too many clients already")
+            connection.ensure_connection()
+
+    monkeypatch.setattr(side_by_side, "connection", Refused())
+    used = []
+    run = side_by_side.run
+    monkeypatch.setattr(indicators.side_by_side, "run", lambda groups: used.append(run(groups)))
+    assert _figures(scope, settings, side_by_side_on=True) == one_by_one
+    assert used == [1]
