@@ -813,26 +813,97 @@ def compute_groups_many(scope: Scope, requests: list[Request]) -> list[dict[str,
             )
         )
         every_fields.append(fields)
-    if len(entries) == 1:
-        (entry,), (spec,), (fields,) = entries, specs, every_fields
-        every_rows = [
-            club_figures.club_rows(entry.key, scope, lambda some: _as_lists(_club_rows(some, *spec), fields))
-        ]
-    else:
-        every_rows = club_figures.club_rows_many(
+    if _by_province(scope, requests):
+        # The country: sums kept per province, each from its club rows (kept or computed) when it changed.
+        every_sums = club_figures.province_sums_many(
             entries,
             scope,
             lambda some, which: [
-                _as_lists(clubs, every_fields[i])
-                for i, clubs in zip(which, _club_rows_many(some, [specs[i] for i in which]), strict=True)
+                _roll_up(clubs, _judged_positions(clubs, specs[i], every_fields[i]), "province_id")
+                for i, clubs in zip(which, _club_rows_of(entries, specs, every_fields, some, which), strict=True)
             ],
+            encode=_sums_as_json,
+            decode=_sums_from_json,
         )
+        return [
+            _derive_groups(scope, {"total": {None: _combine(sums.values())}, "province": sums}, {}, on, groupings, parts)
+            for sums, (on, period, parts), (_on, _period, groupings, _codes) in zip(every_sums, specs, requests, strict=True)
+        ]  # fmt: skip
+    every_rows = _club_rows_of(entries, specs, every_fields, scope, list(range(len(entries))))
     return [
         _groups(scope, clubs, on, period, groupings, parts, fields)
         for clubs, (on, period, parts), (_on, _period, groupings, _codes), fields in zip(
             every_rows, specs, requests, every_fields, strict=True
         )
     ]
+
+
+def _club_rows_of(
+    entries: list[club_figures.Entry], specs: list[Spec], every_fields: list[tuple[str, ...]], scope: Scope,
+    which: list[int],
+) -> list[dict[int, list]]:
+    """The club rows (lists of each entry's fields) of the entries numbered `which`, for the scope: those
+    kept, the others computed together (_club_rows_many)."""
+    return club_figures.club_rows_many(
+        [entries[i] for i in which],
+        scope,
+        lambda some, among: [
+            _as_lists(clubs, every_fields[which[j]])
+            for j, clubs in zip(among, _club_rows_many(some, [specs[which[j]] for j in among]), strict=True)
+        ],
+    )  # fmt: skip
+
+
+def _by_province(scope: Scope, requests: list[Request]) -> bool:
+    """Whether the requests are answered from sums kept per province (reports.club_figures): the
+    country or an area group of it, as a whole or by province."""
+    return club_figures.enabled() and scope.kind == "national" and all(
+        set(groupings) <= {"total", "province"} for _on, _period, groupings, _codes in requests
+    )
+
+
+def _judged_positions(clubs: dict[int, list], spec: Spec, fields: tuple[str, ...]) -> dict[str, int]:
+    """The position of each field in the club rows, after the composition is judged (appended to each
+    row) when the parts ask for it."""
+    on, _period, parts = spec
+    at = {name: i for i, name in enumerate(fields)}
+    if "composition" in parts and "households" in parts:
+        _judge_composition(clubs, on, at)
+        at["composition_ok"] = len(fields)
+    return at
+
+
+def _combine(every_sums) -> dict:
+    """The sums of several groups as one group's (_roll_up's sums of all their clubs at once)."""
+    total: dict[str, Any] = dict.fromkeys(ADDED + JUDGED, 0)
+    provinces: set[int] = set()
+    latest_year, latest = None, Counter()
+    for sums in every_sums:
+        for name in ADDED + JUDGED:
+            total[name] += sums[name]
+        provinces |= sums["provinces"]
+        for year, counts in sums["ratings"].items():  # one year at most: the group's latest
+            if latest_year is None or year > latest_year:
+                latest_year, latest = year, Counter(counts)
+            elif year == latest_year:
+                latest.update(counts)
+    total["ratings"] = {latest_year: latest} if latest_year is not None else {}
+    total["provinces"] = provinces
+    return total
+
+
+def _sums_as_json(sums: dict) -> list:
+    """A group's sums as kept (reports.club_figures.province_sums_many): plain JSON lists."""
+    ratings = [[year, sorted(counts.items())] for year, counts in sums["ratings"].items()]
+    return [[sums[name] for name in ADDED + JUDGED], ratings, sorted(sums["provinces"])]
+
+
+def _sums_from_json(kept: list) -> dict:
+    values, ratings, provinces = kept
+    sums: dict[str, Any] = dict(zip(ADDED + JUDGED, values, strict=True))
+    sums["ratings"] = {year: Counter(dict(counts)) for year, counts in ratings}
+    sums["provinces"] = set(provinces)
+    return sums
 
 
 def _groups(
@@ -845,16 +916,32 @@ def _groups(
     fields: tuple[str, ...],
 ) -> dict[str, dict[Any, dict[str, Number]]]:
     """The groupings' figures from the club rows (lists of `fields`, as kept: _encode_row)."""
-    at = {name: i for i, name in enumerate(fields)}
-    if "composition" in parts and "households" in parts:
-        _judge_composition(clubs, on, at)
-        at["composition_ok"] = len(fields)
+    at = _judged_positions(clubs, (on, period, parts), fields)
+    keys = {}
+    if "commune" in groupings:
+        keys["commune"] = sorted({row[at["commune_id"]] for row in clubs.values()})
+    if "club" in groupings:
+        keys["club"] = sorted(club_id for club_id, row in clubs.items() if row[at["existing"]])
+    sums = {grouping: _roll_up(clubs, at, GROUP_FIELDS[grouping]) for grouping in groupings}
+    return _derive_groups(scope, sums, keys, on, groupings, parts)
+
+
+def _derive_groups(
+    scope: Scope,
+    sums_of: dict[str, dict[Any, dict]],
+    keys_of: dict[str, list],
+    on: datetime.date,
+    groupings: tuple[str, ...],
+    parts: set[str],
+) -> dict[str, dict[Any, dict[str, Number]]]:
+    """The groupings' figures from each grouping's sums (_roll_up); `keys_of` the commune and club keys
+    (the total's and the provinces' are known)."""
     communes = (
         _commune_rows(scope, on) if "communes" in parts and scope.kind not in ("club", "clubs") else None
     )
     result: dict[str, dict[Any, dict[str, Number]]] = {}
     for grouping in groupings:
-        sums = _roll_up(clubs, at, GROUP_FIELDS[grouping])
+        sums = sums_of[grouping]
         commune_sums = (
             None
             if communes is None
@@ -864,10 +951,8 @@ def _groups(
             keys = [None]
         elif grouping == "province":
             keys = list(Province.objects.order_by("code").values_list("id", flat=True))
-        elif grouping == "commune":
-            keys = sorted({row[at["commune_id"]] for row in clubs.values()})
         else:
-            keys = sorted(club_id for club_id, row in clubs.items() if row[at["existing"]])
+            keys = keys_of[grouping]
         provinces_total = None
         if grouping == "total" and scope.kind == "national" and not scope.area_group:
             provinces_total = (

@@ -246,6 +246,30 @@ class ClubFigures(models.Model):
         return f"{self.club_id}: {self.key}"
 
 
+class ProvinceFigures(models.Model):
+    """The sums of a province's kept club figures for one date and period (a national report's rows),
+    kept while the set of the province's clubs, their versions and the composition standards stay the
+    same: `stamp` is their digest when the sums were computed (reports.club_figures.province_sums_many).
+    """
+
+    province = models.ForeignKey(
+        "places.Province", on_delete=models.CASCADE, related_name="report_figures", db_index=False
+    )
+    key = models.CharField(max_length=120)
+    stamp = models.CharField(max_length=80)
+    # The sums as JSON text, written and read whole (as ClubFigures.figures).
+    figures = models.TextField()
+    computed_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("số liệu tỉnh đã tính")
+        verbose_name_plural = _("số liệu tỉnh đã tính")
+        constraints = [models.UniqueConstraint(fields=["key", "province"], name="province_figures_key_province")]
+
+    def __str__(self) -> str:
+        return f"{self.province_id}: {self.key}"
+
+
 class CycleStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Đã nộp")
     RETURNED = "returned", _("Trả lại")

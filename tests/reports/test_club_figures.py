@@ -220,20 +220,21 @@ def test_a_change_made_while_the_figures_are_computed_is_not_trusted_afterwards(
 ):
     scope = Scope(club=dataset.b)
     computed = []
-    real = club_figures.club_rows
+    real = club_figures.club_rows_many
 
-    def computing(key, scope, compute, **kwargs):
-        def and_meanwhile(some):
-            rows = compute(some)
-            computed.append(key)
+    def computing(entries, scope, compute):
+        def and_meanwhile(some, which):
+            rows = compute(some, which)
+            computed.append(which)
             _add_activity(dataset)  # committed by someone else after the figures were read
             return rows
 
-        return real(key, scope, and_meanwhile, **kwargs)
+        return real(entries, scope, and_meanwhile)
 
-    monkeypatch.setattr(club_figures, "club_rows", computing)
+    monkeypatch.setattr(club_figures, "club_rows_many", computing)
     compute_indicators(scope, ON)
-    monkeypatch.setattr(club_figures, "club_rows", real)
+    monkeypatch.setattr(club_figures, "club_rows_many", real)
+    assert computed == [[0]]
     kept = ClubFigures.objects.get(club=dataset.b)
     assert kept.version != ClubChange.objects.get(club=dataset.b).version
     assert compute_indicators(scope, ON) == live(scope)["total"][None]
