@@ -200,9 +200,8 @@ def plan(records: list[dict], report: ImportReport, context: Context) -> dict:
             continue
         new.append(record)
         report.new += 1
-    refuse_locked_rows(
-        report, [(r["_row"], label("disbursed_on"), r["club_id"], r["disbursed_on"]) for r in new]
-    )
+    column = label("disbursed_on")
+    refuse_locked_rows(report, [(r["_row"], column, r["club_id"], r["disbursed_on"]) for r in new])
     new = _refuse_negative_cash(new, report, label)
     return {"new": new}
 
