@@ -194,10 +194,42 @@ def _label_key(text: str) -> str:
     return search_key(text.replace(".", " "))
 
 
-@lru_cache(maxsize=8192)
+# The first word of the key of every label the patterns above take, whole or as its beginning; a
+# place and date has a comma before "ngày", unless it begins with "ngay". Kept in step with the
+# patterns by tests/sheets/test_closing_labels.py.
+_LABEL_FIRST_WORDS = frozenset(
+    ("nguoi", "t", "xac", "ky", "thu", "ban", "chu", "ghi", "uy", "pho", "truong", "ke", "can", "dai")
+)
+_LABEL_FIRST_WORD_STARTS = ("tong", "cong", "tm", "t/", "ubnd", "ngay")
+
+
 def closing_kind(text: str) -> str | None:
-    """TOTALS for a totals line, SIGNATURE for a line of the signature block, else None. (Asked of a
-    cell of every row of a list without STT, where club codes and the like repeat: remembered.)"""
+    """TOTALS for a totals line, SIGNATURE for a line of the signature block, else None.
+
+    Asked of a cell of every row of a list without STT, whose names are all different: the text's
+    whole key is only made, and the patterns tried, when its first word could begin a label."""
+    if "," not in text and not _may_begin_a_label(text):
+        return None
+    return _closing_kind(text)
+
+
+def _may_begin_a_label(text: str) -> bool:
+    """Whether the key of `text` begins with a word a label begins with. search_key works character by
+    character and no character becomes spacing or a comma in it (tested), so the first word of a
+    text's key is the key of its first word; that word repeats (surnames) and is remembered."""
+    words = text.replace(".", " ").split(None, 1)
+    first = _word_key(words[0]) if words else ""
+    return not first or first in _LABEL_FIRST_WORDS or first.startswith(_LABEL_FIRST_WORD_STARTS)
+
+
+@lru_cache(maxsize=8192)
+def _word_key(word: str) -> str:
+    return search_key(word)
+
+
+@lru_cache(maxsize=8192)
+def _closing_kind(text: str) -> str | None:
+    """closing_kind by the patterns themselves. (Club codes and titles repeat: remembered.)"""
     key = _label_key(text)
     if _TOTALS.match(key):
         return TOTALS
@@ -269,13 +301,14 @@ def _closing_label(
 ) -> str | None:
     """Whether the row is a totals line or a signature line, by its STT cell, its name cell or its
     first cell with text; in a row without a name, by any of its cells."""
-    texts = [(j, v) for j, v in enumerate(row) if isinstance(v, str) and v.strip() and j not in not_labels]
-    candidates = [values.get("row_number"), values.get(name_key)]
-    if is_blank(values.get(name_key)):
-        candidates += [v for _j, v in texts]
+    name = values.get(name_key)
+    candidates = [values.get("row_number"), name]
+    if is_blank(name):
+        candidates += [v for j, v in enumerate(row) if isinstance(v, str) and v.strip() and j not in not_labels]
     else:
         first = next((j for j, v in enumerate(row) if not is_blank(v)), None)
-        candidates += [v for j, v in texts if j == first]
+        if first is not None and first not in not_labels and isinstance(row[first], str):
+            candidates.append(row[first])  # not blank, so not only spacing
     seen = set()
     for candidate in candidates:
         if isinstance(candidate, str) and candidate and candidate not in seen:
