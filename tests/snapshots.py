@@ -15,9 +15,10 @@ from django.db import connection, models
 
 PROJECT_APPS = ("places", "clubs", "members", "funds", "life", "reports", "sheets", "auth", "django_tasks_database")
 COUNTED_ONLY = {"places.legacyprovince", "places.legacydistrict", "places.legacycommune"}
-# Figures a report keeps for the next one (reports.club_figures): reading a report writes them, and
-# they are no data of anyone's. The versions they are checked against (reports.clubchange) are.
-NOT_DATA = {"reports.clubfigures"}
+# Figures a report keeps for the next one (reports.club_figures: per club, and per province for the
+# country's reports): reading a report writes them, and they are no data of anyone's. The versions they
+# are checked against (reports.clubchange) are.
+NOT_DATA = {"reports.clubfigures", "reports.provincefigures"}
 
 
 def project_models() -> list[type[models.Model]]:
