@@ -12,6 +12,7 @@ from members.composition import composition_by_club
 from members.models import Household, HouseholdStatus, Member, Membership, active_on_q, household_on_q
 from members.services import household_on
 from places.models import AreaClass, Commune
+from tests.conftest import places_present
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -34,6 +35,7 @@ def _demo_register(django_db_setup, django_db_blocker):
     """The register is made once for the module's tests, in a transaction undone after the last one
     (each test runs in a savepoint inside it, as usual, so what one test writes the next does not see)."""
     with django_db_blocker.unblock(), transaction.atomic():
+        places_present()  # a transactional test before may have emptied them
         assert demo_register_create() > 800
         yield
         transaction.set_rollback(True)

@@ -27,6 +27,7 @@ import pytest
 
 from places.models import Commune, LegacyCommune, LegacyDistrict, LegacyProvince, Province
 from places.names import PlaceNames, label
+from tests.conftest import places_present
 
 pytestmark = pytest.mark.django_db
 
@@ -183,6 +184,7 @@ class Tally:
 def places(django_db_setup, django_db_blocker):
     """The resolver, built once for the module, and the complete lists it is checked against."""
     with django_db_blocker.unblock():
+        places_present()  # a transactional test before may have emptied them
         started, cpu = time.perf_counter(), time.process_time()
         names = PlaceNames()
         names.province("-"), names.legacy_province("-"), names.commune("-"), names.legacy_commune("-")
