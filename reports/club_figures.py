@@ -20,7 +20,6 @@ rows an older one wrote.
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -31,7 +30,6 @@ import msgspec
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
-from django.utils import timezone
 
 from clubs.models import Club, CompositionStandard
 from places.models import Province
@@ -186,22 +184,31 @@ def _keep(keys: list[str], rows: list[str]) -> None:
     in the transaction its commit does not wait for the write-ahead log to reach the disk
     (synchronous_commit off: a crash can lose these rows only).
     """
-    table = ClubFigures._meta.db_table
+    _upsert_lines(ClubFigures, "club_id", ("version", "bigint"), keys, rows)
+
+
+def _upsert_lines(model, owner: str, third: tuple[str, str], keys: list[str], rows: list[str]) -> None:
+    """_keep for either table of kept figures (ClubFigures, ProvinceFigures): the lines "key's number in
+    `keys` from 1, owner id, third column, figures" inserted or replaced, and the rows nobody asked for in
+    KEEP_DAYS forgotten, in one statement. `third`: the column that says whether a row is current, and its
+    SQL type."""
+    table = model._meta.db_table
+    column, sql_type = third
     alone = not connection.in_atomic_block  # else the caller's own writes would commit unsynchronised too
     with transaction.atomic():
         with connection.cursor() as cursor:
             if alone:
                 cursor.execute("SET LOCAL synchronous_commit TO OFF")
             cursor.execute(
-                f"INSERT INTO {table} (club_id, key, version, figures, computed_at) "
+                f"WITH gone AS (DELETE FROM {table} WHERE computed_at < now() - make_interval(days => %s)) "
+                f"INSERT INTO {table} ({owner}, key, {column}, figures, computed_at) "
                 "SELECT split_part(line, E'\\t', 2)::bigint, (%s::text[])[split_part(line, E'\\t', 1)::int], "
-                "split_part(line, E'\\t', 3)::bigint, split_part(line, E'\\t', 4), now() "
+                f"split_part(line, E'\\t', 3)::{sql_type}, split_part(line, E'\\t', 4), now() "
                 "FROM string_to_table(%s, E'\\n') AS line "
-                "ON CONFLICT (key, club_id) DO UPDATE SET version = EXCLUDED.version, "
+                f"ON CONFLICT (key, {owner}) DO UPDATE SET {column} = EXCLUDED.{column}, "
                 "figures = EXCLUDED.figures, computed_at = EXCLUDED.computed_at",
-                [keys, "\n".join(rows)],
+                [KEEP_DAYS, keys, "\n".join(rows)],
             )
-        ClubFigures.objects.filter(computed_at__lt=timezone.now() - datetime.timedelta(days=KEEP_DAYS)).delete()
 
 
 def tracking_off_sql(tables: list[str]) -> tuple[list[str], list[str]]:
@@ -316,16 +323,5 @@ def _province_stamps_and_kept(scope, keys: list[str]) -> tuple[dict[int, str], d
 
 def _keep_provinces(keys: list[str], rows: list[str]) -> None:
     """Insert or replace the province rows (lines "key's number in `keys` from 1, province id, stamp,
-    figures", as _keep's) in one statement, and forget those nobody asked for in KEEP_DAYS."""
-    table = ProvinceFigures._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"WITH gone AS (DELETE FROM {table} WHERE computed_at < now() - make_interval(days => %s)) "
-            f"INSERT INTO {table} (province_id, key, stamp, figures, computed_at) "
-            "SELECT split_part(line, E'\\t', 2)::bigint, (%s::text[])[split_part(line, E'\\t', 1)::int], "
-            "split_part(line, E'\\t', 3), split_part(line, E'\\t', 4), now() "
-            "FROM string_to_table(%s, E'\\n') AS line "
-            "ON CONFLICT (key, province_id) DO UPDATE SET stamp = EXCLUDED.stamp, "
-            "figures = EXCLUDED.figures, computed_at = EXCLUDED.computed_at",
-            [KEEP_DAYS, keys, "\n".join(rows)],
-        )
+    figures"), as _keep does the clubs'."""
+    _upsert_lines(ProvinceFigures, "province_id", ("stamp", "text"), keys, rows)
