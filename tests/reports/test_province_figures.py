@@ -8,6 +8,7 @@ Kept on PostgreSQL only, as the club rows are.
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from clubs.models import Club, CompositionStandard
 from places.models import AreaClass, Commune
@@ -104,3 +105,15 @@ def test_an_area_group_of_the_country_follows_its_communes(dataset, than_uyen):
     after = national(mountain)
     assert after == live(mountain, groupings=NATIONAL)
     assert after != live(Scope(), groupings=NATIONAL)  # not the whole country either
+
+
+def test_rows_nobody_asked_for_in_keep_days_are_forgotten_when_others_are_kept(dataset, lai_chau):
+    old = timezone.now() - datetime.timedelta(days=club_figures.KEEP_DAYS + 1)
+    ClubFigures.objects.create(club=dataset.a, key="rows|old", version=0, figures="[]")
+    ProvinceFigures.objects.create(province=lai_chau, key="rows|old", stamp="-", figures="[]")
+    ClubFigures.objects.filter(key="rows|old").update(computed_at=old)
+    ProvinceFigures.objects.filter(key="rows|old").update(computed_at=old)
+    national()
+    assert not ClubFigures.objects.filter(key="rows|old").exists()
+    assert not ProvinceFigures.objects.filter(key="rows|old").exists()
+    assert ClubFigures.objects.exists() and ProvinceFigures.objects.exists()
