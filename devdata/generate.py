@@ -46,7 +46,7 @@ from funds.models import Fund
 from funds.totals import totals_recompute
 from members.models import Member
 from places.models import Commune, LegacyCommune, LegacyProvince, Province
-from reports import club_figures
+from reports import club_figures, member_facts
 from reports.models import Comparison, Plan, Target
 from reports.plans import COMPOSITION, plans_load
 
@@ -459,9 +459,13 @@ def generate_data(
             # is back on (nothing was kept for these new clubs). Statistics first: the recompute joins the
             # rows just written, and without them the planner takes the tables for empty (nested loops).
             if connection.vendor == "postgresql":
-                for table in ("funds_loan", "funds_repayment", "funds_fundentry", "funds_instalment"):
+                for table in ("funds_loan", "funds_repayment", "funds_fundentry", "funds_instalment",
+                              "members_member", "members_membership", "members_householdstatus"):  # fmt: skip
                     cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
             totals_recompute(Fund.objects.filter(club__in=generated_clubs()).values("pk"))
+            # The members' facts the reports count (reports.member_facts), as the clubs' first report would
+            # write them.
+            member_facts.write_for(generated_clubs().values_list("pk", flat=True))
             for statement in tracking_on:
                 cursor.execute(statement)
             for name in OWN_IDS:
@@ -669,6 +673,7 @@ def reset_generated() -> int:
             quoted = ", ".join(connection.ops.quote_name(t) for t in tables)
             # CASCADE also empties tables of other features that point at these rows (all generated).
             cursor.execute(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE")
+            member_facts.forget_gone()  # the ids start again: no row may be taken for a new club's
             return count
         if connection.vendor == "postgresql":
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
@@ -679,6 +684,7 @@ def reset_generated() -> int:
         )
         for table, where in _DELETES:
             cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)} WHERE {where}")
+    member_facts.forget_gone()
     return count
 
 

@@ -45,8 +45,9 @@ Rows = dict[int, dict[str, Any]]
 _parse = msgspec.json.Decoder().decode
 _encode = msgspec.json.Encoder().encode
 
-_SOURCES = ("reports/indicators.py", "reports/club_figures.py", "reports/scope.py", "funds/selectors.py",
-            "life/selectors.py", "members/models.py", "members/composition.py", "clubs/models.py")  # fmt: skip
+_SOURCES = ("reports/indicators.py", "reports/club_figures.py", "reports/member_facts.py", "reports/scope.py",
+            "funds/selectors.py", "life/selectors.py", "members/models.py", "members/composition.py",
+            "clubs/models.py")  # fmt: skip
 
 
 def _code_digest() -> str:

@@ -68,7 +68,7 @@ from members.models import (
     older_person_q,
 )
 from places.models import REMOTE_AREA_CLASSES, AreaClass, Province
-from reports import club_figures, side_by_side
+from reports import club_figures, member_facts, side_by_side
 from reports.catalogue import BY_CODE, CATALOGUE, FUND_CODES, Number
 from reports.scope import Period, Scope
 
@@ -131,6 +131,8 @@ FUND_FIGURES = frozenset(
      "outstanding", "borrowers", "members_ever_borrowed", "borrowed_in_period", "disbursed_in_period",
      "par30_outstanding", POOR_BORROWERS}
 )  # fmt: skip
+# Those of them the open loans' query gives (the rest: the ledger's and the loans' totals).
+OPEN_LOAN_FIGURES = frozenset({"outstanding", "borrowers", "par30_outstanding", POOR_BORROWERS})
 _ONE = Value(1)
 # Below this, _pct divides in integers (see there).
 _EXACT = 10**15
@@ -212,6 +214,8 @@ def _club_rows_many(scope: Scope, specs: list[Spec]) -> list[ClubRows]:
         for row in clubs.values():
             row["ratings"] = {}
         results.append(clubs)
+    if any(spec[2] & FROM_FACTS for spec in specs):
+        member_facts.bring_up_to_date(scope)  # before the groups: they read the facts side by side
     side_by_side.run([partial(_run_parts, names, scope, results, specs) for names in PART_GROUPS])
     for clubs, (_on, period, parts) in zip(results, specs, strict=True):
         _judge_clubs(clubs, period, parts)
@@ -264,6 +268,9 @@ def _members_part_many(scope: Scope, asked: list[tuple[ClubRows, Spec]]) -> None
     dates, grouped by club and by the dates each is active on (a flag per date, computed once per row),
     then summed per date here (at most a few groups per club). Only what depends on the date (older,
     insured, the household status valid then) is counted once per date."""
+    if member_facts.enabled():
+        _members_from_facts(scope, asked)
+        return
     many = len(asked) > 1
     rows = Membership.objects.filter(scope.club_q("club__"))
     on_any = Q()
@@ -325,6 +332,27 @@ def _members_part_many(scope: Scope, asked: list[tuple[ClubRows, Spec]]) -> None
                 club[target] = club.get(target, 0) + row[source]
 
 
+def _members_from_facts(scope: Scope, asked: list[tuple[ClubRows, Spec]]) -> None:
+    """_members_part_many counted from reports.member_facts: the same figures, without joining the members
+    and their household statuses. A club counts on a date only if it existed then (its own row)."""
+    names = {"members": "total", "women": "women", "minority": "minority", "volunteers": "volunteers"}
+    for row in member_facts.members_rows(scope, [on for _clubs, (on, _period, _parts) in asked]):
+        for i, (clubs, _spec) in enumerate(asked):
+            club = clubs.get(row["club_id"])
+            if club is None or not row[f"on_{i}"] or not club["existing"]:
+                continue
+            for target, source in (*names.items(), ("older", f"older_{i}"), ("insured", f"insured_{i}")):
+                club[target] = club.get(target, 0) + row[source]
+    households = {i: on for i, (_clubs, (on, _period, parts)) in enumerate(asked) if "households" in parts}
+    for row in member_facts.household_rows(scope, households):
+        for i in households:
+            club = asked[i][0].get(row["club_id"])
+            if club is None or not club["existing"]:
+                continue
+            for name in PART_FIELDS["households"]:
+                club[name] = club.get(name, 0) + row[f"{name}_{i}"]
+
+
 def _new_members_part(
     clubs: ClubRows, scope: Scope, on: datetime.date, period: Period, parts: set[str]
 ) -> None:
@@ -337,6 +365,17 @@ def _new_members_part_many(scope: Scope, asked: list[tuple[ClubRows, Spec]]) -> 
     the periods, grouped by club and by the periods they began in (a flag per period). A member's first
     memberships all begin on the same day, so fall in one group: the distinct counts of a club's groups
     add up."""
+    if member_facts.enabled():
+        rows = member_facts.new_members_rows(
+            scope, [(on, period.start, period.end) for _clubs, (on, period, _parts) in asked]
+        )
+        for row in rows:
+            for i, (clubs, _spec) in enumerate(asked):
+                club = clubs.get(row["club_id"])
+                if club is not None and row[f"in_{i}"]:
+                    club["new_members"] = club.get("new_members", 0) + row["n"]
+                    club["new_older"] = club.get("new_older", 0) + row[f"older_{i}"]
+        return
     many = len(asked) > 1
     earlier = Membership.objects.filter(member_id=OuterRef("member_id"), joined_on__lt=OuterRef("joined_on"))
     in_any = Q()
@@ -401,9 +440,19 @@ def _activities_part(
 
 
 def _funds_part(clubs: ClubRows, scope: Scope, on: datetime.date, period: Period, parts: set[str]) -> None:
-    by_club = fund_figures_by_club(
-        Club.objects.filter(scope.club_q()), on, period=(period.start, period.end), only=FUND_FIGURES
-    )
+    """The funds' figures in two halves side by side (reports.side_by_side): the open loans' query, the
+    heaviest of a report with nothing kept, beside the ledger's and the loans' totals."""
+    clubs_qs = Club.objects.filter(scope.club_q())
+    halves: list[dict[int, dict]] = [{}, {}]
+
+    def half(i: int, only: frozenset[str]) -> None:
+        halves[i] = fund_figures_by_club(clubs_qs, on, period=(period.start, period.end), only=only)
+
+    side_by_side.run([partial(half, 0, OPEN_LOAN_FIGURES), partial(half, 1, FUND_FIGURES - OPEN_LOAN_FIGURES)])
+    by_club = halves[1]
+    for club_id, open_loans in halves[0].items():
+        figures = by_club.setdefault(club_id, open_loans)
+        figures.update({name: open_loans[name] for name in OPEN_LOAN_FIGURES})
     for club_id, figures in by_club.items():
         club = clubs.get(club_id)
         if club is None:
@@ -450,6 +499,8 @@ PART_QUERIES = {
     "borrowers": _borrowers_part,
     "ratings": _ratings_part,
 }
+# The parts counted from reports.member_facts when it is kept (PostgreSQL).
+FROM_FACTS = frozenset({"members", "new_members"})
 # The parts that compute several dates in one scan (_club_rows_many).
 MANY_DATES = {"members": _members_part_many, "new_members": _new_members_part_many}
 # The parts in groups that run side by side (reports.side_by_side), the heaviest first (on the request's

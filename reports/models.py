@@ -270,6 +270,74 @@ class ProvinceFigures(models.Model):
         return f"{self.province_id}: {self.key}"
 
 
+class ClubFacts(models.Model):
+    """Whether a club's MembershipFact and HouseholdFact rows are current: `version` is the club's
+    ClubChange version read before they were written (reports.member_facts), `digest` that of the code
+    that wrote them. A club without this row, or whose row is behind, has its facts written again."""
+
+    # No foreign key in the database (as ClubChange): bulk deleters remove clubs with their own SQL; the
+    # rows of clubs gone are removed by member_facts.forget_gone.
+    club = models.OneToOneField(
+        "clubs.Club", on_delete=models.DO_NOTHING, db_constraint=False, primary_key=True, related_name="+"
+    )
+    version = models.BigIntegerField()
+    digest = models.CharField(max_length=12)
+
+    class Meta:
+        verbose_name = _("dữ kiện hội viên của CLB")
+        verbose_name_plural = _("dữ kiện hội viên của CLB")
+
+    def __str__(self) -> str:
+        return f"{self.club_id}: {self.version}"
+
+
+class MembershipFact(models.Model):
+    """A membership with what the reports count of its member, copied beside it (reports.member_facts):
+    one row per membership. Each date-bound property is the first or last day it holds, so a report at
+    any date counts these rows alone, without joining the members."""
+
+    # No foreign keys in the database: the rows are written in bulk from the register and replaced
+    # whole per club (ClubFacts). A club's rows are all and only those its last write made.
+    club = models.ForeignKey("clubs.Club", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    member_id = models.BigIntegerField()
+    joined_on = models.DateField()
+    left_on = models.DateField(null=True)
+    woman = models.BooleanField()
+    minority = models.BooleanField()
+    volunteer = models.BooleanField()
+    # The first day the member counts as an older person (None: no birth date or year).
+    older_from = models.DateField(null=True)
+    # The last day of a valid health insurance card (9999-12-31: no expiry; None: no card).
+    insured_to = models.DateField(null=True)
+    # One of the member's first memberships (none of theirs began earlier): joining, not moving.
+    first = models.BooleanField()
+
+    class Meta:
+        verbose_name = _("dữ kiện tư cách hội viên")
+        verbose_name_plural = _("dữ kiện tư cách hội viên")
+
+    def __str__(self) -> str:
+        return f"{self.club_id}: {self.member_id}"
+
+
+class HouseholdFact(models.Model):
+    """A member's household status over the days it held while they were in the club: the status
+    period cut to the membership (reports.member_facts). `ends_on` is the last day (None: open)."""
+
+    club = models.ForeignKey("clubs.Club", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    status = models.CharField(max_length=20)
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True)
+    older_from = models.DateField(null=True)
+
+    class Meta:
+        verbose_name = _("dữ kiện hoàn cảnh hộ")
+        verbose_name_plural = _("dữ kiện hoàn cảnh hộ")
+
+    def __str__(self) -> str:
+        return f"{self.club_id}: {self.status}"
+
+
 class CycleStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Đã nộp")
     RETURNED = "returned", _("Trả lại")

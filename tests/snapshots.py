@@ -17,8 +17,10 @@ PROJECT_APPS = ("places", "clubs", "members", "funds", "life", "reports", "sheet
 COUNTED_ONLY = {"places.legacyprovince", "places.legacydistrict", "places.legacycommune"}
 # Figures a report keeps for the next one (reports.club_figures: per club, and per province for the
 # country's reports): reading a report writes them, and they are no data of anyone's. The versions they
-# are checked against (reports.clubchange) are.
-NOT_DATA = {"reports.clubfigures", "reports.provincefigures"}
+# are checked against (reports.clubchange) are. So are the members' facts a report writes for the clubs
+# that changed (reports.member_facts): copies of the register, not data.
+NOT_DATA = {"reports.clubfigures", "reports.provincefigures", "reports.clubfacts", "reports.membershipfact",
+            "reports.householdfact"}  # fmt: skip
 
 
 def project_models() -> list[type[models.Model]]:

@@ -50,6 +50,8 @@ NOT_FREE_TEXT = {
     ("ProvinceFigures", "key"): "a cache key made by the code",
     ("ProvinceFigures", "stamp"): "a digest made by reports.club_figures",
     ("ProvinceFigures", "figures"): "the kept sums as JSON text, written by reports.club_figures",
+    ("ClubFacts", "digest"): "a digest made by reports.member_facts",
+    ("HouseholdFact", "status"): "copied from the household status rows, a choice (reports.member_facts)",
     ("CycleReport", "period"): "parsed by reports.periods (2026-H1, 2026, 2026-Q3)",
     ("ImportJob", "file_name"): "the uploaded file's name, shown on the job page only",
     ("ImportJob", "stage"): "the progress line written by the import",

@@ -111,12 +111,13 @@ def test_side_by_side_gives_the_figures_one_after_the_other_gives(tan_uyen, than
         before = cursor.fetchone()[0]
 
     together = _figures(scope, settings, side_by_side_on=True)
-    assert used == [len(PART_GROUPS)]  # really on connections of their own
+    # Really on connections of their own: the groups, and inside the funds' group its two halves.
+    assert used == [2, len(PART_GROUPS)]
     with connection.cursor() as cursor:
         cursor.execute(backends)
         assert cursor.fetchone()[0] == before  # and every one closed again
     one_by_one = _figures(scope, settings, side_by_side_on=False)
-    assert used == [len(PART_GROUPS), 1]
+    assert used == [2, len(PART_GROUPS), 1, 1]
     assert together == one_by_one
     total = together["total"][None]
     assert total["members_total"] == 16 and total["members_poor"] == 6 and total["members_new_in_period"] == 8
@@ -135,7 +136,7 @@ def test_inside_a_transaction_the_queries_see_its_own_writes(tan_uyen, settings,
     with transaction.atomic():
         _club_with_everything(tan_uyen, "SBS-3")
         total = compute_groups(Scope(province=tan_uyen.province), ON, PERIOD, ("total",))["total"][None]
-    assert used == [1]
+    assert used == [1, 1]  # the funds' halves (a run of their own), then the groups
     assert total["members_total"] == 8 and total["borrowers_total"] == 2
 
 
@@ -163,4 +164,4 @@ def test_a_group_that_finds_no_connection_runs_on_the_requests_own(tan_uyen, set
     run = side_by_side.run
     monkeypatch.setattr(indicators.side_by_side, "run", lambda groups: used.append(run(groups)))
     assert _figures(scope, settings, side_by_side_on=True) == one_by_one
-    assert used == [1]
+    assert used == [1, 1]  # the funds' halves (a run of their own), then the groups
