@@ -23,7 +23,7 @@ from funds.services import fund_entry_add, loan_repay
 from life.models import Activity, ActivityType, ClubRating, Rating
 from members.models import Household, HouseholdStatus, LeaveReason, Member, Membership
 from members.services import household_status_set, member_leave, member_move
-from reports import club_figures
+from reports import club_figures, side_by_side
 from reports.indicators import compute_groups, compute_indicators
 from reports.models import ClubChange, ClubFigures
 from reports.progress import history_series
@@ -40,12 +40,12 @@ KEEPING = "figures are kept on PostgreSQL only (change triggers, jsonb, INSERT â
 GROUPINGS = ("total", "province", "commune", "club")
 
 
-def live(scope, on=ON, period=None, groupings=("total",)):
+def live(scope, on=ON, period=None, groupings=("total",), codes=None):
     from django.conf import settings
 
     kept, settings.REPORT_FIGURES_KEPT = settings.REPORT_FIGURES_KEPT, False
     try:
-        return compute_groups(scope, on, period, groupings)
+        return compute_groups(scope, on, period, groupings, codes)
     finally:
         settings.REPORT_FIGURES_KEPT = kept
 
@@ -105,6 +105,24 @@ def test_forgetting_everything_kept_makes_the_next_report_compute_every_club_afr
         assert compute_indicators(scope, ON) == first
     assert "funds_loan" in " ".join(query["sql"] for query in afresh)  # read from the register again
     assert ClubFigures.objects.filter(club__province=lai_chau).count() == 5  # and kept again
+
+
+@pytest.mark.postgresql(reason=KEEPING)
+def test_figures_that_need_only_the_clubs_own_rows_are_not_kept(dataset, lai_chau, monkeypatch):
+    """Counting clubs or communes reads the clubs alone: cheaper than keeping a row per club (and reading
+    it back), so nothing is kept for them, and no connection is opened for queries that do not run."""
+    scope = Scope(province=lai_chau)
+    runs = []
+    real = side_by_side.run
+    monkeypatch.setattr(side_by_side, "run", lambda groups: runs.append(len(groups)) or real(groups))
+    codes = {"clubs_total", "clubs_active", "communes_with_club_pct"}
+    figures = compute_groups(scope, ON, None, GROUPINGS, codes)
+    assert not ClubFigures.objects.exists() and runs == [0]
+    assert figures == live(scope, groupings=GROUPINGS, codes=codes)
+    assert figures["total"][None]["clubs_total"] == LAI_CHAU_EXPECTED["clubs_total"]
+    # With a code that queries, the same request keeps its rows (and not those of the clubs alone).
+    compute_groups(scope, ON, None, GROUPINGS, codes | {"members_total"})
+    assert ClubFigures.objects.filter(club__province=lai_chau).count() == 5
 
 
 def test_another_date_or_period_is_computed_apart(dataset, lai_chau):
