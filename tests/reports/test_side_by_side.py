@@ -17,8 +17,9 @@ from clubs.models import ActivityArea
 from funds.models import FundKind, Source
 from life.models import Activity, ActivityType
 from members.models import Household
-from reports import indicators, side_by_side
+from reports import club_figures, indicators, side_by_side
 from reports.indicators import PART_FIELDS, PART_GROUPS, PART_QUERIES, compute_groups
+from reports.models import ClubFigures
 from reports.scope import Period, Scope
 from tests.conftest import make_club, make_member
 from tests.reports.conftest import contribute, lend
@@ -165,3 +166,36 @@ def test_a_group_that_finds_no_connection_runs_on_the_requests_own(tan_uyen, set
     monkeypatch.setattr(indicators.side_by_side, "run", lambda groups: used.append(run(groups)))
     assert _figures(scope, settings, side_by_side_on=True) == one_by_one
     assert used == [1, 1]  # the funds' halves (a run of their own), then the groups
+
+
+@pytest.mark.postgresql(reason=SIDE_BY_SIDE)
+@pytest.mark.django_db(transaction=True, available_apps=["clubs", "members", "funds", "life", "reports"])
+def test_the_figures_are_kept_beside_the_request_and_forgetting_waits_for_the_write(
+    tan_uyen, settings, monkeypatch
+):
+    """The reader does not wait for the rows to be written; forget_all (and warm_reports) wait for them."""
+    settings.REPORT_FIGURES_KEPT = True
+    settings.REPORT_QUERIES_SIDE_BY_SIDE = True
+    club = _club_with_everything(tan_uyen, "SBS-5")
+    release, writers = threading.Event(), []
+    real = club_figures._upsert_lines
+
+    def held(*args):
+        writers.append(threading.current_thread().name)
+        assert release.wait(10)
+        real(*args)
+
+    monkeypatch.setattr(club_figures, "_upsert_lines", held)
+    scope = Scope(club=club)
+    first = compute_groups(scope, ON, PERIOD, ("total",))
+    assert writers == ["report-keep"] and not ClubFigures.objects.exists()  # answered, not yet kept
+    release.set()
+    club_figures.settle()
+    assert ClubFigures.objects.filter(club=club).count() == 1
+    assert compute_groups(scope, ON, PERIOD, ("total",)) == first and len(writers) == 1  # read back
+
+    release.clear()
+    compute_groups(scope, D(2026, 3, 16), None, ("total",))  # another date: a write held again
+    threading.Timer(0.3, release.set).start()
+    club_figures.forget_all()
+    assert len(writers) == 2 and not ClubFigures.objects.exists()

@@ -42,4 +42,5 @@ class Command(BaseCommand):
             build_report(scope, on, None, default_plan(scope, on))
             dashboard_figures(scope, on)
             self.stdout.write(f"{province.name}: {time.monotonic() - began:.1f} s")
+        club_figures.settle()  # the rows being written beside the reports
         self.stdout.write(f"Figures of {on:%d/%m/%Y} kept in {time.monotonic() - started:.0f} s.")
