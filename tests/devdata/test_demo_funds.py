@@ -6,9 +6,10 @@ import random
 import pytest
 
 from clubs.models import Club
+from devdata import demo_funds
 from devdata.demo_funds import demo_funds_create
 from devdata.demo_members import demo_register_create
-from funds.models import EntryKind, FundEntry, Instalment, Loan, Repayment
+from funds.models import EntryKind, FundEntry, Instalment, Loan, Repayment, Source
 from funds.selectors import LoanState, fund_figures, loan_status
 from funds.services import fund_cash_low_point, loan_coverage_refresh
 from members.models import Household
@@ -110,12 +111,24 @@ def test_the_real_demo_gives_lai_chau_june_2019(db):
 def test_the_province_gives_less_when_early_support_passes_the_target(db, monkeypatch):
     """On this register the early shortfalls alone bring the capital above 870 million."""
     monkeypatch.setattr("devdata.demo_funds.TARGET_CAPITAL", 870_000_000)
+    # The province's start-up grants as drawn, before any is cut. (Not a fixed sum: the demo's history runs
+    # on to today, and the draws after the loans' with it.)
+    drawn = []
+    real = demo_funds._province_support_reduce
+
+    def reduce(amount, *args):
+        grants = FundEntry.objects.filter(source=Source.STATE, entry_date__lte=D(2019, 6, 30))
+        drawn.append(sum(grants.values_list("amount", flat=True)))
+        assert amount > 0
+        real(amount, *args)
+
+    monkeypatch.setattr(demo_funds, "_province_support_reduce", reduce)
     demo_register_create()
     demo_funds_create()
     clubs = Club.objects.filter(code__startswith="LCH-")
     figures = fund_figures(clubs, D(2019, 6, 30))
     assert figures["capital"] == 870_000_000
-    assert figures["capital_by_source"]["state"] < 440_000_000
+    assert len(drawn) == 1 and figures["capital_by_source"]["state"] < drawn[0]
     for club in clubs:
         for fund in club.funds.all():
             assert fund_cash_low_point(fund, D(2000, 1, 1)) >= 0, fund
