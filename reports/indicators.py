@@ -444,18 +444,31 @@ def _activities_part(
 
 def _funds_part(clubs: ClubRows, scope: Scope, on: datetime.date, period: Period, parts: set[str]) -> None:
     """The funds' figures in two halves side by side (reports.side_by_side): the open loans' query, the
-    heaviest of a report with nothing kept, beside the ledger's and the loans' totals."""
+    heaviest of a report with nothing kept, beside the ledger's and the loans' totals. Where the members'
+    facts are kept, the poor borrowers are counted from them beside both (member_facts.poor_borrowers):
+    the open loans' query found them through every household status of the country valid on the date."""
     clubs_qs = Club.objects.filter(scope.club_q())
+    from_facts = member_facts.enabled()
+    open_figures = OPEN_LOAN_FIGURES - {POOR_BORROWERS} if from_facts else OPEN_LOAN_FIGURES
     halves: list[dict[int, dict]] = [{}, {}]
+    poor: dict[int, int] = {}
 
     def half(i: int, only: frozenset[str]) -> None:
         halves[i] = fund_figures_by_club(clubs_qs, on, period=(period.start, period.end), only=only)
 
-    side_by_side.run([partial(half, 0, OPEN_LOAN_FIGURES), partial(half, 1, FUND_FIGURES - OPEN_LOAN_FIGURES)])
+    side_by_side.run(
+        [
+            partial(half, 0, open_figures),
+            partial(half, 1, FUND_FIGURES - OPEN_LOAN_FIGURES),
+            (lambda: poor.update(member_facts.poor_borrowers(scope, on))) if from_facts else None,
+        ]
+    )
     by_club = halves[1]
     for club_id, open_loans in halves[0].items():
         figures = by_club.setdefault(club_id, open_loans)
-        figures.update({name: open_loans[name] for name in OPEN_LOAN_FIGURES})
+        figures.update({name: open_loans[name] for name in open_figures})
+        if from_facts:
+            figures[POOR_BORROWERS] = poor.get(club_id, 0)
     for club_id, figures in by_club.items():
         club = clubs.get(club_id)
         if club is None:

@@ -41,8 +41,10 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 
 from clubs.models import Club
+from funds.models import Loan
+from funds.selectors import loan_open_q
 from members.ethnicity import KINH
-from members.models import HouseholdStatus, Member, Membership, Sex
+from members.models import Household, HouseholdStatus, Member, Membership, Sex
 from reports import club_figures
 from reports.models import ClubChange, ClubFacts, HouseholdFact, MembershipFact
 
@@ -84,8 +86,8 @@ WHERE m.club_id = ANY(%(clubs)s)
 """
 # A membership is active from joined_on to the day before left_on; a status from valid_from to valid_to.
 _WRITE_HOUSEHOLDS = f"""
-INSERT INTO {_HFACT} (club_id, status, starts_on, ends_on, older_from)
-SELECT f.club_id, h.status, GREATEST(f.joined_on, h.valid_from), LEAST(f.left_on - 1, h.valid_to), f.older_from
+INSERT INTO {_HFACT} (club_id, member_id, status, starts_on, ends_on, older_from)
+SELECT f.club_id, f.member_id, h.status, GREATEST(f.joined_on, h.valid_from), LEAST(f.left_on - 1, h.valid_to), f.older_from
 FROM {_FACT} f JOIN {_H} h ON h.member_id = f.member_id
 WHERE f.club_id = ANY(%(clubs)s)
   AND GREATEST(f.joined_on, h.valid_from) <= COALESCE(LEAST(f.left_on - 1, h.valid_to), %(no_end)s)
@@ -284,3 +286,25 @@ def new_members_rows(scope, asked: list[tuple[datetime.date, datetime.date, date
     )
     periods = [value for _on, start, end in asked for value in (start, end)]
     return _fetch(sql, [*periods, *(on for on, _start, _end in asked), *clubs_params, *periods])
+
+
+def poor_borrowers(scope, on: datetime.date) -> dict[int, int]:
+    """Per club: the members of a poor or near-poor household on the date who hold a loan of the club open
+    then (funds.selectors.POOR_BORROWERS, as the funds count it: active in the club on the date). A
+    household fact valid on the date is a membership of the club and a status both running then, so the
+    loans are matched to it by club and member, one hashed semi-join over the scope's open loans."""
+    clubs = _clubs_sql(scope)
+    if clubs is None:
+        return {}
+    clubs_sql, clubs_params = clubs
+    scope_clubs = Club.objects.filter(scope.club_q()).order_by().values("id")
+    loans = Loan.objects.filter(loan_open_q(on), fund__club__in=scope_clubs).order_by()
+    loans_sql, loans_params = loans.values_list("fund__club_id", "member_id").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT h.club_id, count(DISTINCT h.member_id) FROM {_HFACT} h WHERE h.club_id IN ({clubs_sql}) "
+            "AND h.starts_on <= %s AND (h.ends_on IS NULL OR h.ends_on >= %s) AND h.status IN (%s, %s) "
+            f"AND (h.club_id, h.member_id) IN ({loans_sql}) GROUP BY 1",
+            [*clubs_params, on, on, Household.POOR, Household.NEAR_POOR, *loans_params],
+        )
+        return dict(cursor.fetchall())

@@ -325,6 +325,7 @@ class HouseholdFact(models.Model):
     period cut to the membership (reports.member_facts). `ends_on` is the last day (None: open)."""
 
     club = models.ForeignKey("clubs.Club", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    member_id = models.BigIntegerField()
     status = models.CharField(max_length=20)
     starts_on = models.DateField()
     ends_on = models.DateField(null=True)

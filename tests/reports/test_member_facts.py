@@ -186,7 +186,7 @@ def test_a_clubs_rows_are_those_of_its_last_write_and_a_gone_clubs_rows_go(tan_u
     assert MembershipFact.objects.filter(club=second).count() == 2
     member_facts.bring_up_to_date(Scope(club=first))
     assert MembershipFact.objects.filter(club=first).count() == 0
-    HouseholdFact.objects.create(club_id=first.pk, status="poor", starts_on=D(2026, 1, 1))
+    HouseholdFact.objects.create(club_id=first.pk, member_id=moving.pk, status="poor", starts_on=D(2026, 1, 1))
     MembershipFact.objects.create(
         club_id=first.pk, member_id=moving.pk, joined_on=D(2026, 1, 1), woman=True, minority=False,
         volunteer=False, first=True,
