@@ -445,13 +445,13 @@ def _activities_part(
 def _funds_part(clubs: ClubRows, scope: Scope, on: datetime.date, period: Period, parts: set[str]) -> None:
     """The funds' figures in two halves side by side (reports.side_by_side): the open loans' query, the
     heaviest of a report with nothing kept, beside the ledger's and the loans' totals. Where the members'
-    facts are kept, the poor borrowers are counted from them beside both (member_facts.poor_borrowers):
-    the open loans' query found them through every household status of the country valid on the date."""
+    facts are kept, the borrowers and the poor borrowers are counted from them, beside both
+    (member_facts.borrowers), and the open loans' query sums what they owe only."""
     clubs_qs = Club.objects.filter(scope.club_q())
     from_facts = member_facts.enabled()
-    open_figures = OPEN_LOAN_FIGURES - {POOR_BORROWERS} if from_facts else OPEN_LOAN_FIGURES
+    open_figures = OPEN_LOAN_FIGURES - {"borrowers", POOR_BORROWERS} if from_facts else OPEN_LOAN_FIGURES
     halves: list[dict[int, dict]] = [{}, {}]
-    poor: dict[int, int] = {}
+    counted: dict[int, tuple[int, int]] = {}
 
     def half(i: int, only: frozenset[str]) -> None:
         halves[i] = fund_figures_by_club(clubs_qs, on, period=(period.start, period.end), only=only)
@@ -460,7 +460,7 @@ def _funds_part(clubs: ClubRows, scope: Scope, on: datetime.date, period: Period
         [
             partial(half, 0, open_figures),
             partial(half, 1, FUND_FIGURES - OPEN_LOAN_FIGURES),
-            (lambda: poor.update(member_facts.poor_borrowers(scope, on))) if from_facts else None,
+            (lambda: counted.update(member_facts.borrowers(scope, on, poor=True))) if from_facts else None,
         ]
     )
     by_club = halves[1]
@@ -468,7 +468,7 @@ def _funds_part(clubs: ClubRows, scope: Scope, on: datetime.date, period: Period
         figures = by_club.setdefault(club_id, open_loans)
         figures.update({name: open_loans[name] for name in open_figures})
         if from_facts:
-            figures[POOR_BORROWERS] = poor.get(club_id, 0)
+            figures["borrowers"], figures[POOR_BORROWERS] = counted.get(club_id, (0, 0))
     for club_id, figures in by_club.items():
         club = clubs.get(club_id)
         if club is None:
@@ -490,7 +490,13 @@ def _funds_part(clubs: ClubRows, scope: Scope, on: datetime.date, period: Period
 def _borrowers_part(
     clubs: ClubRows, scope: Scope, on: datetime.date, period: Period, parts: set[str]
 ) -> None:
-    """The borrowers alone, as the funds' figures count them (one query over the open loans)."""
+    """The borrowers alone, as the funds' figures count them (one query over the open loans; from the
+    members' facts where they are kept)."""
+    if member_facts.enabled():
+        for club_id, (borrowers, _poor) in member_facts.borrowers(scope, on, poor=False).items():
+            if club_id in clubs:
+                clubs[club_id]["borrowers"] = borrowers
+        return
     by_club = fund_figures_by_club(Club.objects.filter(scope.club_q()), on, only={"borrowers"})
     for club_id, figures in by_club.items():
         club = clubs.get(club_id)
@@ -515,8 +521,8 @@ PART_QUERIES = {
     "borrowers": _borrowers_part,
     "ratings": _ratings_part,
 }
-# The parts counted from reports.member_facts when it is kept (PostgreSQL).
-FROM_FACTS = frozenset({"members", "new_members"})
+# The parts counted from reports.member_facts when it is kept (PostgreSQL): the borrowers with the funds.
+FROM_FACTS = frozenset({"members", "new_members", "funds", "borrowers"})
 # The parts that compute several dates in one scan (_club_rows_many).
 MANY_DATES = {"members": _members_part_many, "new_members": _new_members_part_many}
 # The parts in groups that run side by side (reports.side_by_side), the heaviest first (on the request's

@@ -288,11 +288,13 @@ def new_members_rows(scope, asked: list[tuple[datetime.date, datetime.date, date
     return _fetch(sql, [*periods, *(on for on, _start, _end in asked), *clubs_params, *periods])
 
 
-def poor_borrowers(scope, on: datetime.date) -> dict[int, int]:
-    """Per club: the members of a poor or near-poor household on the date who hold a loan of the club open
-    then (funds.selectors.POOR_BORROWERS, as the funds count it: active in the club on the date). A
-    household fact valid on the date is a membership of the club and a status both running then, so the
-    loans are matched to it by club and member, one hashed semi-join over the scope's open loans."""
+def borrowers(scope, on: datetime.date, *, poor: bool) -> dict[int, tuple[int, int]]:
+    """Per club: (borrowers, poor borrowers) on the date, as funds.selectors counts them — the members
+    active in the club then who hold a loan of the club open then, and of them those of a poor or
+    near-poor household then (0 unless `poor`). The scope's open loans give their (club, member) pairs
+    once; the membership facts active on the date, and the household facts valid then (a membership of
+    the club and a status both running), are matched to them. The open loans' query had found them
+    through every membership and status of the country valid on the date, one hashed subplan each."""
     clubs = _clubs_sql(scope)
     if clubs is None:
         return {}
@@ -300,11 +302,23 @@ def poor_borrowers(scope, on: datetime.date) -> dict[int, int]:
     scope_clubs = Club.objects.filter(scope.club_q()).order_by().values("id")
     loans = Loan.objects.filter(loan_open_q(on), fund__club__in=scope_clubs).order_by()
     loans_sql, loans_params = loans.values_list("fund__club_id", "member_id").query.sql_with_params()
+    counted = [
+        f"SELECT f.club_id, count(DISTINCT f.member_id) AS b, 0 AS p FROM {_FACT} f "
+        "JOIN lenders USING (club_id, member_id) "
+        "WHERE f.joined_on <= %s AND (f.left_on IS NULL OR f.left_on > %s) GROUP BY 1"
+    ]
+    params = [on, on]
+    if poor:
+        counted.append(
+            f"SELECT h.club_id, 0, count(DISTINCT h.member_id) FROM {_HFACT} h "
+            "JOIN lenders USING (club_id, member_id) "
+            "WHERE h.starts_on <= %s AND (h.ends_on IS NULL OR h.ends_on >= %s) AND h.status IN (%s, %s) GROUP BY 1"
+        )
+        params += [on, on, Household.POOR, Household.NEAR_POOR]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT h.club_id, count(DISTINCT h.member_id) FROM {_HFACT} h WHERE h.club_id IN ({clubs_sql}) "
-            "AND h.starts_on <= %s AND (h.ends_on IS NULL OR h.ends_on >= %s) AND h.status IN (%s, %s) "
-            f"AND (h.club_id, h.member_id) IN ({loans_sql}) GROUP BY 1",
-            [*clubs_params, on, on, Household.POOR, Household.NEAR_POOR, *loans_params],
+            f"WITH lenders (club_id, member_id) AS MATERIALIZED (SELECT DISTINCT * FROM ({loans_sql}) o) "
+            f"SELECT club_id, sum(b)::int, sum(p)::int FROM ({' UNION ALL '.join(counted)}) c GROUP BY 1",
+            [*loans_params, *params],
         )
-        return dict(cursor.fetchall())
+        return {club_id: (b, p) for club_id, b, p in cursor.fetchall()}
