@@ -298,7 +298,9 @@ class MembershipFact(models.Model):
 
     # No foreign keys in the database: the rows are written in bulk from the register and replaced
     # whole per club (ClubFacts). A club's rows are all and only those its last write made.
-    club = models.ForeignKey("clubs.Club", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    club = models.ForeignKey(
+        "clubs.Club", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
     member_id = models.BigIntegerField()
     joined_on = models.DateField()
     left_on = models.DateField(null=True)
@@ -315,6 +317,9 @@ class MembershipFact(models.Model):
     class Meta:
         verbose_name = _("dữ kiện tư cách hội viên")
         verbose_name_plural = _("dữ kiện tư cách hội viên")
+        # A club's rows (written, counted), and a member's in it: the borrowers are found by club and member
+        # (member_facts.borrowers), one row each for a province's lenders in the country's facts.
+        indexes = [models.Index(fields=["club", "member_id"], name="membership_fact_club_member")]
 
     def __str__(self) -> str:
         return f"{self.club_id}: {self.member_id}"
@@ -324,7 +329,9 @@ class HouseholdFact(models.Model):
     """A member's household status over the days it held while they were in the club: the status
     period cut to the membership (reports.member_facts). `ends_on` is the last day (None: open)."""
 
-    club = models.ForeignKey("clubs.Club", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    club = models.ForeignKey(
+        "clubs.Club", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
     member_id = models.BigIntegerField()
     status = models.CharField(max_length=20)
     starts_on = models.DateField()
@@ -334,6 +341,7 @@ class HouseholdFact(models.Model):
     class Meta:
         verbose_name = _("dữ kiện hoàn cảnh hộ")
         verbose_name_plural = _("dữ kiện hoàn cảnh hộ")
+        indexes = [models.Index(fields=["club", "member_id"], name="household_fact_club_member")]
 
     def __str__(self) -> str:
         return f"{self.club_id}: {self.status}"
