@@ -292,7 +292,7 @@ def borrowers(scope, on: datetime.date, *, poor: bool) -> dict[int, tuple[int, i
     """Per club: (borrowers, poor borrowers) on the date, as funds.selectors counts them — the members
     active in the club then who hold a loan of the club open then, and of them those of a poor or
     near-poor household then (0 unless `poor`). The scope's open loans give their (club, member) pairs
-    once; the membership facts active on the date, and the household facts valid then (a membership of
+    (read once); the membership facts active on the date, and the household facts valid then (a membership of
     the club and a status both running), are matched to them. The open loans' query had found them
     through every membership and status of the country valid on the date, one hashed subplan each."""
     clubs = _clubs_sql(scope)
@@ -317,7 +317,10 @@ def borrowers(scope, on: datetime.date, *, poor: bool) -> dict[int, tuple[int, i
         params += [on, on, Household.POOR, Household.NEAR_POOR]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"WITH lenders (club_id, member_id) AS MATERIALIZED (SELECT DISTINCT * FROM ({loans_sql}) o) "
+            # A pair per open loan, not made distinct: the members are counted distinct anyway, and the
+            # planner then sees the loans' own estimate and hashes them, not the country's facts (1.85 -> 1.3 s
+            # for the whole country).
+            f"WITH lenders (club_id, member_id) AS MATERIALIZED ({loans_sql}) "
             f"SELECT club_id, sum(b)::int, sum(p)::int FROM ({' UNION ALL '.join(counted)}) c GROUP BY 1",
             [*loans_params, *params],
         )

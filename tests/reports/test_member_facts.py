@@ -14,9 +14,10 @@ import random
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 
 from clubs.models import Club
-from funds.models import Fund
+from funds.models import Fund, FundKind, Source
 from members.ethnicity import KINH
 from members.models import Household, HouseholdStatus, Member, Membership, Sex
 from reports import indicators, member_facts
@@ -186,7 +187,9 @@ def test_a_clubs_rows_are_those_of_its_last_write_and_a_gone_clubs_rows_go(tan_u
     assert MembershipFact.objects.filter(club=second).count() == 2
     member_facts.bring_up_to_date(Scope(club=first))
     assert MembershipFact.objects.filter(club=first).count() == 0
-    HouseholdFact.objects.create(club_id=first.pk, member_id=moving.pk, status="poor", starts_on=D(2026, 1, 1))
+    HouseholdFact.objects.create(
+        club_id=first.pk, member_id=moving.pk, status="poor", starts_on=D(2026, 1, 1)
+    )
     MembershipFact.objects.create(
         club_id=first.pk, member_id=moving.pk, joined_on=D(2026, 1, 1), woman=True, minority=False,
         volunteer=False, first=True,
@@ -211,3 +214,34 @@ def test_on_sqlite_the_register_itself_is_counted(tan_uyen):
         assert member_facts.enabled() and written == 1
     else:
         assert not member_facts.enabled() and written == 0
+
+
+@pytest.mark.postgresql(reason=FACTS)
+def test_borrowers_are_counted_once_whatever_their_loans_and_only_where_they_are_members(tan_uyen, than_uyen):
+    """Two loans open at once, a poor borrower who moved on to another club with a loan of the first
+    still open, a loan repaid: counted from the facts as the funds count them from the register."""
+    from members.services import household_status_set, member_move
+    from reports.indicators import compute_groups
+    from tests.reports.conftest import contribute, lend
+
+    first, second = make_club(tan_uyen), make_club(than_uyen)
+    for club in (first, second):
+        contribute(club, FundKind.INCOME, 50_000_000, D(2024, 3, 1), Source.MEMBERS)
+    twice = make_member(first, full_name="Lò Thị Hai Khoản", birth_year=1950)
+    moved = make_member(first, full_name="Lò Văn Chuyển", birth_year=1952)
+    make_member(second, full_name="Lò Thị Trả Rồi", birth_year=1954)
+    household_status_set(member=twice, status=Household.POOR, valid_from=D(2024, 2, 1))
+    household_status_set(member=moved, status=Household.NEAR_POOR, valid_from=D(2024, 2, 1))
+    lend(first, twice, 3_000_000, D(2026, 1, 5), term=12)
+    lend(first, twice, 2_000_000, D(2026, 2, 5), term=12)
+    lend(first, moved, 4_000_000, D(2026, 1, 10), term=12)
+    member_move(member=moved, to_club=second, moved_on=D(2026, 3, 1))
+    scope, on = Scope(club_ids=frozenset({first.pk, second.pk})), D(2026, 3, 15)
+    codes = {"borrowers_total", "borrowers_poor_near_poor", "members_borrowing_pct", "loans_outstanding_vnd"}
+    facts = compute_groups(scope, on, None, ("total", "club"), codes)
+    with override_settings(REPORT_FIGURES_KEPT=False):
+        register = compute_groups(scope, on, None, ("total", "club"), codes)
+    assert facts == register
+    assert facts["club"][first.pk]["borrowers_total"] == 1  # twice; moved is no longer a member here
+    assert facts["club"][first.pk]["borrowers_poor_near_poor"] == 1
+    assert facts["club"][second.pk]["borrowers_total"] == 0
