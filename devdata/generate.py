@@ -49,6 +49,7 @@ from places.models import Commune, LegacyCommune, LegacyProvince, Province
 from reports import club_figures, member_facts
 from reports.models import Comparison, Plan, Target
 from reports.plans import COMPOSITION, plans_load
+from reports.scope import Scope
 
 GENERATED_PREFIX = "SIM-"
 DEFAULT_PROVINCE = 38  # Thanh Hóa
@@ -463,9 +464,9 @@ def generate_data(
                               "members_member", "members_membership", "members_householdstatus"):  # fmt: skip
                     cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
             totals_recompute(Fund.objects.filter(club__in=generated_clubs()).values("pk"))
-            # The members' facts the reports count (reports.member_facts), as the clubs' first report would
-            # write them.
-            member_facts.write_for(generated_clubs().values_list("pk", flat=True))
+            # The members' facts the reports count (reports.member_facts) of the new clubs (those behind), as
+            # their first report would write them.
+            member_facts.bring_up_to_date(Scope())
             for statement in tracking_on:
                 cursor.execute(statement)
             for name in OWN_IDS:

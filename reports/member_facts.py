@@ -20,9 +20,10 @@ A report at any date then counts those rows alone, with no join (a sixth of the 
 When they are written: the rows of a club are current while its ClubChange version is the one they
 were written at (ClubFacts), the version the database's triggers give a club on every change of its
 memberships, of the members and of their household statuses (reports migration 0002), whatever
-wrote them. The bulk writers (the member import, the data generator) write their clubs' rows in the
-transaction that changes them; a report first writes the rows of any club of its scope still behind (a
-form's change: a club's rows, a millisecond), so it never counts stale rows. The version is read
+wrote them. The data generator writes its new clubs' rows in the transaction that makes them; a report
+first writes the rows of any club of its scope still behind (after a form's change: a club's rows, a
+millisecond; after a member import, which sits below the reports and cannot write them: the clubs
+imported into, about 0.5 ms each), so it never counts stale rows. The version is read
 before the rows are written: a change committed meanwhile leaves them behind, to be written again.
 
 PostgreSQL only, as the kept figures (reports.club_figures.enabled); on SQLite the reports count the
@@ -33,7 +34,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -100,19 +100,18 @@ def enabled() -> bool:
     return club_figures.enabled()
 
 
-def _clubs_sql(scope) -> tuple[str, tuple] | None:
+def _clubs_sql(scope) -> tuple[str, tuple]:
+    """The ids of the scope's clubs as SQL to put in `IN (…)`; one that gives none for a scope that can hold
+    no club (the ORM refuses to write SQL for it)."""
     try:
         return Club.objects.filter(scope.club_q()).order_by().values("id").query.sql_with_params()
-    except EmptyResultSet:  # a scope that can hold no club
-        return None
+    except EmptyResultSet:
+        return "SELECT NULL::bigint WHERE false", ()
 
 
 def behind(scope) -> dict[int, int]:
     """The clubs of the scope whose facts are missing or behind, with their current version."""
-    clubs = _clubs_sql(scope)
-    if clubs is None:
-        return {}
-    clubs_sql, params = clubs
+    clubs_sql, params = _clubs_sql(scope)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT c.id, COALESCE(v.version, 0) FROM {Club._meta.db_table} c "
@@ -132,24 +131,6 @@ def bring_up_to_date(scope) -> int:
     clubs = behind(scope)
     if clubs:
         write(clubs)
-    return len(clubs)
-
-
-def write_for(club_ids: Iterable[int]) -> int:
-    """For the bulk writers, at the end of their transaction: the facts of these clubs written again."""
-    if not enabled():
-        return 0
-    ids = sorted(set(club_ids))
-    if not ids:
-        return 0
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT c.id, COALESCE(v.version, 0) FROM {Club._meta.db_table} c "
-            f"LEFT JOIN {ClubChange._meta.db_table} v ON v.club_id = c.id WHERE c.id = ANY(%s)",
-            [ids],
-        )
-        clubs = dict(cursor.fetchall())
-    write(clubs)
     return len(clubs)
 
 
@@ -212,10 +193,7 @@ def members_rows(scope, dates: list[datetime.date]) -> list[dict[str, Any]]:
     """Per club and combination of the dates it is active on (on_0, on_1…): the memberships active on
     any of the dates, total, women, minority, volunteers, and by date older_i and insured_i. Whether the
     club itself existed on a date is the caller's (indicators: the club's own row)."""
-    clubs = _clubs_sql(scope)
-    if clubs is None:
-        return []
-    clubs_sql, clubs_params = clubs
+    clubs_sql, clubs_params = _clubs_sql(scope)
     active = "(f.joined_on <= %s AND (f.left_on IS NULL OR f.left_on > %s))"
     flags = [f"{active} AS on_{i}" for i in range(len(dates))]
     counts = ["count(*) AS total", "count(*) FILTER (WHERE f.woman) AS women",
@@ -244,10 +222,9 @@ def household_rows(scope, dates: dict[int, datetime.date]) -> list[dict[str, Any
     """Per club, for each date numbered i: the members active then by their household status then
     (poor_i, near_poor_i, hardship_i) and the older among the poor and near-poor (older_poor_i,
     older_near_poor_i)."""
-    clubs = _clubs_sql(scope)
-    if clubs is None or not dates:
+    if not dates:
         return []
-    clubs_sql, clubs_params = clubs
+    clubs_sql, clubs_params = _clubs_sql(scope)
     valid = "(h.starts_on <= %s AND (h.ends_on IS NULL OR h.ends_on >= %s))"
     counts, params = [], []
     for i, day in dates.items():
@@ -268,10 +245,7 @@ def new_members_rows(scope, asked: list[tuple[datetime.date, datetime.date, date
     """Per club and combination of the periods (in_0, in_1…): the members whose first membership began
     in the period, n, and by period older_i those older on its report date. `asked`: (report date,
     period start, period end) each."""
-    clubs = _clubs_sql(scope)
-    if clubs is None:
-        return []
-    clubs_sql, clubs_params = clubs
+    clubs_sql, clubs_params = _clubs_sql(scope)
     within = "(f.joined_on BETWEEN %s AND %s)"
     flags = [f"{within} AS in_{i}" for i in range(len(asked))]
     counts = ["count(DISTINCT f.member_id) AS n"] + [
@@ -295,13 +269,12 @@ def borrowers(scope, on: datetime.date, *, poor: bool) -> dict[int, tuple[int, i
     (read once); the membership facts active on the date, and the household facts valid then (a membership of
     the club and a status both running), are matched to them. The open loans' query had found them
     through every membership and status of the country valid on the date, one hashed subplan each."""
-    clubs = _clubs_sql(scope)
-    if clubs is None:
-        return {}
-    clubs_sql, clubs_params = clubs
     scope_clubs = Club.objects.filter(scope.club_q()).order_by().values("id")
     loans = Loan.objects.filter(loan_open_q(on), fund__club__in=scope_clubs).order_by()
-    loans_sql, loans_params = loans.values_list("fund__club_id", "member_id").query.sql_with_params()
+    try:
+        loans_sql, loans_params = loans.values_list("fund__club_id", "member_id").query.sql_with_params()
+    except EmptyResultSet:  # a scope that can hold no club
+        return {}
     counted = [
         f"SELECT f.club_id, count(DISTINCT f.member_id) AS b, 0 AS p FROM {_FACT} f "
         "JOIN lenders USING (club_id, member_id) "

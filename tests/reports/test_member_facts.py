@@ -180,7 +180,7 @@ def test_a_clubs_rows_are_those_of_its_last_write_and_a_gone_clubs_rows_go(tan_u
     first, second = make_club(tan_uyen), make_club(than_uyen)
     moving = make_member(first, full_name="Hà Thị Chuyển", birth_year=1950)
     make_member(second, full_name="Hà Văn Ở", birth_year=1952)
-    assert member_facts.write_for([first.pk, second.pk]) == 2
+    assert member_facts.bring_up_to_date(Scope(club_ids=frozenset({first.pk, second.pk}))) == 2
     Membership.objects.filter(member=moving).update(club=second)  # an admin's edit: both clubs change
     assert set(member_facts.behind(Scope(club_ids=frozenset({first.pk, second.pk})))) == {first.pk, second.pk}
     member_facts.bring_up_to_date(Scope(club=second))  # the second club's report alone
