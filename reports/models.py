@@ -271,7 +271,7 @@ class ProvinceFigures(models.Model):
 
 
 class ClubFacts(models.Model):
-    """Whether a club's MembershipFact and HouseholdFact rows are current: `version` is the club's
+    """Whether a club's MembershipFact, HouseholdFact and BorrowingFact rows are current: `version` is the club's
     ClubChange version read before they were written (reports.member_facts), `digest` that of the code
     that wrote them. A club without this row, or whose row is behind, has its facts written again."""
 
@@ -345,6 +345,30 @@ class HouseholdFact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.club_id}: {self.status}"
+
+
+class BorrowingFact(models.Model):
+    """The days a member held a loan of the club open while a member of it (`poor`: False), and while of
+    a poor or near-poor household there too (`poor`: True): a loan's open days cut to each membership
+    fact, or to each poor or near-poor household fact, of its borrower in the club (reports.member_facts).
+    `ends_on` is the last day (None: open). A club's borrowers on a date are the members of its rows
+    running then, counted once."""
+
+    club = models.ForeignKey(
+        "clubs.Club", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    member_id = models.BigIntegerField()
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True)
+    poor = models.BooleanField()
+
+    class Meta:
+        verbose_name = _("dữ kiện người vay")
+        verbose_name_plural = _("dữ kiện người vay")
+        indexes = [models.Index(fields=["club", "starts_on"], name="borrowing_fact_club_start")]
+
+    def __str__(self) -> str:
+        return f"{self.club_id}: {self.member_id}"
 
 
 class CycleStatus(models.TextChoices):

@@ -20,7 +20,7 @@ COUNTED_ONLY = {"places.legacyprovince", "places.legacydistrict", "places.legacy
 # are checked against (reports.clubchange) are. So are the members' facts a report writes for the clubs
 # that changed (reports.member_facts): copies of the register, not data.
 NOT_DATA = {"reports.clubfigures", "reports.provincefigures", "reports.clubfacts", "reports.membershipfact",
-            "reports.householdfact"}  # fmt: skip
+            "reports.householdfact", "reports.borrowingfact"}  # fmt: skip
 
 
 def project_models() -> list[type[models.Model]]:

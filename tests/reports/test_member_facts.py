@@ -17,12 +17,13 @@ from django.db import connection
 from django.test import override_settings
 
 from clubs.models import Club
-from funds.models import Fund, FundKind, Source
+from funds.models import Fund, FundKind, Loan, Purpose, RepaymentPlan, Source
+from funds.selectors import POOR_BORROWERS, fund_figures_by_club
 from members.ethnicity import KINH
 from members.models import Household, HouseholdStatus, Member, Membership, Sex
 from reports import indicators, member_facts
 from reports.indicators import _club_rows_many
-from reports.models import ClubFacts, HouseholdFact, MembershipFact
+from reports.models import BorrowingFact, ClubFacts, HouseholdFact, MembershipFact
 from reports.scope import Period, Scope
 from tests.conftest import make_club, make_member
 
@@ -152,6 +153,63 @@ def test_the_facts_count_what_the_register_counts_on_every_day_a_count_can_chang
     assert MembershipFact.objects.filter(club__in=clubs).count() == Membership.objects.count()
 
 
+def _loans(seed: int, clubs: list[Club]) -> None:
+    """Loans of the clubs' income funds to their members and former members: some to a member of another
+    club or one who left before it, some repaid or written off (on the day they were given, too), some
+    overlapping another of the same borrower. Rows as they stand after the services wrote them; what the
+    borrowers count reads of a loan is its dates."""
+    rng = random.Random(seed * 7)
+    funds = {fund.club_id: fund for fund in Fund.objects.filter(club__in=clubs, kind=FundKind.INCOME)}
+    stays = list(Membership.objects.values_list("member_id", "club_id", "joined_on"))
+    loans = []
+    for member_id, club_id, joined in rng.sample(stays, 45):
+        for _ in range(rng.randint(1, 2)):
+            # Now and then a loan of a club they never joined.
+            club = club_id if rng.random() < 0.85 else rng.choice(clubs).pk
+            start = joined + datetime.timedelta(days=rng.randint(-30, 500))
+            end = rng.choice([None, None, start, start + datetime.timedelta(days=rng.randint(1, 700))])
+            written_off = end is not None and rng.random() < 0.3
+            loans.append(
+                Loan(
+                    fund=funds[club], member_id=member_id, disbursed_on=start, principal=5_000_000,
+                    purpose=Purpose.LIVESTOCK, term_months=12, plan=RepaymentPlan.AT_END,
+                    repaid_on=None if written_off else end, written_off_on=end if written_off else None,
+                )
+            )  # fmt: skip
+    Loan.objects.bulk_create(loans)
+
+
+@pytest.mark.postgresql(reason=FACTS)
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_borrowing_facts_count_the_borrowers_the_funds_count_on_every_day_one_can_change(
+    seed, tan_uyen, than_uyen
+):
+    """Borrowers and poor borrowers from the facts against funds.selectors' count from the register, on
+    every day a loan, a membership or a household status begins or ends, and the days around."""
+    clubs = _register(seed, [tan_uyen, than_uyen])
+    _loans(seed, clubs)
+    scope = Scope(club_ids=frozenset(club.pk for club in clubs))
+    days = set(_boundaries(random.Random(seed)))
+    for dates in Loan.objects.values_list("disbursed_on", "repaid_on", "written_off_on"):
+        days |= {day + datetime.timedelta(days=shift) for day in dates if day for shift in (-1, 0, 1)}
+    member_facts.bring_up_to_date(scope)
+    assert set(BorrowingFact.objects.values_list("poor", flat=True)) == {False, True}
+    clubs_qs = Club.objects.filter(pk__in=[club.pk for club in clubs])
+    borrowers = poor = 0
+    for on in sorted(days):
+        register = fund_figures_by_club(clubs_qs, on, only={"borrowers", POOR_BORROWERS})
+        facts = member_facts.borrowers(scope, on, poor=True)
+        for club in clubs:
+            counted = (register[club.pk]["borrowers"], register[club.pk][POOR_BORROWERS])
+            assert facts.get(club.pk, (0, 0)) == counted, (on, club.pk)
+            borrowers, poor = borrowers + counted[0], poor + counted[1]
+        alone = member_facts.borrowers(scope, on, poor=False)  # the borrowers part asks without the poor
+        assert {club_id: b for club_id, (b, _p) in alone.items() if b} == {
+            club_id: b for club_id, (b, _p) in facts.items() if b
+        }
+    assert borrowers > 500 and poor > 100  # days with borrowers, poor ones among them, were compared
+
+
 @pytest.mark.postgresql(reason=FACTS)
 def test_a_club_changed_after_its_facts_were_written_has_them_written_again(tan_uyen, monkeypatch):
     club = make_club(tan_uyen)
@@ -190,6 +248,7 @@ def test_a_clubs_rows_are_those_of_its_last_write_and_a_gone_clubs_rows_go(tan_u
     HouseholdFact.objects.create(
         club_id=first.pk, member_id=moving.pk, status="poor", starts_on=D(2026, 1, 1)
     )
+    BorrowingFact.objects.create(club_id=first.pk, member_id=moving.pk, starts_on=D(2026, 1, 1), poor=True)
     MembershipFact.objects.create(
         club_id=first.pk, member_id=moving.pk, joined_on=D(2026, 1, 1), woman=True, minority=False,
         volunteer=False, first=True,
@@ -200,6 +259,7 @@ def test_a_clubs_rows_are_those_of_its_last_write_and_a_gone_clubs_rows_go(tan_u
     member_facts.forget_gone()
     assert not MembershipFact.objects.filter(club_id=first.pk).exists()
     assert not HouseholdFact.objects.filter(club_id=first.pk).exists()
+    assert not BorrowingFact.objects.filter(club_id=first.pk).exists()
     assert not ClubFacts.objects.filter(club_id=first.pk).exists()  # its id, given again, finds nothing
     assert MembershipFact.objects.filter(club=second).count() == 2
 
