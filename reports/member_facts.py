@@ -101,9 +101,12 @@ WHERE f.club_id = ANY(%(clubs)s)
 # a membership fact active to the day before left_on, a household fact valid to ends_on. LEAST and GREATEST
 # pass over NULLs: a loan still open ends where the membership or status does.
 _LOAN_LAST_DAY = "LEAST(l.repaid_on, l.written_off_on) - 1"
-_WRITE_BORROWINGS = f"""
-INSERT INTO {_BFACT} (club_id, member_id, starts_on, ends_on, poor)
-SELECT f.club_id, f.member_id, GREATEST(l.disbursed_on, f.joined_on), LEAST({_LOAN_LAST_DAY}, f.left_on - 1), false
+# The pieces of a club, member and kind that overlap or touch are joined into one (an island: each piece
+# that begins after every earlier one has ended starts the next), so that on any date at most one row of
+# each runs and the count needs no DISTINCT (0.41 -> 0.2 s for the whole country).
+_PIECES = f"""
+SELECT f.club_id, f.member_id, GREATEST(l.disbursed_on, f.joined_on) AS starts_on,
+       LEAST({_LOAN_LAST_DAY}, f.left_on - 1) AS ends_on, false AS poor
 FROM {_L} l JOIN {_F} d ON d.id = l.fund_id JOIN {_FACT} f ON f.club_id = d.club_id AND f.member_id = l.member_id
 WHERE d.club_id = ANY(%(clubs)s)
   AND GREATEST(l.disbursed_on, f.joined_on) <= COALESCE(LEAST({_LOAN_LAST_DAY}, f.left_on - 1), %(no_end)s)
@@ -112,6 +115,15 @@ SELECT h.club_id, h.member_id, GREATEST(l.disbursed_on, h.starts_on), LEAST({_LO
 FROM {_L} l JOIN {_F} d ON d.id = l.fund_id JOIN {_HFACT} h ON h.club_id = d.club_id AND h.member_id = l.member_id
 WHERE d.club_id = ANY(%(clubs)s) AND h.status IN (%(poor)s, %(near_poor)s)
   AND GREATEST(l.disbursed_on, h.starts_on) <= COALESCE(LEAST({_LOAN_LAST_DAY}, h.ends_on), %(no_end)s)
+"""
+_SAME = "PARTITION BY club_id, member_id, poor ORDER BY starts_on, ends_on NULLS LAST"
+_WRITE_BORROWINGS = f"""
+INSERT INTO {_BFACT} (club_id, member_id, starts_on, ends_on, poor)
+SELECT club_id, member_id, min(starts_on), NULLIF(max(COALESCE(ends_on, %(no_end)s)), %(no_end)s), poor
+FROM (SELECT *, count(*) FILTER (WHERE reach IS NULL OR starts_on > reach + 1) OVER ({_SAME} ROWS UNBOUNDED PRECEDING) AS island
+      FROM (SELECT *, max(COALESCE(ends_on, %(no_end)s)) OVER ({_SAME} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach
+            FROM ({_PIECES}) pieces) reached) islands
+GROUP BY club_id, member_id, poor, island
 """
 
 DIGEST = hashlib.sha1(
@@ -288,13 +300,13 @@ def new_members_rows(scope, asked: list[tuple[datetime.date, datetime.date, date
 def borrowers(scope, on: datetime.date, *, poor: bool) -> dict[int, tuple[int, int]]:
     """Per club: (borrowers, poor borrowers) on the date, as funds.selectors counts them — the members
     active in the club then who hold a loan of the club open then, and of them those of a poor or
-    near-poor household then (0 unless `poor`): the members of the borrowing facts running on the date,
-    each counted once however many loans they hold."""
+    near-poor household then (0 unless `poor`): the borrowing facts running on the date, one at most per
+    member and kind however many loans they hold."""
     clubs_sql, clubs_params = _clubs_sql(scope)
     kinds = "" if poor else " AND NOT b.poor"
     sql = (
-        "SELECT b.club_id, count(DISTINCT b.member_id) FILTER (WHERE NOT b.poor), "
-        f"count(DISTINCT b.member_id) FILTER (WHERE b.poor) FROM {_BFACT} b WHERE b.club_id IN ({clubs_sql}) "
+        "SELECT b.club_id, count(*) FILTER (WHERE NOT b.poor), count(*) FILTER (WHERE b.poor) "
+        f"FROM {_BFACT} b WHERE b.club_id IN ({clubs_sql}) "
         f"AND b.starts_on <= %s AND (b.ends_on IS NULL OR b.ends_on >= %s){kinds} GROUP BY 1"
     )
     with connection.cursor() as cursor:
