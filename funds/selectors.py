@@ -26,7 +26,10 @@ loans, at a past date, read their repayments and their instalments' coverage dat
 import datetime
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import (
+    BigIntegerField,
     BooleanField,
     Case,
     Count,
@@ -44,7 +47,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from clubs.models import Club
@@ -264,10 +267,33 @@ FIGURE_KEYS = (
 
 
 def _grouped(queryset: QuerySet, key: str | None, **aggregates) -> dict:
-    """`{group: {name: value}}` with `group` the value of `key`, or `{None: {...}}` for the whole set."""
+    """`{group: {name: value}}` with `group` the value of `key`, or `{None: {...}}` for the whole set.
+
+    By group, the rows come as the database gives them (_plain): every aggregate here counts, or sums
+    whole đồng, so the sums are cast to bigint by the database rather than given as numeric and turned
+    into int by a converter per value, a million calls for the country's report (about 0.3 s of Python
+    beside the other queries of the report, which wait for it)."""
     if key is None:
         return {None: queryset.aggregate(**aggregates)}
-    return {row.pop(key): row for row in queryset.values(key).annotate(**aggregates).order_by()}
+    names = list(aggregates)
+    as_integers = {
+        name: _whole(aggregate) if isinstance(aggregate, Sum) else aggregate
+        for name, aggregate in aggregates.items()
+    }
+    rows = _plain(queryset.values(key).annotate(**as_integers).order_by().values_list(key, *names))
+    return {group: dict(zip(names, values, strict=True)) for group, *values in rows}
+
+
+def _plain(queryset: QuerySet) -> list[tuple]:
+    """The rows of a values_list() queryset as the database driver gives them, without Django's
+    converters (the columns must need none: integers, ids)."""
+    try:
+        sql, params = queryset.query.get_compiler(queryset.db).as_sql()
+    except EmptyResultSet:
+        return []
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _pct(part: int, whole: int) -> float | None:
@@ -482,10 +508,10 @@ def _ledger_by_club(club_ids: QuerySet, on: datetime.date) -> dict[int, dict[str
     grouped = [
         rows.values("fund__club_id")
         .annotate(
-            capital_income_fund=Sum(amount, filter=Q(fund__kind=FundKind.INCOME), default=0),
-            capital_activity_fund=Sum(amount, filter=Q(fund__kind=FundKind.ACTIVITY), default=0),
+            capital_income_fund=_whole(Sum(amount, filter=Q(fund__kind=FundKind.INCOME), default=0)),
+            capital_activity_fund=_whole(Sum(amount, filter=Q(fund__kind=FundKind.ACTIVITY), default=0)),
             **{
-                f"source_{source}": Sum(amount, filter=Q(source=source), default=0)
+                f"source_{source}": _whole(Sum(amount, filter=Q(source=source), default=0))
                 for source in SOURCES
             },
         )
@@ -495,11 +521,16 @@ def _ledger_by_club(club_ids: QuerySet, on: datetime.date) -> dict[int, dict[str
     ]
     # One query: the months' and the month's own rows together (UNION ALL), added up per club here.
     ledger: dict[int, dict[str, int]] = {}
-    for club_id, *values in grouped[0].union(*grouped[1:], all=True):
+    for club_id, *values in _plain(grouped[0].union(*grouped[1:], all=True)):
         club = ledger.setdefault(club_id, dict.fromkeys(LEDGER_NAMES, 0))
         for name, value in zip(LEDGER_NAMES, values, strict=True):
             club[name] += value
     return ledger
+
+
+def _whole(amount: Sum) -> Cast:
+    """A sum of đồng as bigint from the database (see _grouped)."""
+    return Cast(amount, BigIntegerField())
 
 
 def _empty_figures() -> dict:
