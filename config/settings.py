@@ -125,11 +125,17 @@ if os.environ.get("DATABASE_REPLICA_URL"):
 # No JIT compilation on PostgreSQL: a report's aggregates over a province cost just over the planner's
 # threshold (jit_above_cost, 100,000) and run in 100–300 ms, of which compiling took 40–150 ms (EXPLAIN
 # ANALYZE of the open-loans query of a province report, 1,200 clubs: JIT "Total 121.6 ms" of 646 ms; with
-# jit=off 149–358 ms against 359–570 ms with it on) for nothing gained. Added to any options the URL gives.
+# jit=off 149–358 ms against 359–570 ms with it on) for nothing gained. Nor parallel workers: a report
+# with nothing kept already runs its queries side by side, one connection each (reports/side_by_side.py),
+# and the workers a query starts besides only took cores from the others (a province of the national data
+# 247–254 ms with them, 232–234 without; the country's roll-up 3.47–3.52 s against 3.36–3.38 s; medians of
+# runs taken in turn, 2 cores). Added to any options the URL gives.
 for _database in DATABASES.values():
     if _database["ENGINE"] == "django.db.backends.postgresql":
         _options = _database.setdefault("OPTIONS", {})
-        _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
+        _options["options"] = (
+            f"{_options.get('options', '')} -c jit=off -c max_parallel_workers_per_gather=0".strip()
+        )
 DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]
 REPLICA_READ_APPS = {"reports"}
 REPLICA_CONTEXT_APPS = {"reports", "life", "funds", "members", "clubs", "places"}
