@@ -11,7 +11,8 @@ Nothing of that depends on the date but a few comparisons, so it is written once
 
 - MembershipFact: one row per membership, with its member's sex, minority, volunteering, the first day
   they count as older (from the birth date or year, as members.models.older_person_q reads them), the
-  last day of their health insurance card, and whether it is one of the member's first memberships;
+  last day of their health insurance card, and whether it is the member's first membership of the club
+  (none of theirs began earlier; of two begun the same day in one club, the first written);
 - HouseholdFact: each household status period of a member cut to their membership of the club, the
   days the status held while they were in it;
 - BorrowingFact: each loan of the club's funds cut to its borrower's memberships of the club (the days
@@ -84,7 +85,8 @@ SELECT m.club_id, m.member_id, m.joined_on, m.left_on,
        COALESCE(p.sex = %(woman)s, false), COALESCE(p.ethnicity <> %(kinh)s, false),
        COALESCE(p.is_volunteer, false), {_older_from("p.birth_date", "p.birth_year")},
        CASE WHEN p.has_health_insurance THEN COALESCE(p.health_insurance_expires_on, %(no_end)s) END,
-       NOT EXISTS (SELECT 1 FROM {_M} e WHERE e.member_id = m.member_id AND e.joined_on < m.joined_on)
+       NOT EXISTS (SELECT 1 FROM {_M} e WHERE e.member_id = m.member_id AND (e.joined_on < m.joined_on
+                   OR e.joined_on = m.joined_on AND e.club_id = m.club_id AND e.id < m.id))
 FROM {_M} m JOIN {_P} p ON p.id = m.member_id
 WHERE m.club_id = ANY(%(clubs)s)
 """
@@ -283,9 +285,9 @@ def new_members_rows(scope, asked: list[tuple[datetime.date, datetime.date, date
     clubs_sql, clubs_params = _clubs_sql(scope)
     within = "(f.joined_on BETWEEN %s AND %s)"
     flags = [f"{within} AS in_{i}" for i in range(len(asked))]
-    counts = ["count(DISTINCT f.member_id) AS n"] + [
-        f"count(DISTINCT f.member_id) FILTER (WHERE f.older_from <= %s) AS older_{i}"
-        for i in range(len(asked))
+    # One first membership per member and club at most (MembershipFact.first): counted without DISTINCT.
+    counts = ["count(*) AS n"] + [
+        f"count(*) FILTER (WHERE f.older_from <= %s) AS older_{i}" for i in range(len(asked))
     ]
     groups = ", ".join(str(n) for n in range(1, len(asked) + 2))
     sql = (

@@ -311,7 +311,8 @@ class MembershipFact(models.Model):
     older_from = models.DateField(null=True)
     # The last day of a valid health insurance card (9999-12-31: no expiry; None: no card).
     insured_to = models.DateField(null=True)
-    # One of the member's first memberships (none of theirs began earlier): joining, not moving.
+    # The member's first membership of the club (none of theirs began earlier; of two begun the same day in
+    # the same club, the one of the lower id): joining, not moving.
     first = models.BooleanField()
 
     class Meta:

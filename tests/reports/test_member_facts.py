@@ -67,8 +67,9 @@ def _register(seed: int, communes) -> list[Club]:
                 break
             start = rng.choice([end, day(end, D(2029, 6, 30))])
         if rng.random() < 0.1 and history[0][2] is not None:
-            # Two first memberships begun on the same day (the second one closed).
-            history.insert(1, (rng.choice(clubs), history[0][1], day(history[0][1], D(2029, 6, 30))))
+            # Two first memberships begun on the same day (the second one closed), in one club or two.
+            club = rng.choice([history[0][0], *clubs])
+            history.insert(1, (club, history[0][1], day(history[0][1], D(2029, 6, 30))))
         club, joined, left = history[-1]
         members.append(
             Member(
