@@ -418,10 +418,12 @@ def measure_reference(
     )
     params = [on, on, *extra, on, on, on, *extra, on - datetime.timedelta(days=30)]
     reference = Reference(name, label)
+    # As PostgreSQL runs a query by default, with its parallel workers (config.settings turns them off for
+    # the application's connections, whose reports run their queries side by side themselves).
+    workers = connection.vendor == "postgresql"
     with connection.cursor() as cursor:
-        # As PostgreSQL runs a query by default, with its parallel workers (config.settings turns them off
-        # for the application's connections, whose reports run their queries side by side themselves).
-        cursor.execute("SET max_parallel_workers_per_gather = 2")
+        if workers:
+            cursor.execute("SET max_parallel_workers_per_gather = 2")
         try:
             for run in range(runs + 1):  # the first run warms the caches up, as for the pages
                 started = time.perf_counter()
@@ -430,7 +432,8 @@ def measure_reference(
                 if run:
                     reference.runs_ms.append(round((time.perf_counter() - started) * 1000, 1))
         finally:
-            cursor.execute("RESET max_parallel_workers_per_gather")
+            if workers:
+                cursor.execute("RESET max_parallel_workers_per_gather")
     reference.rows = rows
     return reference
 
