@@ -269,7 +269,7 @@ FIGURE_KEYS = (
 def _grouped(queryset: QuerySet, key: str | None, **aggregates) -> dict:
     """`{group: {name: value}}` with `group` the value of `key`, or `{None: {...}}` for the whole set.
 
-    By group, the rows come as the database gives them (_plain): every aggregate here counts, or sums
+    By group, the rows come as the database gives them (plain_rows): every aggregate here counts, or sums
     whole đồng, so the sums are cast to bigint by the database rather than given as numeric and turned
     into int by a converter per value, a million calls for the country's report (about 0.3 s of Python
     beside the other queries of the report, which wait for it)."""
@@ -280,20 +280,22 @@ def _grouped(queryset: QuerySet, key: str | None, **aggregates) -> dict:
         name: _whole(aggregate) if isinstance(aggregate, Sum) else aggregate
         for name, aggregate in aggregates.items()
     }
-    rows = _plain(queryset.values(key).annotate(**as_integers).order_by().values_list(key, *names))
+    grouped = queryset.values(key).annotate(**as_integers).order_by().values_list(key, *names)
+    _columns, rows = plain_rows(grouped)
     return {group: dict(zip(names, values, strict=True)) for group, *values in rows}
 
 
-def _plain(queryset: QuerySet) -> list[tuple]:
-    """The rows of a values_list() queryset as the database driver gives them, without Django's
-    converters (the columns must need none: integers, ids)."""
+def plain_rows(queryset: QuerySet) -> tuple[list[str], list[tuple]]:
+    """The column names and rows of a values() or values_list() queryset as the database driver gives
+    them, without Django's converters (the columns must need none: counts, sums cast to integers, ids).
+    The reports read their per-club counts this way too (reports.indicators)."""
     try:
         sql, params = queryset.query.get_compiler(queryset.db).as_sql()
     except EmptyResultSet:
-        return []
+        return [], []
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        return [column[0] for column in cursor.description], cursor.fetchall()
 
 
 def _pct(part: int, whole: int) -> float | None:
@@ -521,7 +523,7 @@ def _ledger_by_club(club_ids: QuerySet, on: datetime.date) -> dict[int, dict[str
     ]
     # One query: the months' and the month's own rows together (UNION ALL), added up per club here.
     ledger: dict[int, dict[str, int]] = {}
-    for club_id, *values in _plain(grouped[0].union(*grouped[1:], all=True)):
+    for club_id, *values in plain_rows(grouped[0].union(*grouped[1:], all=True))[1]:
         club = ledger.setdefault(club_id, dict.fromkeys(LEDGER_NAMES, 0))
         for name, value in zip(LEDGER_NAMES, values, strict=True):
             club[name] += value

@@ -27,8 +27,6 @@ from functools import partial
 from operator import itemgetter
 from typing import Any
 
-from django.core.exceptions import EmptyResultSet
-from django.db import connections
 from django.db.models import (
     Case,
     Count,
@@ -52,7 +50,7 @@ from clubs.models import (
     founded_in_q,
     not_launched_q,
 )
-from funds.selectors import POOR_BORROWERS, SOURCES, fund_figures_by_club
+from funds.selectors import POOR_BORROWERS, SOURCES, fund_figures_by_club, plain_rows
 from life.models import Activity as ClubActivity
 from life.models import ActivityType, ClubRating, Rating
 from life.selectors import last_twelve_months
@@ -249,14 +247,8 @@ def _plain_rows(queryset: QuerySet) -> list[dict[str, Any]]:
     """The rows of a values() queryset of counts as the database gives them (integers on both databases),
     without Django's converters: an int() call per value, 50,000 values for a province's members (about
     25 ms of Python of a province report with nothing kept)."""
-    try:
-        sql, params = queryset.query.get_compiler(queryset.db).as_sql()
-    except EmptyResultSet:
-        return []
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        names = [column[0] for column in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    names, rows = plain_rows(queryset)
+    return [dict(zip(names, row, strict=True)) for row in rows]
 
 
 def _members_part(clubs: ClubRows, scope: Scope, on: datetime.date, period: Period, parts: set[str]) -> None:
