@@ -87,7 +87,11 @@ class ExpenseCategory(models.TextChoices):
 
 
 class FundEntry(models.Model):
-    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="entries", verbose_name=_("quỹ"))
+    # No index of its own here nor on Loan.fund, Loan.member, Instalment.loan, Repayment.loan and
+    # FundMonth.fund: each model's index or unique constraint beginning with the same column serves it.
+    fund = models.ForeignKey(
+        Fund, on_delete=models.PROTECT, related_name="entries", verbose_name=_("quỹ"), db_index=False
+    )
     entry_date = models.DateField(_("ngày"))
     kind = models.CharField(_("loại bút toán"), max_length=12, choices=EntryKind.choices)
     amount = models.BigIntegerField(_("số tiền (đồng)"), validators=[MinValueValidator(1)])
@@ -130,7 +134,11 @@ class FundEntry(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    # History is read by the entry's id, and by fund and by loan in the change panels of a club's funds
+    # and of a loan (clubs.templatetags.audit): indexes on its other keys would only slow every write.
+    history = HistoricalRecords(
+        no_db_index=["member", "repayment", "reverses", "transfer_pair", "recorded_by"]
+    )
 
     scope_lookups = ("fund__club__province_id", "fund__club__commune_id")
 
@@ -173,9 +181,15 @@ class RepaymentPlan(models.TextChoices):
 
 
 class Loan(models.Model):
-    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="loans", verbose_name=_("quỹ"))
+    fund = models.ForeignKey(
+        Fund, on_delete=models.PROTECT, related_name="loans", verbose_name=_("quỹ"), db_index=False
+    )
     member = models.ForeignKey(
-        "members.Member", on_delete=models.PROTECT, related_name="loans", verbose_name=_("người vay")
+        "members.Member",
+        on_delete=models.PROTECT,
+        related_name="loans",
+        verbose_name=_("người vay"),
+        db_index=False,
     )
     disbursed_on = models.DateField(_("ngày giải ngân"))
     principal = models.BigIntegerField(_("số tiền vay (đồng)"), validators=[MinValueValidator(1)])
@@ -228,7 +242,8 @@ class Loan(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    # History is read by the loan's id only: indexes on its other keys would only slow every write.
+    history = HistoricalRecords(no_db_index=["fund", "member", "recorded_by"])
 
     scope_lookups = ("fund__club__province_id", "fund__club__commune_id")
 
@@ -263,7 +278,7 @@ class Loan(models.Model):
 
 
 class Instalment(models.Model):
-    loan = models.ForeignKey(Loan, on_delete=models.CASCADE, related_name="instalments")
+    loan = models.ForeignKey(Loan, on_delete=models.CASCADE, related_name="instalments", db_index=False)
     number = models.PositiveSmallIntegerField(_("kỳ"))
     due_on = models.DateField(_("hạn trả"))
     principal_due = models.BigIntegerField(_("gốc phải trả"))
@@ -299,7 +314,7 @@ class Instalment(models.Model):
 
 class Repayment(models.Model):
     loan = models.ForeignKey(
-        Loan, on_delete=models.PROTECT, related_name="repayments", verbose_name=_("khoản vay")
+        Loan, on_delete=models.PROTECT, related_name="repayments", verbose_name=_("khoản vay"), db_index=False
     )
     paid_on = models.DateField(_("ngày trả"))
     # Negative only in a reversal, which cancels a repayment recorded by mistake.
@@ -320,7 +335,8 @@ class Repayment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    # History is read by the repayment's id, and by loan in a loan's change panel.
+    history = HistoricalRecords(no_db_index=["reverses", "recorded_by"])
 
     scope_lookups = ("loan__fund__club__province_id", "loan__fund__club__commune_id")
 
@@ -357,7 +373,7 @@ class FundMonth(models.Model):
     Kept with the entries in the same transaction.
     """
 
-    fund = models.ForeignKey(Fund, on_delete=models.CASCADE, related_name="months")
+    fund = models.ForeignKey(Fund, on_delete=models.CASCADE, related_name="months", db_index=False)
     month = models.DateField()  # the first day of the month
     source = models.CharField(max_length=12, blank=True)  # as FundEntry.source ("" but for contributions)
     balance = models.BigIntegerField()

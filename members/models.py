@@ -137,8 +137,8 @@ class Member(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # The history is read by member (its id): an index on its citizen ids only slowed each write (0.2 s of
-    # server time per 60,000 imported members).
-    history = HistoricalRecords(excluded_fields=["search_key"], no_db_index=["citizen_id"])
+    # server time per 60,000 imported members), and one on its clubs would too.
+    history = HistoricalRecords(excluded_fields=["search_key"], no_db_index=["citizen_id", "club"])
 
     objects = MemberQuerySet.as_manager()
     scope_lookups = ("club__province_id", "club__commune_id")
@@ -197,7 +197,9 @@ class Membership(models.Model):
     leave_reason = models.CharField(
         _("lý do rời CLB"), max_length=12, choices=LeaveReason.choices, blank=True
     )
-    history = HistoricalRecords()
+    # History records are read by the row's id, and by the member in the member's change panel
+    # (clubs.templatetags.audit): the club's index would only slow every write.
+    history = HistoricalRecords(no_db_index=["club"])
 
     scope_lookups = ("club__province_id", "club__commune_id")
 
@@ -225,7 +227,10 @@ class Membership(models.Model):
 class HouseholdStatus(models.Model):
     """A member's household status for a period. Periods of one member do not overlap."""
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="household_statuses")
+    # No index of its own: the indexes on (member, valid_from…) below serve it.
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="household_statuses", db_index=False
+    )
     status = models.CharField(_("hoàn cảnh gia đình"), max_length=10, choices=Household.choices)
     valid_from = models.DateField(_("từ ngày"))
     valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
