@@ -50,6 +50,7 @@ from clubs.models import (
     founded_in_q,
     not_launched_q,
 )
+from config.collector import collector_paused
 from funds.selectors import POOR_BORROWERS, SOURCES, fund_figures_by_club, plain_rows
 from life.models import Activity as ClubActivity
 from life.models import ActivityType, ClubRating, Rating
@@ -854,6 +855,7 @@ def compute_groups(
 Request = tuple[datetime.date, Period | None, tuple[str, ...], set[str] | None]
 
 
+@collector_paused()
 def compute_groups_many(scope: Scope, requests: list[Request]) -> list[dict[str, dict[Any, dict[str, Number]]]]:
     """compute_groups for several (date, period, groupings, codes) of one scope at once: the per-club rows
     of the dates not kept are computed together (_club_rows_many: the members of every date in one scan),

@@ -23,6 +23,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from config.collector import collector_paused
 from places.text import CONTROL, FORMULA_SIGNS, INVISIBLE, control_error, formula_error
 from sheets import kinds
 from sheets.columns import column_meaning
@@ -40,6 +41,7 @@ def _no_progress(percent: int, stage: str) -> None:
     pass
 
 
+@collector_paused()
 def run_import(
     kind: str,
     path: str | Path,
