@@ -197,9 +197,10 @@ def _club_rows_many(scope: Scope, specs: list[Spec]) -> list[ClubRows]:
     the memberships (MANY_DATES), the other parts one query per date."""
     results = []
     for on, period, _parts in specs:
-        clubs = {
-            row["id"]: row
-            for row in Club.objects.filter(scope.club_q())
+        # As the driver gives them (plain_rows): ids, flags and a date need no converter, and Django's
+        # took 0.3 s of Python time for the country's 20,000 clubs, four times over.
+        names, rows = plain_rows(
+            Club.objects.filter(scope.club_q())
             .order_by()
             .values("id", "province_id", "commune_id", "launched_on")
             .annotate(
@@ -209,9 +210,12 @@ def _club_rows_many(scope: Scope, specs: list[Spec]) -> list[ClubRows]:
                 new=flag(founded_in_q(period.start, period.end)),
                 active_at_end=flag(active_q(period.end)),
             )
-        }
-        for row in clubs.values():
+        )
+        clubs = {}
+        for values in rows:
+            row = dict(zip(names, values, strict=True))
             row["ratings"] = {}
+            clubs[row["id"]] = row
         results.append(clubs)
     if any(spec[2] & FROM_FACTS for spec in specs):
         member_facts.bring_up_to_date(scope)  # before the groups: they read the facts side by side
