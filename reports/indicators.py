@@ -336,21 +336,29 @@ def _members_from_facts(scope: Scope, asked: list[tuple[ClubRows, Spec]]) -> Non
     """_members_part_many counted from reports.member_facts: the same figures, without joining the members
     and their household statuses. A club counts on a date only if it existed then (its own row)."""
     names = {"members": "total", "women": "women", "minority": "minority", "volunteers": "volunteers"}
+    # Per date: its flag, and (figure, column) pairs, named once rather than for every row.
+    dates = [
+        (clubs, f"on_{i}", (*names.items(), ("older", f"older_{i}"), ("insured", f"insured_{i}")))
+        for i, (clubs, _spec) in enumerate(asked)
+    ]
     for row in member_facts.members_rows(scope, [on for _clubs, (on, _period, _parts) in asked]):
-        for i, (clubs, _spec) in enumerate(asked):
-            club = clubs.get(row["club_id"])
-            if club is None or not row[f"on_{i}"] or not club["existing"]:
+        for clubs, flag_name, pairs in dates:
+            if not row[flag_name]:
                 continue
-            for target, source in (*names.items(), ("older", f"older_{i}"), ("insured", f"insured_{i}")):
-                club[target] = club.get(target, 0) + row[source]
-    households = {i: on for i, (_clubs, (on, _period, parts)) in enumerate(asked) if "households" in parts}
-    for row in member_facts.household_rows(scope, households):
-        for i in households:
-            club = asked[i][0].get(row["club_id"])
+            club = clubs.get(row["club_id"])
             if club is None or not club["existing"]:
                 continue
-            for name in PART_FIELDS["households"]:
-                club[name] = club.get(name, 0) + row[f"{name}_{i}"]
+            for target, source in pairs:
+                club[target] = club.get(target, 0) + row[source]
+    households = {i: on for i, (_clubs, (on, _period, parts)) in enumerate(asked) if "households" in parts}
+    columns = [(asked[i][0], [(name, f"{name}_{i}") for name in PART_FIELDS["households"]]) for i in households]
+    for row in member_facts.household_rows(scope, households):
+        for clubs, pairs in columns:
+            club = clubs.get(row["club_id"])
+            if club is None or not club["existing"]:
+                continue
+            for target, source in pairs:
+                club[target] = club.get(target, 0) + row[source]
 
 
 def _new_members_part(
