@@ -199,7 +199,7 @@ class Club(models.Model):
     notes = models.TextField(_("ghi chú"), blank=True, validators=[NoFormulaStart(_("Ghi chú"), prose=True)])
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(user_db_constraint=False)
 
     objects = ClubQuerySet.as_manager()
     scope_lookups = ("province_id", "commune_id")
@@ -321,7 +321,7 @@ class BoardMembership(models.Model):
     role = models.CharField(_("chức vụ"), max_length=20, choices=BoardRole.choices)
     from_date = models.DateField(_("từ ngày"))
     to_date = models.DateField(_("đến ngày"), null=True, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(user_db_constraint=False)
 
     scope_lookups = ("club__province_id", "club__commune_id")
 
@@ -425,7 +425,7 @@ class PeriodLock(models.Model):
         _("lý do mở lại"), blank=True, validators=[NoFormulaStart(_("Lý do mở lại"), prose=True)]
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(user_db_constraint=False)
 
     class Meta:
         verbose_name = _("kỳ đã khoá")

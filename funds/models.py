@@ -137,6 +137,7 @@ class FundEntry(models.Model):
     # History is read by the entry's id, and by fund and by loan in the change panels of a club's funds
     # and of a loan (clubs.templatetags.audit): indexes on its other keys would only slow every write.
     history = HistoricalRecords(
+        user_db_constraint=False,
         no_db_index=["member", "repayment", "reverses", "transfer_pair", "recorded_by"]
     )
 
@@ -243,7 +244,7 @@ class Loan(models.Model):
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
     # History is read by the loan's id only: indexes on its other keys would only slow every write.
-    history = HistoricalRecords(no_db_index=["fund", "member", "recorded_by"])
+    history = HistoricalRecords(user_db_constraint=False, no_db_index=["fund", "member", "recorded_by"])
 
     scope_lookups = ("fund__club__province_id", "fund__club__commune_id")
 
@@ -336,7 +337,7 @@ class Repayment(models.Model):
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
     # History is read by the repayment's id, and by loan in a loan's change panel.
-    history = HistoricalRecords(no_db_index=["reverses", "recorded_by"])
+    history = HistoricalRecords(user_db_constraint=False, no_db_index=["reverses", "recorded_by"])
 
     scope_lookups = ("loan__fund__club__province_id", "loan__fund__club__commune_id")
 

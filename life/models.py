@@ -52,7 +52,7 @@ class Activity(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords(m2m_fields=[], table_name="clubs_historicalactivity")
+    history = HistoricalRecords(user_db_constraint=False, m2m_fields=[], table_name="clubs_historicalactivity")
 
     scope_lookups = ("club__province_id", "club__commune_id")
 
@@ -138,7 +138,7 @@ class HealthCheck(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
-    history = HistoricalRecords(table_name="clubs_historicalhealthcheck")
+    history = HistoricalRecords(user_db_constraint=False, table_name="clubs_historicalhealthcheck")
 
     scope_lookups = ("club__province_id", "club__commune_id")
 
@@ -237,7 +237,7 @@ class ClubRating(models.Model):
     rated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
-    history = HistoricalRecords(table_name="clubs_historicalclubrating")
+    history = HistoricalRecords(user_db_constraint=False, table_name="clubs_historicalclubrating")
 
     scope_lookups = ("club__province_id", "club__commune_id")
 

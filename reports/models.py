@@ -38,7 +38,7 @@ class Plan(models.Model):
         _("dữ liệu minh họa"), default=False, help_text=_("Đề án dựng để chạy thử, không phải văn bản thật.")
     )
     notes = models.TextField(_("ghi chú"), blank=True, validators=[NoFormulaStart(_("Ghi chú"), prose=True)])
-    history = HistoricalRecords()
+    history = HistoricalRecords(user_db_constraint=False)
 
     scope_lookups = ("province_id", None)
 
@@ -107,7 +107,7 @@ class Target(models.Model):
     note = models.CharField(
         _("ghi chú"), max_length=300, blank=True, validators=[NoFormulaStart(_("Ghi chú"), prose=True)]
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(user_db_constraint=False)
 
     scope_lookups = ("plan__province_id", None)
 
@@ -438,7 +438,7 @@ class CycleReport(models.Model):
         related_name="+",
         verbose_name=_("kỳ đã khoá"),
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(user_db_constraint=False)
 
     scope_lookups = ("province_id", "commune_id")
 
