@@ -169,6 +169,11 @@ def cache_from_url(url: str) -> dict:
 CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "locmem://"))}
 SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "django.contrib.sessions.backends.db")
 
+# History records are read by their row (its id, or the key a change panel names: clubs.templatetags.audit),
+# never by date across a table: an index on their dates was only written, by every change and every
+# imported row (three records per member).
+SIMPLE_HISTORY_DATE_INDEX = False
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},

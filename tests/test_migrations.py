@@ -133,6 +133,12 @@ def test_no_index_repeats_the_start_of_another_on_the_imported_tables(db):
         ("funds_historicalfundentry", "member_id"),
     ]:  # fmt: skip
         assert [column] not in [columns for columns, _unique in _indexes(table)], (table, column)
+    from django.apps import apps
+
+    for model in apps.get_models():
+        if hasattr(model, "history"):  # read by row, never by date (config.settings)
+            table = model.history.model._meta.db_table
+            assert ["history_date"] not in [columns for columns, _unique in _indexes(table)], table
     for table, column in [("members_historicalmembership", "member_id"), ("funds_historicalfundentry", "fund_id"),
                           ("funds_historicalfundentry", "loan_id"), ("funds_historicalrepayment", "loan_id")]:  # fmt: skip
         assert [column] in [columns for columns, _unique in _indexes(table)], (table, column)
