@@ -253,6 +253,7 @@ class Loan(models.Model):
         verbose_name_plural = _("khoản vay")
         ordering = ["-disbursed_on", "-id"]
         indexes = [
+            # On PostgreSQL replaced by one that also carries what the loan totals read (funds 0009).
             models.Index(fields=["fund", "disbursed_on"]),
             models.Index(fields=["member", "disbursed_on"]),
         ]

@@ -142,3 +142,17 @@ def test_no_index_repeats_the_start_of_another_on_the_imported_tables(db):
     for table, column in [("members_historicalmembership", "member_id"), ("funds_historicalfundentry", "fund_id"),
                           ("funds_historicalfundentry", "loan_id"), ("funds_historicalrepayment", "loan_id")]:  # fmt: skip
         assert [column] in [columns for columns, _unique in _indexes(table)], (table, column)
+
+
+@pytest.mark.postgresql("INCLUDE is PostgreSQL's: funds 0009")
+def test_the_loans_index_by_fund_carries_what_the_loan_totals_read(db):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'funds_loan'")
+        indexes = dict(cursor.fetchall())
+    definition = indexes["funds_loan_by_fund_covering"]
+    assert "(fund_id, disbursed_on) INCLUDE (" in definition
+    # What funds.selectors' loan totals read of a loan: an index-only scan needs every one of them.
+    for column in ("member_id", "principal", "last_due_on", "written_off_on", "instalments_count",
+                   "instalments_on_time"):  # fmt: skip
+        assert column in definition.split("INCLUDE")[1]
+    assert not [name for name, text in indexes.items() if text.endswith("(fund_id, disbursed_on)")]
