@@ -61,6 +61,7 @@ class Activity(models.Model):
         verbose_name = _("hoạt động")
         verbose_name_plural = _("hoạt động")
         ordering = ["-held_on", "-id"]
+        # (club, held_on): on PostgreSQL replaced by one that also carries area and kind (life 0006).
         indexes = [models.Index(fields=["club", "held_on"]), models.Index(fields=["club", "kind", "held_on"])]
         constraints = [
             # The meeting-day page records "the" meeting of a day; two would split its attendance.

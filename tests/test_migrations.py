@@ -144,15 +144,23 @@ def test_no_index_repeats_the_start_of_another_on_the_imported_tables(db):
         assert [column] in [columns for columns, _unique in _indexes(table)], (table, column)
 
 
-@pytest.mark.postgresql("INCLUDE is PostgreSQL's: funds 0009")
-def test_the_loans_index_by_fund_carries_what_the_loan_totals_read(db):
+@pytest.mark.postgresql("INCLUDE is PostgreSQL's: funds 0009, life 0006")
+@pytest.mark.parametrize(
+    ("table", "index", "key", "included"),
+    [
+        # What funds.selectors' loan totals read of a loan, and the reports' activities part of an activity:
+        # an index-only scan needs every one of them.
+        ("funds_loan", "funds_loan_by_fund_covering", "fund_id, disbursed_on",
+         ("member_id", "principal", "last_due_on", "written_off_on", "instalments_count", "instalments_on_time")),
+        ("clubs_activity", "clubs_activity_by_club_covering", "club_id, held_on", ("area", "kind")),
+    ],
+)  # fmt: skip
+def test_the_indexes_the_reports_scan_carry_what_they_read(db, table, index, key, included):
     with connection.cursor() as cursor:
-        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'funds_loan'")
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s", [table])
         indexes = dict(cursor.fetchall())
-    definition = indexes["funds_loan_by_fund_covering"]
-    assert "(fund_id, disbursed_on) INCLUDE (" in definition
-    # What funds.selectors' loan totals read of a loan: an index-only scan needs every one of them.
-    for column in ("member_id", "principal", "last_due_on", "written_off_on", "instalments_count",
-                   "instalments_on_time"):  # fmt: skip
-        assert column in definition.split("INCLUDE")[1]
-    assert not [name for name, text in indexes.items() if text.endswith("(fund_id, disbursed_on)")]
+    definition = indexes[index]
+    assert f"({key}) INCLUDE (" in definition
+    assert all(column in definition.split("INCLUDE")[1] for column in included)
+    # It replaced the plain index on the same key: writes keep as many indexes as before.
+    assert not [name for name, text in indexes.items() if text.endswith(f"({key})")]
