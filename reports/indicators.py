@@ -590,14 +590,14 @@ def row_fields(parts: set[str]) -> tuple[str, ...]:
     )
 
 
-def _encode_row(row: dict[str, Any], fields: tuple[str, ...]) -> list:
-    """A club row as a JSON list, in `fields` order: how it is kept, and how it is rolled up (_groups)."""
-    return [row[name] for name in fields]
-
-
 def _as_lists(clubs: ClubRows, fields: tuple[str, ...]) -> dict[int, list]:
-    """The computed club rows as the lists the kept ones are read back as (_encode_row)."""
-    return {club_id: _encode_row(row, fields) for club_id, row in clubs.items()}
+    """The computed club rows as the lists the kept ones are read back as: each row's values in `fields`
+    order, how it is kept, and how it is rolled up (_groups). (The values taken by one itemgetter call:
+    a comprehension over the 40 names took 0.15 s of the country's report.)"""
+    if len(fields) == 1:
+        return {club_id: [row[fields[0]]] for club_id, row in clubs.items()}
+    values = itemgetter(*fields)
+    return {club_id: list(values(row)) for club_id, row in clubs.items()}
 
 
 def _judge_composition(clubs: dict[int, list], on: datetime.date, at: dict[str, int]) -> None:
@@ -1008,7 +1008,7 @@ def _groups(
     parts: set[str],
     fields: tuple[str, ...],
 ) -> dict[str, dict[Any, dict[str, Number]]]:
-    """The groupings' figures from the club rows (lists of `fields`, as kept: _encode_row)."""
+    """The groupings' figures from the club rows (lists of `fields`, as kept: _as_lists)."""
     at = _judged_positions(clubs, (on, period, parts), fields)
     keys = {}
     if "commune" in groupings:
