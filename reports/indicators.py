@@ -197,8 +197,8 @@ def _club_rows_many(scope: Scope, specs: list[Spec]) -> list[ClubRows]:
     the memberships (MANY_DATES), the other parts one query per date."""
     results = []
     for on, period, _parts in specs:
-        # As the driver gives them (plain_rows): ids, flags and a date need no converter, and Django's
-        # took 0.3 s of Python time for the country's 20,000 clubs, four times over.
+        # As the driver gives them (plain_rows): ids, flags and a date need no converter (the country's
+        # 20,000 clubs: 53 → 45 ms of CPU a call, and a national report makes four).
         names, rows = plain_rows(
             Club.objects.filter(scope.club_q())
             .order_by()
@@ -592,8 +592,8 @@ def row_fields(parts: set[str]) -> tuple[str, ...]:
 
 def _as_lists(clubs: ClubRows, fields: tuple[str, ...]) -> dict[int, list]:
     """The computed club rows as the lists the kept ones are read back as: each row's values in `fields`
-    order, how it is kept, and how it is rolled up (_groups). (The values taken by one itemgetter call:
-    a comprehension over the 40 names took 0.15 s of the country's report.)"""
+    order, how it is kept, and how it is rolled up (_groups). (The values taken by one itemgetter call: a
+    comprehension over the 40 names took 35–65 ms for 20,000 clubs, this 22–42 ms.)"""
     if len(fields) == 1:
         return {club_id: [row[fields[0]]] for club_id, row in clubs.items()}
     values = itemgetter(*fields)
