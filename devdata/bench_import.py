@@ -219,6 +219,7 @@ def run(rows: int = 50_000, kind: str = "members") -> tuple[float, float]:
     clubs = _clubs(max(1, -(-rows // CLUB_SIZE)))
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"{kind}.xlsx"
+        # A sheet or an import that fails leaves no bench clubs behind for the next reports to count.
         try:
             if kind == "members":
                 build_sheet(path, rows, [c.code for c in clubs])
@@ -228,16 +229,12 @@ def run(rows: int = 50_000, kind: str = "members") -> tuple[float, float]:
                 build_contribution_sheet(path, rows, [c.code for c in clubs])
             else:
                 raise ValueError(f"no import benchmark for {kind!r}: {', '.join(KINDS)}")
-        except BaseException:
-            _delete(clubs)
-            raise
-        # As a person: every history record names its user, as an import from the pages does.
-        user, _created = User.objects.get_or_create(username="bench.import", defaults={"first_name": "Bench"})
-        started = time.perf_counter()
-        try:
+            # As a person: every history record names its user, as an import from the pages does.
+            user, _created = User.objects.get_or_create(username="bench.import", defaults={"first_name": "Bench"})
+            started = time.perf_counter()
             report = run_import(kind, path, commit=True, user=user)
         except BaseException:
-            _delete(clubs)  # an import that fails leaves no bench clubs behind for the next reports to count
+            _delete(clubs)
             raise
         seconds = time.perf_counter() - started
     peak_mb = peak_memory_mb()

@@ -9,6 +9,7 @@ import datetime
 
 import pytest
 from django.apps import apps
+from django.db import connection
 from django.urls import reverse
 
 from clubs.models import BoardMembership, Club
@@ -50,8 +51,6 @@ def test_history_names_its_user_without_a_constraint_and_a_deleted_user_leaves_t
     # No database check of the user per record (an import as a user writes 150,000 records: 0.3–0.4 s at
     # commit), so the records must stay right through Django alone: deleting a user keeps the records,
     # with no one named.
-    from django.db import connection
-
     for model in apps.get_models():
         if hasattr(model, "history"):
             table = model.history.model._meta.db_table

@@ -4,6 +4,7 @@ forward with all its data: the moves change only Django's record of the models, 
 import datetime
 
 import pytest
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -95,8 +96,6 @@ def _indexes(table: str) -> list[tuple[list[str], bool]]:
 def test_every_foreign_key_of_the_register_leads_an_index(db):
     # The foreign keys declared without an index of their own (the import writes less) must still be found
     # by an index that begins with them: deleting a club or a fund, and every join on them, read it.
-    from django.apps import apps
-
     missing = []
     for app in ("members", "funds"):
         for model in apps.get_app_config(app).get_models():
@@ -133,8 +132,6 @@ def test_no_index_repeats_the_start_of_another_on_the_imported_tables(db):
         ("funds_historicalfundentry", "member_id"),
     ]:  # fmt: skip
         assert [column] not in [columns for columns, _unique in _indexes(table)], (table, column)
-    from django.apps import apps
-
     for model in apps.get_models():
         if hasattr(model, "history"):  # read by row, never by date (config.settings)
             table = model.history.model._meta.db_table
