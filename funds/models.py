@@ -222,6 +222,11 @@ class Loan(models.Model):
     # `repaid_through`; for an earlier date the reports read the repayments themselves.
     principal_repaid = models.BigIntegerField(_("gốc đã trả"), default=0, editable=False)
     repaid_through = models.DateField(_("ngày trả gốc gần nhất"), null=True, blank=True, editable=False)
+    # The due date of the first instalment not yet covered (None when all are): whether the loan is late,
+    # and how late, as of the same dates, without reading its instalments.
+    first_unpaid_due_on = models.DateField(
+        _("hạn trả của kỳ chưa trả đầu tiên"), null=True, blank=True, editable=False
+    )
     written_off_on = models.DateField(_("ngày xóa nợ"), null=True, blank=True)
     written_off_amount = models.BigIntegerField(_("số tiền xóa nợ"), default=0)
     write_off_reason = models.CharField(

@@ -35,6 +35,7 @@ from django.db.models import (
     Count,
     DateField,
     Exists,
+    ExpressionWrapper,
     F,
     Func,
     IntegerField,
@@ -388,10 +389,8 @@ def _figures(
     # others (at a past date, those repaid since) read their repayments and instalments.
     current = totals_hold_q(on)
     cutoff = on - datetime.timedelta(days=PAR_DAYS)
-    # For those, what is unpaid now was unpaid on the date: one probe of the index of unpaid instalments.
-    late_30_now = Exists(
-        Instalment.objects.filter(loan=OuterRef("pk"), paid_on__isnull=True, due_on__lt=cutoff)
-    )
+    # For those, what is unpaid now was unpaid on the date: their first unpaid instalment's due date.
+    late_30_now = ExpressionWrapper(Q(first_unpaid_due_on__lt=cutoff), output_field=BooleanField())
     owed = F("principal") - F("opening_repaid") - F("repaid_by_on")
     open_sums = {}
     open_rows = loans.filter(loan_open_q(on))

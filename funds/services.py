@@ -358,6 +358,7 @@ class Coverage:
     # The loan's running totals (funds.totals).
     principal_repaid: int = 0
     repaid_through: datetime.date | None = None
+    first_unpaid_due_on: datetime.date | None = None
 
 
 def coverage_of(
@@ -378,6 +379,9 @@ def coverage_of(
         on_time,
         principal_repaid=sum(total for _day, total in daily_repaid),
         repaid_through=max((day for day, total in daily_repaid if total), default=None),
+        first_unpaid_due_on=min(
+            (i.due_on for i, day in zip(instalments, paid_on, strict=True) if day is None), default=None
+        ),
     )
 
 
@@ -388,7 +392,10 @@ def loan_coverage_apply(loan: Loan, instalments: list[Instalment], coverage: Cov
         if instalment.paid_on != paid_on:
             instalment.paid_on = paid_on
             changed.append(instalment)
-    derived = (coverage.repaid_on, coverage.on_time, coverage.principal_repaid, coverage.repaid_through)  # fmt: skip
+    derived = (
+        coverage.repaid_on, coverage.on_time, coverage.principal_repaid, coverage.repaid_through,
+        coverage.first_unpaid_due_on,
+    )  # fmt: skip
     loan_changed = tuple(getattr(loan, name) for name in LOAN_DERIVED_FIELDS) != derived
     for name, value in zip(LOAN_DERIVED_FIELDS, derived, strict=True):
         setattr(loan, name, value)
@@ -401,6 +408,7 @@ LOAN_DERIVED_FIELDS = (
     "instalments_on_time",
     "principal_repaid",
     "repaid_through",
+    "first_unpaid_due_on",
 )
 
 
@@ -497,6 +505,7 @@ def loan_disburse(
         opening_repaid=opening_repaid,
         last_due_on=planned[-1].due_on,
         instalments_count=len(planned),
+        first_unpaid_due_on=planned[0].due_on,
         note=note.strip(),
         recorded_by=recorded_by,
     )

@@ -331,7 +331,7 @@ def _write(plan: dict, note: str, user) -> None:
             fund_id=r["fund"].pk, member_id=r["member_id"], disbursed_on=disbursed_on, principal=principal,
             purpose=r["purpose"], purpose_text=r["purpose_text"].strip(), term_months=term_months,
             interest_rate=interest_rate, rate_period=rate_period, opening_repaid=r["opening_repaid"],
-            last_due_on=planned[-1].due_on, instalments_count=len(planned),
+            last_due_on=planned[-1].due_on, instalments_count=len(planned), first_unpaid_due_on=planned[0].due_on,
         )  # fmt: skip
         instalments = [
             new_instalment(number=row.number, due_on=row.due_on, principal_due=row.principal_due,

@@ -10,6 +10,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from clubs.models import Club
+from funds.models import Loan
 from life.models import Activity, CareAssignment, ClubRating, HealthCheck
 from places.models import Commune, LegacyCommune, Province
 
@@ -61,6 +62,20 @@ def test_a_database_made_before_the_split_migrates_forward_with_its_data(request
         club=club, volunteer_id=member.pk, beneficiary_id=member.pk, from_date=D(2026, 1, 1)
     )
     old.get_model("clubs", "ClubRating").objects.create(club=club, year=2025, rating="good", rated_on=D(2026, 1, 10))
+    # A loan of 2 million in two instalments, the first covered by a repayment: the running totals the
+    # later migrations bring (funds 0005, 0011) are filled in from these rows.
+    fund = old.get_model("funds", "Fund").objects.create(club=club, kind="income")
+    loan = old.get_model("funds", "Loan").objects.create(
+        fund=fund, member_id=member.pk, disbursed_on=D(2026, 1, 5), principal=2_000_000, purpose="livestock",
+        term_months=2, plan="equal_monthly", repaid_on=None, last_due_on=D(2026, 3, 5), instalments_count=2,
+        instalments_on_time=1,
+    )  # fmt: skip
+    for number, due_on, paid_on in ((1, D(2026, 2, 5), D(2026, 2, 3)), (2, D(2026, 3, 5), None)):
+        old.get_model("funds", "Instalment").objects.create(
+            loan=loan, number=number, due_on=due_on, principal_due=1_000_000,
+            principal_due_cumulative=1_000_000 * number, paid_on=paid_on,
+        )  # fmt: skip
+    old.get_model("funds", "Repayment").objects.create(loan=loan, paid_on=D(2026, 2, 3), principal=1_000_000)
     assert ContentType.objects.get(pk=province_type).app_label == "clubs"
 
     _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
@@ -79,6 +94,8 @@ def test_a_database_made_before_the_split_migrates_forward_with_its_data(request
     assert ContentType.objects.get(pk=province_type).app_label == "places"
     assert ContentType.objects.get_for_model(Province).pk == province_type
     assert Province.objects.count() == 34 and Commune.objects.count() == 3321
+    kept = Loan.objects.values_list("principal_repaid", "repaid_through", "first_unpaid_due_on").get(pk=loan.pk)
+    assert kept == (1_000_000, D(2026, 2, 3), D(2026, 3, 5))
 
 
 def _indexes(table: str) -> list[tuple[list[str], bool]]:

@@ -5,20 +5,26 @@ step), the set-based recompute's test and the imports' bulk writes' tests."""
 import datetime
 from collections import defaultdict
 
-from funds.models import FundEntry, FundMonth, Loan, Repayment
+from funds.models import FundEntry, FundMonth, Instalment, Loan, Repayment
 
 
 def loan_totals_from_rows(loan_ids) -> dict[int, tuple]:
-    """(principal repaid, last day the principal repaid moved) of each loan."""
+    """(principal repaid, last day the principal repaid moved, first unpaid instalment's due date) of each loan."""
     daily: dict[int, dict[datetime.date, int]] = defaultdict(lambda: defaultdict(int))
     for loan_id, paid_on, principal in Repayment.objects.filter(loan_id__in=loan_ids).values_list(
         "loan_id", "paid_on", "principal"
     ):
         daily[loan_id][paid_on] += principal
+    unpaid: dict[int, list[datetime.date]] = defaultdict(list)
+    for loan_id, due_on in Instalment.objects.filter(loan_id__in=loan_ids, paid_on__isnull=True).values_list(
+        "loan_id", "due_on"
+    ):
+        unpaid[loan_id].append(due_on)
     return {
         loan_id: (
             sum(daily[loan_id].values()),
             max((day for day, total in daily[loan_id].items() if total), default=None),
+            min(unpaid[loan_id], default=None),
         )
         for loan_id in loan_ids
     }
@@ -42,9 +48,9 @@ def fund_months_from_rows(fund_ids) -> dict[tuple, tuple]:
 
 def kept_totals(fund_ids) -> tuple[dict, dict]:
     loans = {
-        pk: (repaid, through)
-        for pk, repaid, through in Loan.objects.filter(fund_id__in=fund_ids).values_list(
-            "pk", "principal_repaid", "repaid_through"
+        pk: (repaid, through, first_unpaid)
+        for pk, repaid, through, first_unpaid in Loan.objects.filter(fund_id__in=fund_ids).values_list(
+            "pk", "principal_repaid", "repaid_through", "first_unpaid_due_on"
         )
     }
     months = {
