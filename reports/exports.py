@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import datetime
 import io
 import json
@@ -227,6 +228,11 @@ def _printing_tools():
         fonts = FontConfiguration()
         stylesheet = CSS(filename=finders.find(DOCUMENT_FONTS), font_config=fonts, url_fetcher=fetcher)
         _printing.tools = fetcher, fonts, stylesheet
+        if threading.current_thread() is threading.main_thread():
+            # Let go before the interpreter shuts down: the font configuration removes its folder of font
+            # files when it goes, which at shutdown (modules already torn down) printed a TypeError under
+            # every command that printed a paper. Another thread's tools go with the thread.
+            atexit.register(_printing.__dict__.pop, "tools", None)
     return _printing.tools
 
 

@@ -2,9 +2,13 @@
 
 import datetime
 import io
+import os
 import re
+import subprocess
+import sys
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -194,3 +198,25 @@ def test_the_charts_are_drawn_on_the_server_the_same_in_the_page_and_in_the_pdf(
     assert "Thực hiện so với chỉ tiêu (%)" in text
     assert "Số CLB 3 2024 3 2025 4 15/03/2026" in text
     assert "Số thành viên 8 2024 8 2025 9 15/03/2026" in text
+
+
+def test_a_process_that_printed_a_paper_exits_cleanly_and_leaves_no_font_files(tmp_path):
+    """The font configuration is let go before the interpreter shuts down: its folder of font files is
+    removed, and nothing is printed at exit (it was a TypeError under every command that printed)."""
+    script = (
+        "import django; django.setup()\n"
+        "from reports.exports import document_pdf\n"
+        "assert document_pdf('<p>Báo cáo</p>').startswith(b'%PDF')\n"
+    )
+    env = {**os.environ, "TMPDIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "config.settings"}
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Exception ignored" not in done.stderr and "Traceback" not in done.stderr, done.stderr
+    assert not list(tmp_path.glob("weasyprint-*"))
