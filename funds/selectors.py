@@ -164,6 +164,21 @@ def _repaid_by(on: datetime.date, field: str = "principal") -> Coalesce:
     )
 
 
+def principal_repaid_by(on: datetime.date) -> Case:
+    """The principal a loan had repaid by `on`: its running total (funds.totals) where that holds on
+    the date, else the sum of its repayments up to it."""
+    return Case(When(totals_hold_q(on), then=F("principal_repaid")), default=_repaid_by(on))
+
+
+def open_loans_owing(loans: QuerySet[Loan], on: datetime.date) -> QuerySet[Loan]:
+    """The loans open on `on`, annotated with `outstanding`, the principal they still owed then: what
+    the reports sum, row by row (the loans export). One query, without a subquery per loan where the
+    running totals hold (a country's 232,000 open loans: 58 s with `loans_with_position`)."""
+    return loans.filter(loan_open_q(on)).annotate(
+        outstanding=F("principal") - F("opening_repaid") - principal_repaid_by(on)
+    )
+
+
 def loans_with_position(loans: QuerySet[Loan], on: datetime.date) -> QuerySet[Loan]:
     """Loans annotated, as of `on`, with `repaid` and `outstanding` principal, `interest_paid`
     and `late_since` (see `_late_since`). For lists: it costs a subquery per row shown."""
@@ -396,7 +411,7 @@ def _figures(
     open_rows = loans.filter(loan_open_q(on))
     if wanted & OWED_FIGURES:
         open_rows = open_rows.annotate(
-            repaid_by_on=Case(When(current, then=F("principal_repaid")), default=_repaid_by(on)),
+            repaid_by_on=principal_repaid_by(on),
             late_30=Case(
                 When(current, then=late_30_now),
                 default=late_30,

@@ -3,11 +3,15 @@ import datetime
 import io
 
 import pytest
+from django.utils import timezone
 
 from funds.models import EntryKind, Fund, FundEntry, FundKind, Loan, Purpose, RepaymentPlan, Source
+from funds.selectors import loans_with_position
+from funds.services import loan_write_off
 from members.models import Household, Member
 from sheets.engine import run_import
 from tests.conftest import make_member
+from tests.funds.conftest import contribute, income, lend, repay
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -112,3 +116,43 @@ def test_an_export_runs_a_bounded_number_of_queries(
     client = client_for(admin_user)
     with django_assert_max_num_queries(8):
         _download(client, "/sheets/export/members/")
+
+
+def test_the_loans_export_lists_what_each_open_loan_owes_today_in_a_bounded_number_of_queries(
+    client_for, admin_user, club, staff, django_assert_max_num_queries
+):
+    """`Dư nợ` is each open loan's principal still owed, as the loan's page shows it
+    (loans_with_position); repaid and written-off loans are left out. Read from the running totals in
+    one query, however many loans."""
+    fund = income(club)
+    contribute(fund, 100_000_000, D(2025, 1, 5))
+    people = [make_member(club, full_name=f"Người Vay {n}", birth_year=1950 + n) for n in range(6)]
+    part = lend(fund, people[0], 6_000_000, D(2025, 2, 1), term=6)
+    repay(part, D(2025, 3, 1), 1_500_000)
+    repay(part, D(2025, 4, 1), 500_000)
+    repaid = lend(fund, people[1], 3_000_000, D(2025, 3, 15), term=3)
+    repay(repaid, D(2025, 4, 1), 3_000_000)
+    lend(fund, people[2], 2_000_000, D(2025, 4, 1), term=6, opening_repaid=500_000)
+    lost = lend(fund, people[3], 1_000_000, D(2025, 4, 2), term=6)
+    loan_write_off(
+        loan=lost, written_off_on=D(2025, 8, 1), reason="Lũ cuốn", approved_by="Ban CN", recorded_by=staff
+    )
+    client = client_for(admin_user)
+
+    def owed_in_export() -> dict[str, int]:
+        header, *rows = _csv_rows(_download(client, "/sheets/export/loans/?format=csv"))
+        name, owed = header.index("Họ và tên"), header.index("Dư nợ")
+        return {row[name]: int(row[owed].replace(".", "")) for row in rows}
+
+    on_pages = {
+        loan.member.full_name: loan.outstanding
+        for loan in loans_with_position(Loan.objects.select_related("member"), timezone.localdate())
+        if loan.outstanding > 0
+    }
+    assert owed_in_export() == on_pages == {"Người Vay 0": 4_000_000, "Người Vay 2": 1_500_000}
+    with django_assert_max_num_queries(8) as few:
+        owed_in_export()
+    lend(fund, people[4], 1_000_000, D(2025, 5, 1), term=6)
+    lend(fund, people[5], 1_000_000, D(2025, 5, 2), term=6)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(owed_in_export()) == 4
