@@ -195,11 +195,20 @@ def loans_with_position(loans: QuerySet[Loan], on: datetime.date) -> QuerySet[Lo
     )
 
 
+def late_q(on: datetime.date, due_before: datetime.date) -> Q:
+    """Loans with an instalment due before `due_before` (at the latest `on`) and not covered on `on`.
+    Where the running totals hold on `on` (funds.totals) the loan's first unpaid due date says it; only
+    the other loans' instalments are read (a country's 232,000 open loans: one probe each otherwise)."""
+    current = totals_hold_q(on)
+    unpaid_then = Exists(
+        Instalment.objects.filter(loan=OuterRef("pk"), due_on__lt=due_before).filter(instalment_unpaid_q(on))
+    )
+    return (current & Q(first_unpaid_due_on__lt=due_before)) | (~current & Q(unpaid_then))
+
+
 def loans_filter_state(loans: QuerySet[Loan], state: str, on: datetime.date) -> QuerySet[Loan]:
     """Loans in a state on `on` (for list filters). Needs no annotation."""
-    late = Exists(
-        Instalment.objects.filter(loan=OuterRef("pk"), due_on__lt=on).filter(instalment_unpaid_q(on))
-    )
+    late = late_q(on, on)
     if state == LoanState.WRITTEN_OFF:
         return loans.filter(written_off_on__lte=on)
     if state == LoanState.REPAID:
@@ -213,12 +222,7 @@ def loans_filter_state(loans: QuerySet[Loan], state: str, on: datetime.date) -> 
 
 def loans_late_more_than(loans: QuerySet[Loan], days: int, on: datetime.date) -> QuerySet[Loan]:
     """Open loans with an instalment unpaid more than `days` days after its due date."""
-    cutoff = on - datetime.timedelta(days=days)
-    return loans.filter(loan_open_q(on)).filter(
-        Exists(
-            Instalment.objects.filter(loan=OuterRef("pk"), due_on__lt=cutoff).filter(instalment_unpaid_q(on))
-        )
-    )
+    return loans.filter(loan_open_q(on)).filter(late_q(on, on - datetime.timedelta(days=days)))
 
 
 def overdue_loans(loans_qs: QuerySet[Loan], on: datetime.date) -> QuerySet[Loan]:
@@ -389,11 +393,6 @@ def _figures(
     )
     # 3. The loans open on the date: outstanding principal, what of it is at risk (PAR30), and the
     # borrowers who are active members of the club. Closed loans owe nothing, so they are left out.
-    late_30 = Exists(
-        Instalment.objects.filter(
-            loan=OuterRef("pk"), due_on__lt=on - datetime.timedelta(days=PAR_DAYS)
-        ).filter(instalment_unpaid_q(on))
-    )
     active_in_club = Exists(
         Membership.objects.filter(member=OuterRef("member_id"), club=OuterRef("fund__club_id")).filter(
             active_on_q(on)
@@ -402,22 +401,16 @@ def _figures(
     # A loan whose principal last moved by the date has its running totals (funds.totals) as its figures
     # on the date: the principal repaid, and the first unpaid instalment's due date for PAR30. Only the
     # others (at a past date, those repaid since) read their repayments and instalments.
-    current = totals_hold_q(on)
-    cutoff = on - datetime.timedelta(days=PAR_DAYS)
-    # For those, what is unpaid now was unpaid on the date: their first unpaid instalment's due date.
-    late_30_now = ExpressionWrapper(Q(first_unpaid_due_on__lt=cutoff), output_field=BooleanField())
     owed = F("principal") - F("opening_repaid") - F("repaid_by_on")
     open_sums = {}
     open_rows = loans.filter(loan_open_q(on))
     if wanted & OWED_FIGURES:
-        open_rows = open_rows.annotate(
-            repaid_by_on=principal_repaid_by(on),
-            late_30=Case(
-                When(current, then=late_30_now),
-                default=late_30,
-                output_field=BooleanField(),
-            ),
+        # (An annotation, not the aggregate's filter: summed over the whole set, Django moves the rows into a
+        # subquery, where a filter's reference to the loan row would be left dangling.)
+        at_risk = ExpressionWrapper(
+            late_q(on, on - datetime.timedelta(days=PAR_DAYS)), output_field=BooleanField()
         )
+        open_rows = open_rows.annotate(repaid_by_on=principal_repaid_by(on), late_30=at_risk)
         open_sums.update(outstanding=Sum(owed), par30=Sum(owed, filter=Q(late_30=True)))
     if wanted & (BORROWER_FIGURES | {POOR_BORROWERS}):
         open_rows = open_rows.annotate(borrower_active=active_in_club)

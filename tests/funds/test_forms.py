@@ -244,17 +244,23 @@ def test_the_loan_list_filters(web, funded_club, hoa):
     )  # due 01/05, 01/06
     on_time = lend(income(funded_club), mai, 1_000_000, D(2024, 4, 1), term=2)
     repay(on_time, D(2024, 5, 1), 500_000)
+    # Late on 31/05 and repaid in full since: on that date its instalments say it was late, not its
+    # running totals (nothing unpaid now). Still late today, and never repaid: the totals say it.
+    repay(late, D(2024, 7, 15), 1_000_000)
+    still_late = lend(income(funded_club), make_member(funded_club, full_name="Lò Văn Pọm"), 1_000_000, D(2024, 4, 1), term=2)  # fmt: skip
     url = reverse("funds:club-loans", args=[funded_club.pk])
 
     def listed(**params):
         return {loan.pk for loan in web.get(url, {"on": "2024-05-31", **params}).context["page"]}
 
-    assert listed() == {late.pk, on_time.pk}
-    assert listed(status="overdue") == {late.pk}
+    assert listed() == {late.pk, on_time.pk, still_late.pk}
+    assert listed(status="overdue") == {late.pk, still_late.pk}
     assert listed(status="active") == {on_time.pk}
-    assert listed(late="0") == {late.pk}
+    assert listed(late="0") == {late.pk, still_late.pk}
     assert listed(late="30") == set()  # 30 days late on 31/05 is not more than 30
-    assert listed(late="30", on="2024-06-01") == {late.pk}
+    assert listed(late="30", on="2024-06-01") == {late.pk, still_late.pk}
+    assert listed(status="overdue", on="2024-08-01") == {on_time.pk, still_late.pk}  # `late` repaid on 15/07
+    assert listed(status="repaid", on="2024-08-01") == {late.pk}
     assert listed(purpose="trade") == {late.pk}
     assert listed(q="tong thi") == {on_time.pk}
 
