@@ -41,6 +41,7 @@ from funds.selectors import (
     loan_status,
     loans_with_position,
 )
+from members.selectors import LIST_COUNT_CAP, CappedPaginator
 
 PAGE_SIZE = 50
 
@@ -233,10 +234,16 @@ def _loan_list_page(request: HttpRequest, loans: QuerySet[Loan], context: dict) 
     on = form.on_date()
     if form.is_valid():
         loans = form.apply(loans, on)
+    # Counted up to a cap, as the member list: the exact count of a broad filter over the country's
+    # 860,000 loans cost more than the page (an admin's "overdue" list: 0.26 s of its 0.29 s).
+    found = len(loans.order_by().values_list("pk", flat=True)[: LIST_COUNT_CAP + 1])
     loans = loans_with_position(loans.select_related("member", "fund__club"), on).order_by(
         "-disbursed_on", "-id"
     )
-    page = Paginator(loans, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = CappedPaginator(
+        loans, PAGE_SIZE, cap=LIST_COUNT_CAP, capped=found > LIST_COUNT_CAP, count=found
+    )
+    page = paginator.get_page(request.GET.get("page"))
     for loan in page:
         loan.status = loan_status(loan, on)
     return render(request, "funds/loan_list.html", {"form": form, "page": page, "on": on, **context})

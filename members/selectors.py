@@ -59,14 +59,25 @@ class CappedPaginator(Paginator):
     nobody pages past the first few hundred, and a narrower filter gives the exact count again.
     """
 
-    def __init__(self, object_list, per_page, *, cap: int = LIST_COUNT_CAP, capped: bool = False):
+    def __init__(
+        self,
+        object_list,
+        per_page,
+        *,
+        cap: int = LIST_COUNT_CAP,
+        capped: bool = False,
+        count: int | None = None,
+    ):
         super().__init__(object_list, per_page)
         self.cap = cap
         self.capped = capped
+        self.known_count = count  # the matches, when the caller has counted them (up to the cap)
 
     @cached_property
     def count(self) -> int:
-        return self.cap if self.capped else len(self.object_list)
+        if self.capped:
+            return self.cap
+        return len(self.object_list) if self.known_count is None else self.known_count
 
 
 # Sort keys of the member list: what is fetched beside (search_key, id) to sort the matches here.

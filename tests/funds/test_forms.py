@@ -265,6 +265,24 @@ def test_the_loan_list_filters(web, funded_club, hoa):
     assert listed(q="tong thi") == {on_time.pk}
 
 
+def test_the_loan_list_counts_up_to_a_cap_and_says_more(web, funded_club, hoa, monkeypatch):
+    """Past the cap the list says "more than": counting every loan of a broad filter over the country
+    cost more than the page. Under it the count is exact."""
+    people = [hoa, *(make_member(funded_club, full_name=f"Người Vay {n}") for n in range(2))]
+    loans = [lend(income(funded_club), person, 1_000_000, D(2024, 4, 1 + n), term=2) for n, person in enumerate(people)]
+    url = reverse("funds:club-loans", args=[funded_club.pk])
+    monkeypatch.setattr("funds.views.LIST_COUNT_CAP", 2)
+    response = web.get(url)
+    assert response.context["page"].paginator.capped
+    assert "Hơn 2 khoản vay" in response.content.decode()
+    # Pages reach as far as the cap (as the member list's): here the two newest loans.
+    assert [loan.pk for loan in response.context["page"]] == [loans[2].pk, loans[1].pk]
+    monkeypatch.setattr("funds.views.LIST_COUNT_CAP", 3)
+    response = web.get(url)
+    assert not response.context["page"].paginator.capped and response.context["page"].paginator.count == 3
+    assert "3 khoản vay" in response.content.decode() and "Hơn" not in response.content.decode()
+
+
 def test_the_collection_sheet_saves_every_line_or_none(web, funded_club, hoa):
     mai = make_member(funded_club, full_name="Tòng Thị Mai")
     a = lend(income(funded_club), hoa, 2_000_000, D(2024, 4, 1), term=2, rate="1")
